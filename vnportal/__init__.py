@@ -1,0 +1,1 @@
+"""Viet Nam national-image portal: MkDocs plugin, content model and build tooling."""

@@ -1,0 +1,28 @@
+"""One format for every problem the portal reports to editors: ``path:line: what — how to fix``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A problem in a source file, located precisely enough for an editor to fix it."""
+
+    path: str
+    line: int
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message} — {self.fix}"
+
+
+class ContentError(Exception):
+    """Raised when content has findings; the build must stop and show them all."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = sorted(findings)
+        plural = "s" if len(self.findings) != 1 else ""
+        lines = "\n".join(f"  {f}" for f in self.findings)
+        super().__init__(f"{len(self.findings)} content problem{plural}:\n{lines}")

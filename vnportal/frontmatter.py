@@ -1,0 +1,215 @@
+"""The content model: front matter parsed with line numbers and validated against a JSON Schema.
+
+MkDocs silently treats malformed YAML as "no metadata"; editors need the opposite: every
+problem reported with the file, the line and the fix, so this module parses the raw source itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+
+from vnportal.findings import Finding
+
+# Same delimiters as mkdocs.utils.meta.YAML_RE, so both parsers agree on where front matter ends.
+FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+PAGE_TYPES = ("home", "topic", "news", "factsheet", "policy", "listing")
+MATERIAL_HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
+
+PAGE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Portal page front matter",
+    "type": "object",
+    "required": ["title", "description"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 120},
+        "description": {"type": "string", "minLength": 1, "maxLength": 300},
+        "date": {"type": "date"},
+        "updated": {"type": "date"},
+        "tags": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
+        "image": {"type": "string", "minLength": 1},
+        "image_alt": {"type": "string", "minLength": 1},
+        "type": {"enum": list(PAGE_TYPES)},
+        "source": {"type": "string", "minLength": 1},
+        "translation": {
+            "type": "object",
+            "required": ["source", "source_hash"],
+            "additionalProperties": False,
+            "properties": {
+                "source": {"type": "string", "pattern": "^[a-z]{2,3}(-[A-Za-z]{2,4})?$"},
+                "source_hash": {"type": "string", "pattern": "^[0-9a-f]{12,64}$"},
+            },
+        },
+        # Keys Material for MkDocs itself understands.
+        "hide": {"type": "array", "items": {"enum": list(MATERIAL_HIDE)}},
+        "template": {"type": "string"},
+        "icon": {"type": "string"},
+        "status": {"type": "string"},
+        "subtitle": {"type": "string"},
+        "search": {"type": "object"},
+    },
+    "allOf": [
+        {"if": {"properties": {"type": {"const": "news"}}, "required": ["type"]}, "then": {"required": ["date"]}},
+        {"if": {"required": ["image"]}, "then": {"required": ["image_alt"]}},
+    ],
+}
+
+HINTS: dict[str, str] = {
+    "title": 'add a line such as  title: "Viet Nam at a glance"',
+    "description": "add a one-sentence summary (at most 300 characters) as  description: ...",
+    "date": "write the date as YYYY-MM-DD, e.g.  date: 2024-04-15",
+    "updated": "write the date as YYYY-MM-DD, e.g.  updated: 2024-04-15",
+    "tags": "write tags as a list, e.g.  tags: [culture, heritage]",
+    "image_alt": "describe the image for people who cannot see it:  image_alt: ...",
+    "type": "use one of: " + ", ".join(PAGE_TYPES),
+    "translation": "record the source of a translation as  translation: {source: vi, source_hash: <hash>}",
+}
+
+
+def _is_date(_checker: object, instance: object) -> bool:
+    return isinstance(instance, dt.date) and not isinstance(instance, dt.datetime)
+
+
+_Validator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("date", _is_date),
+)
+_VALIDATOR = _Validator(PAGE_SCHEMA)
+
+
+@dataclass
+class FrontMatter:
+    """Parsed front matter plus where each top-level key sits in the file (1-based lines)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    present: bool = False
+
+    def line_of(self, key: str | None) -> int:
+        return self.key_lines.get(key or "", 2 if self.present else 1)
+
+
+def _failing_value_line(block: str) -> int:
+    """Line of the first top-level value whose construction fails (dates out of range, unhashable keys)."""
+    node = yaml.compose(block, Loader=yaml.SafeLoader)
+    for key_node, value_node in getattr(node, "value", []):
+        loader = yaml.SafeLoader("")
+        try:
+            loader.construct_object(key_node, deep=True)
+            loader.construct_object(value_node, deep=True)
+        except (ValueError, TypeError):
+            return key_node.start_mark.line + 2
+    return 2
+
+
+def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
+    """Split out and parse the front matter block; report YAML errors with their file line."""
+    source = source.lstrip("\ufeff")
+    match = FRONT_MATTER_RE.match(source)
+    if not match:
+        if source.startswith("---"):
+            return FrontMatter(), [
+                Finding(path, 1, "front matter is not closed", "end the block with a line containing only ---")
+            ]
+        return FrontMatter(), []
+    block = match.group(1)
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.load(block, Loader=yaml.SafeLoader)
+    except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
+        line = _failing_value_line(block)
+        return FrontMatter(present=True), [
+            Finding(path, line, f"front matter value cannot be read ({exc})", "correct the value on this line")
+        ]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 2) if mark else 2
+        problem = exc.problem or "invalid YAML"
+        return FrontMatter(present=True), [
+            Finding(
+                path,
+                line,
+                f"front matter is not valid YAML ({problem})",
+                'check indentation and quote values containing ":" or "#", e.g.  title: "Huế: the old capital"',
+            )
+        ]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode | type(None)):
+        return FrontMatter(present=True), [
+            Finding(path, 2, "front matter must be a list of  key: value  lines", "write e.g.  title: ...")
+        ]
+    key_lines = {}
+    if node is not None:
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
+    return FrontMatter(data=data, key_lines=key_lines, present=True), []
+
+
+def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
+    errors: list[ValidationError] = sorted(_VALIDATOR.iter_errors(fm.data), key=lambda e: list(e.path))
+    for err in errors:
+        key = str(err.path[0]) if err.path else None
+        if err.validator == "required":
+            missing = re.search(r"'([^']+)' is a required property", err.message)
+            name = missing.group(1) if missing else "?"
+            reason = " for type: news" if name == "date" and fm.data.get("type") == "news" else ""
+            reason = " when an image is set" if name == "image_alt" else reason
+            yield Finding(path, fm.line_of(key), f"missing '{name}'{reason}", HINTS.get(name, f"add  {name}: ..."))
+        elif err.validator == "additionalProperties" and key is None:
+            known = list(PAGE_SCHEMA["properties"])
+            for extra in sorted(set(fm.data) - set(known)):
+                close = difflib.get_close_matches(str(extra), known, n=1)
+                fix = f"did you mean '{close[0]}'?" if close else "remove it; allowed keys: " + ", ".join(known)
+                yield Finding(path, fm.line_of(str(extra)), f"unknown front matter key '{extra}'", fix)
+        else:
+            where = ".".join(str(p) for p in err.path) or "front matter"
+            yield Finding(path, fm.line_of(key), f"'{where}': {err.message}", HINTS.get(key or "", "fix the value"))
+
+
+H1_RE = re.compile(r"^#[ \t]+\S", re.MULTILINE)
+
+
+def validate(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
+    """Parse and validate the front matter of one Markdown source.
+
+    A page with no front matter at all is accepted when it starts its body with a ``# Title``
+    (MkDocs' own convention, used by imported trees): the plugin then derives the title from
+    that heading and the description from the first paragraph.
+    """
+    fm, findings = parse(source, path)
+    if findings:
+        return fm, findings
+    if not fm.present:
+        if H1_RE.search(source):
+            return fm, []
+        return fm, [
+            Finding(
+                path,
+                1,
+                "page has no front matter and no # title",
+                "start the file with  ---, title: ..., description: ..., ---  (one per line)",
+            )
+        ]
+    findings = list(_schema_findings(fm, path))
+    date, updated = fm.data.get("date"), fm.data.get("updated")
+    if _is_date(None, date) and _is_date(None, updated) and updated < date:
+        findings.append(
+            Finding(
+                path,
+                fm.line_of("updated"),
+                f"'updated' ({updated}) is before 'date' ({date})",
+                "correct one of the two dates",
+            )
+        )
+    return fm, findings

@@ -1,0 +1,64 @@
+"""What the portal needs to know about each page's languages, derived from mkdocs-static-i18n's files.
+
+static-i18n gives every built file ``locale`` (the language of its source) and ``alternates``
+(language -> File, including Vietnamese fallbacks). A *real* translation is an alternate whose
+source language is the language it is served in; only those may be announced with hreflang.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urljoin
+
+from babel.core import get_global
+from mkdocs.structure.files import File
+
+
+@cache
+def og_locale(lang: str) -> str:
+    """Open Graph wants language_TERRITORY; Babel's likely subtags give the usual territory."""
+    likely = get_global("likely_subtags").get(lang, lang)
+    parts = likely.split("_")
+    territory = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
+    return f"{parts[0]}_{territory}" if territory else parts[0]
+
+
+def absolute(site_url: str, url: str) -> str:
+    """Absolute URL of a built file's URL ('' and './' mean the site root)."""
+    return urljoin(site_url, "" if url in ("", ".", "./") else url)
+
+
+@dataclass(frozen=True)
+class PageLanguages:
+    """Language facts for one built page."""
+
+    lang: str
+    source_lang: str
+    url: str
+    canonical: str
+    alternates: tuple[tuple[str, str], ...]  # (lang, absolute URL) of real translations, config order
+    x_default: str | None
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang != self.source_lang
+
+
+def page_languages(file: File, lang: str, order: list[str], default: str, site_url: str) -> PageLanguages:
+    """Compute canonical and alternates of a built file for the language being built."""
+    alternates: dict[str, File] = getattr(file, "alternates", {}) or {lang: file}
+    source_lang = getattr(file, "locale", lang)
+    url = absolute(site_url, file.url)
+    if source_lang != lang:
+        original = alternates.get(source_lang)
+        canonical = absolute(site_url, original.url) if original is not None else url
+        return PageLanguages(lang, source_lang, url, canonical, (), None)
+    real = tuple(
+        (code, absolute(site_url, alternates[code].url))
+        for code in order
+        if code in alternates and getattr(alternates[code], "locale", code) == code
+    )
+    real_map = dict(real)
+    x_default = real_map.get(default) or (real[0][1] if real else None)
+    return PageLanguages(lang, source_lang, url, url, real, x_default)

@@ -1,0 +1,256 @@
+"""The portal's MkDocs plugin: content model, multilingual SEO head, fallbacks, news feeds and sitemap.
+
+It runs beside mkdocs-static-i18n, which builds one language after another in nested builds.
+Per-language work happens in the usual events; site-wide outputs (sitemap, robots.txt) are
+written once, after the last language, by a low-priority ``on_post_build``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from jinja2 import Environment
+from markupsafe import Markup
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal import feeds, frontmatter, sitemap
+from vnportal.findings import ContentError, Finding
+from vnportal.languages import PageLanguages, absolute, og_locale, page_languages
+
+log = get_plugin_logger(__name__)
+
+#: UI strings every language entry must define under ``extra.ui`` in mkdocs.yml.
+UI_KEYS = (
+    "fallback_notice",
+    "fallback_link",
+    "published",
+    "updated",
+    "news_feed",
+    "news_empty",
+    "source",
+    "in_language",
+)
+
+FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+class PortalConfig(Config):
+    """Options of the ``vnportal/i18n_seo`` plugin."""
+
+    news_dir = c.Type(str, default="news")
+    feed_file = c.Type(str, default="feed.xml")
+    feed_size = c.Type(int, default=30)
+    date_format = c.Choice(("short", "medium", "long", "full"), default="long")
+    fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
+    fonts_dest = c.Type(str, default="assets/fonts")
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._sitemap: list[sitemap.SitemapEntry] = []
+        self._findings: list[Finding] = []
+        self._news: list[feeds.NewsItem] = []
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _i18n(config: MkDocsConfig) -> Any:
+        try:
+            return config.plugins["i18n"]
+        except KeyError as exc:
+            raise PluginError("vnportal needs the mkdocs-static-i18n plugin ('i18n' in plugins)") from exc
+
+    def _lang(self, config: MkDocsConfig) -> str:
+        return self._i18n(config).current_language
+
+    def _is_real(self, page: Page, config: MkDocsConfig) -> bool:
+        return getattr(page.file, "locale", None) == self._lang(config)
+
+    def _localdate(self, value: dt.date | None, config: MkDocsConfig) -> str:
+        if not isinstance(value, dt.date):
+            return ""
+        return format_date(value, self.config.date_format, locale=self._lang(config))
+
+    def _prefix(self, config: MkDocsConfig) -> str:
+        i18n = self._i18n(config)
+        return "" if i18n.is_default_language_build else f"{i18n.current_language}/"
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
+        config.theme.static_templates.discard("sitemap.xml")
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self._i18n(config).building:  # outermost build: a new site begins
+            self._sitemap = []
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._findings = []
+        if self._i18n(config).is_default_language_build:
+            fonts = Path(self.config.fonts_dir)
+            for src in sorted(p for p in fonts.rglob("*") if p.is_file()):
+                dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
+                files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not self._is_real(page, config) or not page.file.abs_src_path:
+            return markdown  # fallbacks were validated in their own language's build
+        path = Path(page.file.abs_src_path)
+        try:
+            rel = path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            self._findings.append(Finding(rel, 1, f"file is not UTF-8 ({exc.reason})", "save it as UTF-8"))
+            return markdown
+        _, findings = frontmatter.validate(source, rel)
+        self._findings.extend(findings)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not page.meta.get("description"):
+            # Pages without front matter (imported trees): describe them by their first paragraph.
+            first = FIRST_PARAGRAPH_RE.search(html)
+            text = Markup(first.group(1)).striptags() if first else page.title or ""
+            page.meta["description"] = text[:200].rsplit(" ", 1)[0] if len(text) > 200 else text
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._findings:
+            raise PluginError(str(ContentError(self._findings)))
+        ui = config.extra.get("ui") or {}
+        missing = [k for k in UI_KEYS if k not in ui]
+        if missing:
+            raise PluginError(
+                f"mkdocs.yml: language '{self._lang(config)}' lacks extra.ui keys {missing} — "
+                "add them under plugins.i18n.languages[...].extra.ui"
+            )
+        env.filters["localdate"] = lambda value: self._localdate(value, config)
+        env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
+        self._news = self._collect_news(files, config)
+        return env
+
+    def _collect_news(self, files: Files, config: MkDocsConfig) -> list[feeds.NewsItem]:
+        items = []
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.meta.get("type") != "news":
+                continue
+            published = page.meta["date"]
+            items.append(
+                feeds.NewsItem(
+                    title=page.meta["title"],
+                    description=page.meta["description"],
+                    url=absolute(config.site_url, file.url),
+                    published=published,
+                    updated=page.meta.get("updated", published),
+                    lang=getattr(file, "locale", self._lang(config)),
+                    path=file.url,
+                )
+            )
+        return feeds.newest_first(items)
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        i18n = self._i18n(config)
+        lang = i18n.current_language
+        order = list(i18n.build_languages)
+        info = page_languages(page.file, lang, order, i18n.default_language, config.site_url)
+        page.canonical_url = info.canonical
+        meta = page.meta
+        last = meta.get("updated") or meta.get("date")
+        if not info.is_fallback:
+            self._sitemap.append(sitemap.SitemapEntry(info.url, last, info.alternates, info.x_default))
+        context["portal"] = {
+            "lang": lang,
+            "info": info,
+            "source_name": Locale.parse(info.source_lang).get_display_name(lang),
+            "og_locale": og_locale(lang),
+            "og_alternates": [og_locale(code) for code, _ in info.alternates if code != lang],
+            "published": self._localdate(meta.get("date"), config),
+            "published_iso": meta["date"].isoformat() if isinstance(meta.get("date"), dt.date) else "",
+            "updated": self._localdate(meta.get("updated"), config),
+            "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
+            "feed": f"{self._prefix(config)}{self.config.news_dir}/{self.config.feed_file}",
+            "news": [
+                {
+                    "item": item,
+                    "date": self._localdate(item.published, config),
+                    "foreign": item.lang != lang,
+                    "language": Locale.parse(item.lang).get_display_name(lang),
+                }
+                for item in self._news
+            ]
+            if meta.get("type") == "listing"
+            else [],
+        }
+        return context
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """Pages outside the nav (404.html) still need the language facts the head uses."""
+        lang = self._lang(config)
+        url = f"{config.site_url}{self._prefix(config)}{template_name}"
+        context["portal"] = {
+            "lang": lang,
+            "info": PageLanguages(lang, lang, url, url, (), None),
+            "og_locale": og_locale(lang),
+            "og_alternates": [],
+            "feed": f"{self._prefix(config)}{self.config.news_dir}/{self.config.feed_file}",
+            "news": [],
+        }
+        return context
+
+    @event_priority(0)
+    def _write_language_feed(self, *, config: MkDocsConfig) -> None:
+        lang = self._lang(config)
+        prefix = self._prefix(config)
+        own = [item for item in self._news if item.lang == lang]
+        news_home = f"{config.site_url}{prefix}{self.config.news_dir}/"
+        feed_url = f"{news_home}{self.config.feed_file}"
+        data = feeds.atom_feed(
+            feed_url=feed_url,
+            home_url=news_home,
+            title=f"{config.site_name} — {config.extra['ui']['news_feed']}",
+            lang=lang,
+            author=config.site_author or config.site_name,
+            items=own,
+            limit=self.config.feed_size,
+            empty_updated=max((item.updated for item in self._news), default=dt.date(1970, 1, 1)),
+        )
+        out = Path(config.site_dir) / prefix / self.config.news_dir / self.config.feed_file
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+
+    @event_priority(-200)  # after static-i18n (-100) has built every language
+    def _write_site_files(self, *, config: MkDocsConfig) -> None:
+        if self._i18n(config).building:
+            return
+        site = Path(config.site_dir)
+        (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap))
+        (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
+        log.info(f"Wrote sitemap.xml with {len(self._sitemap)} pages")
+
+    on_post_build = CombinedEvent(_write_language_feed, _write_site_files)
