@@ -59,7 +59,10 @@ PAGE_SCHEMA: dict[str, Any] = {
         "search": {"type": "object"},
     },
     "allOf": [
-        {"if": {"properties": {"type": {"const": "news"}}, "required": ["type"]}, "then": {"required": ["date"]}},
+        {
+            "if": {"properties": {"type": {"const": "news"}}, "required": ["type"]},
+            "then": {"required": ["date"]},
+        },
         {"if": {"required": ["image"]}, "then": {"required": ["image_alt"]}},
     ],
 }
@@ -134,6 +137,9 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 2) if mark else 2
+        rows = block.split("\n")
+        if line - 2 >= len(rows) - 1:  # an unclosed [ or " is reported at the end: point at the last written line
+            line = 2 + max((i for i, row in enumerate(rows) if row.strip()), default=0)
         problem = exc.problem or "invalid YAML"
         return FrontMatter(present=True), [
             Finding(

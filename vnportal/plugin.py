@@ -26,7 +26,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal import feeds, frontmatter, sitemap
+from vnportal import feeds, sitemap
+from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, absolute, og_locale, page_languages
 
@@ -111,20 +112,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if not self._is_real(page, config) or not page.file.abs_src_path:
-            return markdown  # fallbacks were validated in their own language's build
-        path = Path(page.file.abs_src_path)
-        try:
-            rel = path.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            rel = path.as_posix()
-        try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            self._findings.append(Finding(rel, 1, f"file is not UTF-8 ({exc.reason})", "save it as UTF-8"))
-            return markdown
-        _, findings = frontmatter.validate(source, rel)
-        self._findings.extend(findings)
+        if self._is_real(page, config) and page.file.abs_src_path:  # fallbacks: checked in their own build
+            self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install build serve test check lint clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## create .venv and install the pinned dependencies
+
+check: install ## validate every page's front matter (fast, all findings at once)
+	$(BIN)/python -m vnportal check
+
+build: check ## strict build of the whole site into site/
+	$(BIN)/mkdocs build --strict
+
+serve: check ## build and serve with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: install ## the whole test suite (builds the site once per session)
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check vnportal tests scripts
+	$(BIN)/ruff format --check vnportal tests scripts
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,68 @@
+"""Build the bundled site once per test session (through the real `mkdocs build --strict`) and parse it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ("vi", "en", "fr", "zh")
+SITE_URL = "https://portal.test/"
+
+
+def build(site_dir: Path, docs_dir: Path | None = None, site_url: str = SITE_URL) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    if docs_dir is not None:
+        env["PORTAL_DOCS_DIR"] = str(docs_dir)
+    else:
+        env.pop("PORTAL_DOCS_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@dataclass
+class Site:
+    root: Path
+    url: str
+    _soups: dict[Path, BeautifulSoup] = field(default_factory=dict)
+
+    def pages(self) -> list[Path]:
+        return sorted(p for p in self.root.rglob("index.html"))
+
+    def soup(self, path: Path) -> BeautifulSoup:
+        if path not in self._soups:
+            self._soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        return self._soups[path]
+
+    def url_of(self, path: Path) -> str:
+        rel = path.relative_to(self.root).parent.as_posix()
+        return self.url if rel == "." else f"{self.url}{rel}/"
+
+    def path_of(self, url: str) -> Path:
+        assert url.startswith(self.url), url
+        rel = url[len(self.url) :]
+        return self.root / rel / "index.html"
+
+    def lang_of(self, path: Path) -> str:
+        first = path.relative_to(self.root).parts[0]
+        return first if first in LANGS else "vi"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    out = tmp_path_factory.mktemp("site")
+    result = build(out)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return Site(out, SITE_URL)

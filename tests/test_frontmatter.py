@@ -1,0 +1,79 @@
+"""The content model: each bad input gives a finding with the right line and a fix; nothing crashes."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnportal.frontmatter import validate
+
+GOOD = "---\ntitle: Huế\ndescription: The old capital.\ntype: topic\n---\n\nBody\n"
+
+
+def messages(source: str) -> list[str]:
+    return [str(f) for f in validate(source, "docs/en/x.md")[1]]
+
+
+def test_valid_page_has_no_findings() -> None:
+    assert messages(GOOD) == []
+    fm, _ = validate(GOOD, "x")
+    assert fm.data["title"] == "Huế"
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "fragment"),
+    [
+        ("---\ntitle: A\n---\n", 2, "missing 'description'"),
+        ("---\ndescription: A\n---\n", 2, "missing 'title'"),
+        ("---\ntitle: A\ndescription: B\ntitel: C\n---\n", 4, "did you mean 'title'"),
+        ("---\ntitle: A\ndescription: B\ntype: news\n---\n", 2, "missing 'date' for type: news"),
+        ("---\ntitle: A\ndescription: B\ndate: 2024-13-01\n---\n", 4, "cannot be read"),
+        ("---\ntitle: A\ndescription: B\ndate: yesterday\n---\n", 4, "'date'"),
+        ("---\ntitle: A\ndescription: B\ntags: culture\n---\n", 4, "tags"),
+        ("---\ntitle: A\ndescription: B\ntype: blog\n---\n", 4, "use one of"),
+        ("---\ntitle: A\ndescription: B\nimage: a.png\n---\n", 2, "image_alt"),
+        ("---\ntitle: [unclosed\ndescription: B\n---\n", 3, "not valid YAML"),
+        ("---\ntitle: A\n  description: B\n---\n", 3, "not valid YAML"),
+        ("---\ntitle: A\ndescription: B\n", 1, "not closed"),
+        ("---\n- a\n- b\n---\n", 2, "key: value"),
+        ("just text, no title\n", 1, "no front matter"),
+        ("---\ntitle: A\ndescription: B\ndate: 2024-02-01\nupdated: 2024-01-01\n---\n", 5, "before 'date'"),
+        ("---\ntitle: A\ndescription: B\ntranslation: {source: vi}\n---\n", 4, "source_hash"),
+    ],
+)
+def test_each_bad_input_is_located_and_explained(source: str, line: int, fragment: str) -> None:
+    found = messages(source)
+    assert found, source
+    assert any(f.startswith(f"docs/en/x.md:{line}: ") and fragment in f for f in found), found
+    assert all(" — " in f for f in found)
+
+
+def test_page_without_front_matter_but_with_h1_is_accepted() -> None:
+    assert messages("# Title\n\nFirst paragraph.\n") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_findings_or_success_never_a_crash(text: str) -> None:
+    _, findings = validate(text, "p.md")
+    lines = text.count("\n") + 2
+    for finding in findings:
+        assert 1 <= finding.line <= lines
+        assert finding.message and finding.fix
+
+
+YAML_SCALARS = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.dates().map(str), st.none())
+
+
+KEYS = st.sampled_from(["title", "description", "date", "type", "tags", "titel", "image"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, YAML_SCALARS))
+def test_any_mapping_front_matter_is_judged_cleanly(data: dict) -> None:
+    source = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nBody\n"
+    fm, findings = validate(source, "p.md")
+    if not findings:
+        assert isinstance(fm.data.get("title"), str) and isinstance(fm.data.get("description"), str)

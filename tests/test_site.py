@@ -1,0 +1,233 @@
+"""Assertions on the built bundled site: languages, alternates, fallbacks, dates, feeds, sitemap, hosts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import LANGS, Site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+FALLBACK = "policy/resolution-47-text"
+NEWS = "news/2024-04-15-resolution-47"
+
+
+def hreflangs(site: Site, page: Path) -> dict[str, str]:
+    links = site.soup(page).select('head link[rel="alternate"][hreflang]')
+    return {link["hreflang"]: link["href"] for link in links}
+
+
+def canonical(site: Site, page: Path) -> str:
+    return site.soup(page).select_one('head link[rel="canonical"]')["href"]
+
+
+def lang_path(site: Site, lang: str, rel: str) -> Path:
+    base = site.root if lang == "vi" else site.root / lang
+    return base / rel / "index.html" if rel else base / "index.html"
+
+
+def is_fallback(site: Site, page: Path) -> bool:
+    return site.soup(page).select_one("aside.portal-notice") is not None
+
+
+def test_page_counts_per_language(site: Site) -> None:
+    counts = {lang: 0 for lang in LANGS}
+    for page in site.pages():
+        if not is_fallback(site, page):
+            counts[site.lang_of(page)] += 1
+    assert counts["vi"] >= 11
+    for lang in ("en", "fr", "zh"):
+        assert counts[lang] >= 11, counts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_roots_have_their_lang(site: Site, lang: str) -> None:
+    page = lang_path(site, lang, "")
+    soup = site.soup(page)
+    assert soup.html["lang"] == lang
+    assert soup.select_one('meta[property="og:locale"]')["content"].startswith(lang + "_")
+    assert canonical(site, page) == (site.url if lang == "vi" else f"{site.url}{lang}/")
+
+
+def test_every_page_lang_matches_its_folder(site: Site) -> None:
+    for page in site.pages():
+        assert site.soup(page).html["lang"] == site.lang_of(page), page
+
+
+def test_alternates_absolute_reciprocal_existing_with_x_default(site: Site) -> None:
+    checked = 0
+    for page in site.pages():
+        if is_fallback(site, page):
+            continue
+        alts = hreflangs(site, page)
+        own = site.url_of(page)
+        lang = site.lang_of(page)
+        assert alts.get(lang) == own, (page, alts)
+        assert "x-default" in alts, page
+        for code, href in alts.items():
+            assert href.startswith(site.url), href
+            target = site.path_of(href)
+            assert target.is_file(), href
+            assert not is_fallback(site, target), f"{page} announces fallback {href}"
+            if code != "x-default":
+                assert site.soup(target).html["lang"] == code
+                assert hreflangs(site, target) == alts, f"not reciprocal: {page} <-> {target}"
+        assert alts["x-default"] == alts.get("vi", alts["x-default"])
+        checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice"),
+    [
+        ("en", "has not been translated into English yet"),
+        ("fr", "pas encore traduite en français"),
+        ("zh", "本页尚未译成中文"),
+    ],
+)
+def test_fallback_page_has_notice_canonical_and_no_alternates(site: Site, lang: str, notice: str) -> None:
+    page = lang_path(site, lang, FALLBACK)
+    soup = site.soup(page)
+    aside = soup.select_one("aside.portal-notice")
+    assert aside is not None and notice in aside.get_text()
+    assert canonical(site, page) == f"{site.url}{FALLBACK}/"
+    assert hreflangs(site, page) == {}
+    assert soup.html["lang"] == lang
+    assert soup.select_one('div[lang="vi"]') is not None  # the Vietnamese text is marked as such
+    vi_alts = hreflangs(site, lang_path(site, "vi", FALLBACK))
+    assert set(vi_alts) == {"vi", "x-default"}
+
+
+def test_real_pages_carry_no_fallback_notice(site: Site) -> None:
+    for lang in LANGS:
+        assert not is_fallback(site, lang_path(site, lang, "discover/history"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("vi", "15 tháng 4, 2024"), ("en", "April 15, 2024"), ("fr", "15 avril 2024"), ("zh", "2024年4月15日")],
+)
+def test_dates_are_formatted_per_locale(site: Site, lang: str, text: str) -> None:
+    time = site.soup(lang_path(site, lang, NEWS)).select_one(".portal-dates time")
+    assert time["datetime"] == "2024-04-15"
+    assert time.get_text(strip=True) == text
+    listing = site.soup(lang_path(site, lang, "news")).select(".portal-news time")
+    assert text in [t.get_text(strip=True) for t in listing]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_news_listing_is_newest_first(site: Site, lang: str) -> None:
+    dates = [t["datetime"] for t in site.soup(lang_path(site, lang, "news")).select(".portal-news time")]
+    assert len(dates) >= 3
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_parses_and_lists_real_news(site: Site, lang: str) -> None:
+    base = site.root if lang == "vi" else site.root / lang
+    feed = ET.parse(base / "news" / "feed.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) >= 3
+    published = [e.findtext(f"{ATOM}published") for e in entries]
+    assert published == sorted(published, reverse=True)
+    for entry in entries:
+        href = entry.find(f"{ATOM}link").get("href")
+        target = site.path_of(href)
+        assert target.is_file() and site.soup(target).html["lang"] == lang
+        assert entry.findtext(f"{ATOM}title")
+    head_feed = site.soup(base / "index.html").select_one('link[type="application/atom+xml"]')["href"]
+    assert (base / head_feed).resolve() == (base / "news" / "feed.xml").resolve()
+
+
+def test_language_switcher_targets_the_same_page(site: Site) -> None:
+    for page in site.pages():
+        rel = page.relative_to(site.root).parent.as_posix()
+        lang = site.lang_of(page)
+        suffix = rel[len(lang) + 1 :] if lang != "vi" and rel != lang else ("" if rel in (".", lang) else rel)
+        links = site.soup(page).select("a.md-select__link")
+        assert {a["hreflang"] for a in links} == set(LANGS), page
+        for link in links:
+            resolved = urljoin(site.url_of(page), link["href"])
+            expected = (
+                site.url
+                + ("" if link["hreflang"] == "vi" else f"{link['hreflang']}/")
+                + (f"{suffix}/" if suffix else "")
+            )
+            assert resolved == expected, (page, link["href"])
+            assert site.path_of(resolved).is_file()
+
+
+def test_sitemap_lists_real_pages_with_alternates(site: Site) -> None:
+    root = ET.parse(site.root / "sitemap.xml").getroot()
+    urls = root.findall(f"{SM}url")
+    locs = {u.findtext(f"{SM}loc") for u in urls}
+    real = {site.url_of(p) for p in site.pages() if not is_fallback(site, p)}
+    assert locs == real
+    for url in urls:
+        loc = url.findtext(f"{SM}loc")
+        alts = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        assert alts == hreflangs(site, site.path_of(loc)), loc
+    robots = (site.root / "robots.txt").read_text()
+    assert f"Sitemap: {site.url}sitemap.xml" in robots
+
+
+def test_head_has_description_and_open_graph(site: Site) -> None:
+    for page in site.pages():
+        soup = site.soup(page)
+        assert soup.select_one('meta[name="description"]')["content"].strip(), page
+        assert soup.select_one('meta[property="og:title"]')["content"].strip(), page
+        assert soup.title and soup.title.get_text(strip=True), page
+    alternates = site.soup(lang_path(site, "en", "discover/history")).select('meta[property="og:locale:alternate"]')
+    assert {m["content"] for m in alternates} == {"vi_VN", "fr_FR", "zh_CN"}
+
+
+RESOURCE_ATTRS = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src"}
+
+
+def test_no_third_party_host_in_html_or_css(site: Site) -> None:
+    own = urlparse(site.url).netloc
+    offenders: list[str] = []
+    for html in site.root.rglob("*.html"):
+        soup = site.soup(html) if html.name == "index.html" else None
+        text = html.read_text(encoding="utf-8")
+        soup = soup or __import__("bs4").BeautifulSoup(text, "lxml")
+        for tag in soup.find_all(True):
+            for attr in ("src", "href", "srcset", "poster", "data", "action"):
+                for value in str(tag.get(attr, "")).split(","):
+                    host = urlparse(value.strip().split(" ")[0]).netloc
+                    if host and host != own:
+                        offenders.append(f"{html}: <{tag.name} {attr}={value!r}>")
+        for style in re.findall(r"url\(([^)]+)\)", text):
+            if urlparse(style.strip("'\" ")).netloc:
+                offenders.append(f"{html}: url({style})")
+    for css in site.root.rglob("*.css"):
+        for value in re.findall(r"(?:url\(|@import\s+)['\"]?([^'\")\s]+)", css.read_text(encoding="utf-8")):
+            if urlparse(value).netloc and not value.startswith("data:"):
+                offenders.append(f"{css}: {value}")
+    assert offenders == []
+
+
+def test_self_hosted_fonts_resolve(site: Site) -> None:
+    css = site.root / "assets" / "fonts" / "fonts.css"
+    urls = re.findall(r"url\(([^)]+)\)", css.read_text())
+    assert len(urls) > 100
+    for url in urls:
+        assert (css.parent / url).is_file(), url
+    for licence in ("be-vietnam-pro/OFL.txt", "noto-sans-sc/OFL.txt"):
+        assert (css.parent / licence).is_file()
+    head = site.soup(site.root / "index.html").select('link[rel="stylesheet"]')
+    assert any(link["href"].endswith("assets/fonts/fonts.css") for link in head)
+
+
+def test_navigation_is_pruned(site: Site) -> None:
+    """Pages must not inline the whole navigation: the nav of a news item lists no unrelated leaf pages."""
+    soup = site.soup(lang_path(site, "en", NEWS))
+    nav_links = {a["href"] for a in soup.select("nav.md-nav--primary a.md-nav__link[href]")}
+    assert not any("geography" in href for href in nav_links), nav_links

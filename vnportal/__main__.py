@@ -1,0 +1,5 @@
+import sys
+
+from vnportal.cli import main
+
+sys.exit(main())
