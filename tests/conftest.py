@@ -16,8 +16,10 @@ LANGS = ("vi", "en", "fr", "zh")
 SITE_URL = "https://portal.test/"
 
 
-def build(site_dir: Path, docs_dir: Path | None = None, site_url: str = SITE_URL) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+def build(
+    site_dir: Path, docs_dir: Path | None = None, site_url: str = SITE_URL, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if docs_dir is not None:
         env["PORTAL_DOCS_DIR"] = str(docs_dir)
     else:

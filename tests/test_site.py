@@ -231,3 +231,12 @@ def test_navigation_is_pruned(site: Site) -> None:
     soup = site.soup(lang_path(site, "en", NEWS))
     nav_links = {a["href"] for a in soup.select("nav.md-nav--primary a.md-nav__link[href]")}
     assert not any("geography" in href for href in nav_links), nav_links
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_tab_per_section_in_configured_order(site: Site, lang: str) -> None:
+    """Fallback pages join their section instead of creating a second one (static-i18n auto nav)."""
+    page = lang_path(site, lang, FALLBACK)
+    tabs = [a["href"] for a in site.soup(page).select("a.md-tabs__link")]
+    resolved = [urljoin(site.url_of(page), href).removeprefix(site.url).removeprefix(f"{lang}/") for href in tabs]
+    assert resolved == ["", "discover/", "economy/", "international/", "news/", "policy/", "brand/"]

@@ -30,6 +30,7 @@ from vnportal import feeds, sitemap
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, absolute, og_locale, page_languages
+from vnportal.navigation import order_top_level
 
 log = get_plugin_logger(__name__)
 
@@ -43,6 +44,7 @@ UI_KEYS = (
     "news_empty",
     "source",
     "in_language",
+    "brand",
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -57,6 +59,7 @@ class PortalConfig(Config):
     date_format = c.Choice(("short", "medium", "long", "full"), default="long")
     fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
     fonts_dest = c.Type(str, default="assets/fonts")
+    sections_order = c.ListOfItems(c.Type(str), default=[])
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -110,6 +113,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
                 files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
         return files
+
+    @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        order_top_level(nav, self.config.sections_order)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self._is_real(page, config) and page.file.abs_src_path:  # fallbacks: checked in their own build

@@ -1,0 +1,267 @@
+"""Brand identity: tokens, contrast, artwork safety, generated assets, social cards, the kit and /brand/."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import LANGS, ROOT, Site, build
+from PIL import Image
+
+from vnportal.brand import artwork, cards, fonts, kit
+from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
+from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
+
+BRAND = ROOT / "assets" / "brand"
+
+
+@pytest.fixture(scope="module")
+def brand():
+    return load(BRAND / "tokens.yml")
+
+
+@pytest.fixture
+def brand_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "brand"
+    shutil.copytree(BRAND / "logo", target / "logo")
+    shutil.copy(BRAND / "tokens.yml", target / "tokens.yml")
+    (target / "fonts").symlink_to(BRAND / "fonts")
+    return target
+
+
+def test_every_theme_pair_meets_wcag_aa(brand) -> None:
+    for scheme in SCHEMES:
+        for pair in THEME_PAIRS:
+            if scheme in pair.schemes:
+                value = ratio(brand.color(scheme, pair.foreground), brand.color(scheme, pair.background))
+                assert value >= MINIMUM[pair.kind], (scheme, pair, value)
+
+
+def test_contrast_formula_matches_known_values() -> None:
+    assert ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert ratio("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("edit", "line_fragment", "message"),
+    [
+        (
+            lambda t: t.replace('    text-muted: "#5C5650"\n', "", 1),
+            "light:",
+            "'text-muted' is missing in the light scheme",
+        ),
+        (lambda t: t.replace('"#0B6E4F"', '"#0B6E4"', 1), 'secondary: "#0B6E4"', "is not a HEX colour"),
+        (lambda t: t.replace("accent: {vi: Vàng mặt trời, ", "accent: {", 1), "  accent: {", "has no name in vi"),
+        (lambda t: t.replace("  clear_space: 0.25\n", ""), "logo:", "logo.clear_space is missing"),
+    ],
+)
+def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fragment: str, message: str) -> None:
+    path = brand_copy / "tokens.yml"
+    text = edit(path.read_text())
+    path.write_text(text)
+    with pytest.raises(BrandError) as info:
+        load(path)
+    expected_line = next(i for i, row in enumerate(text.splitlines(), 1) if line_fragment in row)
+    assert any(
+        f.path == path.as_posix() and f.line == expected_line and message in f.message and f.fix
+        for f in info.value.findings
+    ), info.value
+
+
+@pytest.mark.parametrize(
+    ("svg", "message"),
+    [
+        ("<svg xmlns='http://www.w3.org/2000/svg'><rect class='brand-primary'", "does not parse"),
+        (
+            "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script><rect class='brand-primary'/></svg>",
+            "<script>",
+        ),
+        ("<svg xmlns='http://www.w3.org/2000/svg' onload='x()'><rect class='brand-primary'/></svg>", "onload"),
+        ("<svg xmlns='http://www.w3.org/2000/svg'><rect/></svg>", "brand-primary"),
+    ],
+)
+def test_unsafe_or_broken_svg_is_refused(brand_copy: Path, svg: str, message: str) -> None:
+    (brand_copy / "logo" / "mark.svg").write_text(svg)
+    with pytest.raises(BrandError) as info:
+        artwork.load_artwork(load(brand_copy / "tokens.yml"))
+    assert any("mark.svg" in f.path and message in f.message for f in info.value.findings), info.value
+
+
+def test_generator_is_deterministic_and_cached(brand, tmp_path: Path) -> None:
+    first = kit.generate(brand, tmp_path / "a", "Việt Nam")
+    second = kit.generate(brand, tmp_path / "b", "Việt Nam")
+    assert set(first) == set(second)
+    for rel in first:
+        assert first[rel].read_bytes() == second[rel].read_bytes(), rel
+    stamp = {rel: path.stat().st_mtime_ns for rel, path in first.items()}
+    again = kit.generate(brand, tmp_path / "a", "Việt Nam")
+    assert {rel: path.stat().st_mtime_ns for rel, path in again.items()} == stamp  # nothing redone
+
+
+def test_changed_tokens_redo_only_what_depends_on_them(brand_copy: Path, tmp_path: Path) -> None:
+    before = kit.generate(load(brand_copy / "tokens.yml"), tmp_path / "c", "Việt Nam")
+    path = brand_copy / "tokens.yml"
+    path.write_text(path.read_text().replace('"#5C5650"', '"#5A554F"'))
+    after = kit.generate(load(path), tmp_path / "c", "Việt Nam")
+    assert after["assets/brand/brand.css"] != before["assets/brand/brand.css"]
+    assert "#5A554F" in after["assets/brand/brand.css"].read_text()
+
+
+@pytest.fixture(scope="module")
+def style(brand, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("fonts")
+    bold = fonts.build_index(BRAND / "fonts", cache, 700)
+    semi = fonts.build_index(BRAND / "fonts", cache, 600)
+    mark = artwork.png_bytes(
+        artwork.render_png(artwork.variant_svg(artwork.load_artwork(brand)["mark"], brand, "colour"), 96)
+    )
+    light = {r: brand.color("light", r) for r in ("surface", "primary", "accent", "text", "text-muted")}
+    return cards.CardStyle(
+        light["surface"], light["primary"], light["accent"], light["text"], light["text-muted"], mark, bold, semi, "t"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Vịnh Hạ Long – Quần đảo Cát Bà được công nhận là Di sản thiên nhiên thế giới mở rộng",
+        "下龙湾—吉婆群岛作为扩展后的世界遗产获得认定",
+        "Résolution 47/NQ-CP : le programme d'action du Gouvernement " * 6,
+        "越南" * 200,
+        "Supercalifragilisticexpialidocious" * 4,
+    ],
+)
+def test_card_titles_wrap_fit_and_use_real_glyphs(style, title: str) -> None:
+    size, lines = cards.layout_title(title, style.bold)
+    assert size in cards.TITLE_SIZES
+    assert len(lines) * size * 1.25 <= cards.TITLE_BOTTOM - cards.TITLE_TOP
+    for line in lines:
+        assert cards._width(line, style.bold, size) <= cards.WIDTH - 2 * cards.MARGIN
+        for char in line:
+            if not char.isspace():
+                assert style.bold.font_for(char) is not None, char
+    image = Image.open(io.BytesIO(cards.render(cards.CardJob(title, "Việt Nam", "vi", "x"), style)))
+    assert image.size == (1200, 630)
+
+
+def test_font_coverage_gap_is_reported(style) -> None:
+    findings = fonts.coverage_findings(style.bold, "Huế 𓀀", "docs/en/x.md", 2)
+    assert findings and "U+13000" in findings[0].message and findings[0].line == 2
+
+
+def test_cards_are_cached_per_page(style, tmp_path: Path) -> None:
+    jobs = [cards.CardJob(f"Trang {i}", "Việt Nam", "vi", str(tmp_path / "site" / f"{i}.png")) for i in range(3)]
+    assert cards.render_all(jobs, style, tmp_path / "cache", workers=1) == 3
+    assert cards.render_all(jobs, style, tmp_path / "cache", workers=1) == 0
+    jobs[1] = cards.CardJob("Trang đã sửa", "Việt Nam", "vi", jobs[1].out)
+    assert cards.render_all(jobs, style, tmp_path / "cache", workers=1) == 1
+    again = cards.render(jobs[0], style)
+    assert again == Path(jobs[0].out).read_bytes()  # deterministic
+
+
+# -- on the built site ------------------------------------------------------------------------------
+
+
+def test_icons_and_manifest(site: Site) -> None:
+    ico = Image.open(site.root / "favicon.ico")
+    assert {(16, 16), (32, 32), (48, 48)} <= set(ico.info["sizes"])
+    assert Image.open(site.root / "apple-touch-icon.png").size == (180, 180)
+    for name, size in (("icon-192.png", 192), ("icon-512.png", 512), ("icon-maskable-512.png", 512)):
+        assert Image.open(site.root / "assets" / "brand" / name).size == (size, size)
+    manifest = json.loads((site.root / "manifest.webmanifest").read_text())
+    assert any(icon.get("purpose") == "maskable" for icon in manifest["icons"])
+    for icon in manifest["icons"]:
+        assert (site.root / icon["src"].lstrip("/")).is_file()
+    assert artwork.load_svg(site.root / "favicon.svg") is not None
+    head = site.soup(site.root / "en" / "index.html")
+    assert head.select_one('link[rel="manifest"]') and head.select_one('link[rel="apple-touch-icon"]')
+
+
+def test_logo_exports(site: Site) -> None:
+    logo = site.root / "assets" / "brand" / "logo"
+    for kind in ("mark", "horizontal", "stacked"):
+        for variant in artwork.VARIANTS:
+            assert (logo / f"{kind}-{variant}.svg").is_file()
+            for width in kit.LOGO_WIDTHS:
+                assert Image.open(logo / f"{kind}-{variant}-{width}.png").size[0] == width
+
+
+def test_theme_css_comes_from_tokens_only(site: Site, brand) -> None:
+    css = (site.root / "assets" / "brand" / "brand.css").read_text()
+    for scheme in SCHEMES:
+        for role in COLOR_ROLES:
+            assert f"--brand-{scheme}-{role}: {brand.color(scheme, role)};" in css
+    assert '[data-md-color-scheme="slate"]' in css and '[data-md-color-scheme="default"]' in css
+    hand_written = [p for p in (ROOT / "overrides").rglob("*") if p.suffix in (".css", ".html")]
+    for path in hand_written:
+        assert not re.search(r"#[0-9A-Fa-f]{6}\b", path.read_text()), f"hand-copied colour in {path}"
+
+
+def test_every_page_has_a_social_card(site: Site) -> None:
+    seen = 0
+    for page in site.pages():
+        soup = site.soup(page)
+        url = soup.select_one('meta[property="og:image"]')["content"]
+        assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+        assert soup.select_one('meta[name="twitter:image"]')["content"] == url
+        assert soup.select_one('meta[property="og:image:alt"]')["content"]
+        image = Image.open(site.root / url[len(site.url) :])
+        assert image.size == (1200, 630)
+        seen += 1
+    assert seen > 60
+
+
+def test_brand_page_in_each_language(site: Site) -> None:
+    for lang in LANGS:
+        base = site.root if lang == "vi" else site.root / lang
+        soup = site.soup(base / "brand" / "index.html")
+        assert soup.html["lang"] == lang
+        assert soup.select_one("#contrast") and soup.select_one("#colours") and soup.select_one("#logo")
+        rows = soup.select("#colours ~ div table tbody tr")
+        assert len(rows) >= 2 * len(COLOR_ROLES)
+        for img in soup.select(".portal-logo img"):
+            assert (base / "brand" / img["src"]).resolve().is_file()
+        kit_link = soup.select_one('a[href$="vietnam-brand-kit.zip"]')
+        assert (base / "brand" / kit_link["href"]).resolve().is_file()
+    en = site.soup(site.root / "en" / "brand" / "index.html")
+    results = [tr.find_all("td")[-1].get_text(strip=True) for tr in en.select("#contrast ~ div table tbody tr")]
+    assert results and set(results) == {"Pass"}
+
+
+def test_brand_kit_zip(site: Site) -> None:
+    data = (site.root / "assets" / "brand" / "vietnam-brand-kit.zip").read_bytes()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    for required in ("README.vi.md", "README.en.md", "tokens/tokens.json", "tokens/tokens.css", "tokens/_tokens.scss",
+                     "fonts/be-vietnam-pro/OFL.txt", "fonts/noto-sans-sc/OFL.txt",
+                     "logos/svg/mark-colour.svg", "logos/png/stacked-reversed-1024.png"):  # fmt: skip
+        assert required in names
+    page = site.soup(site.root / "en" / "brand" / "index.html").get_text()
+    assert hashlib.sha256(data).hexdigest() in page
+
+
+def test_kit_zip_is_byte_identical_across_builds(tmp_path: Path, site: Site) -> None:
+    """A second build with a cold cache gives the same ZIP."""
+    docs = tmp_path / "docs"
+    for lang in ("vi", "en"):
+        (docs / lang).mkdir(parents=True)
+        (docs / lang / "index.md").write_text("---\ntitle: T\ndescription: D\n---\n\nX.\n")
+    result = build(tmp_path / "site", docs_dir=docs, env={"PORTAL_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    zip_name = Path("assets/brand/vietnam-brand-kit.zip")
+    assert (tmp_path / "site" / zip_name).read_bytes() == (site.root / zip_name).read_bytes()
+
+
+def test_title_without_glyphs_fails_the_build(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "vi").mkdir(parents=True)
+    (docs / "vi" / "index.md").write_text("---\ntitle: T\ndescription: D\n---\n\nX.\n")
+    (docs / "vi" / "glyph.md").write_text("---\ntitle: Chữ tượng hình 𓀀\ndescription: D\n---\n\nX.\n")
+    result = build(tmp_path / "site", docs_dir=docs)
+    assert result.returncode != 0
+    assert "glyph.md:2: the brand fonts have no glyph for '𓀀' (U+13000)" in result.stderr

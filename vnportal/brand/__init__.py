@@ -1,0 +1,1 @@
+"""The national image identity: tokens, artwork and everything generated from them."""

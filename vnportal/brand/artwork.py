@@ -1,0 +1,119 @@
+"""Logo artwork: safety validation of the SVG sources, colour variants and rasterisation.
+
+The sources in ``assets/brand/logo/`` mark their parts with classes (``brand-primary``,
+``brand-accent``, ``brand-knockout``, ``brand-wordmark``); variants recolour those parts from tokens.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import resvg_py
+from PIL import Image
+
+from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
+from vnportal.findings import Finding
+
+SVG_NS = "http://www.w3.org/2000/svg"
+FORBIDDEN_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "image", "use", "style", "a"}
+PARTS = ("brand-primary", "brand-accent", "brand-knockout", "brand-wordmark")
+VARIANTS = ("colour", "mono", "reversed")
+WHITE = "#FFFFFF"
+
+ET.register_namespace("", SVG_NS)
+
+
+def _variant_colours(brand: Brand, variant: str) -> dict[str, str]:
+    primary, accent, text = (brand.color("light", r) for r in ("primary", "accent", "text"))
+    return {
+        "colour": {"brand-primary": primary, "brand-accent": accent, "brand-knockout": WHITE, "brand-wordmark": text},
+        "mono": {"brand-primary": text, "brand-accent": WHITE, "brand-knockout": WHITE, "brand-wordmark": text},
+        "reversed": {
+            "brand-primary": WHITE,
+            "brand-accent": primary,
+            "brand-knockout": primary,
+            "brand-wordmark": WHITE,
+        },
+    }[variant]
+
+
+def _line_of(source: str, needle: str) -> int:
+    index = source.find(needle)
+    return source.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def load_svg(path: Path) -> ET.Element:
+    """Parse one logo source and refuse anything that could run code or fetch a resource."""
+    shown = path.as_posix()
+    source = path.read_text(encoding="utf-8")
+    try:
+        root = ET.fromstring(source)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 1
+        raise BrandError(
+            [Finding(shown, line, f"SVG does not parse ({exc})", "re-export the artwork as plain SVG")]
+        ) from exc
+    findings = []
+    for element in root.iter():
+        tag = element.tag.split("}")[-1]
+        if tag in FORBIDDEN_TAGS:
+            findings.append(
+                Finding(
+                    shown, _line_of(source, f"<{tag}"), f"SVG contains <{tag}>", "remove it: logos are plain shapes"
+                )
+            )
+        for attr, value in element.attrib.items():
+            name = attr.split("}")[-1]
+            if name.lower().startswith("on") or "javascript:" in value.lower() or name == "href":
+                findings.append(
+                    Finding(
+                        shown,
+                        _line_of(source, name),
+                        f"SVG attribute {name} can run code or load a resource",
+                        "remove the attribute",
+                    )
+                )
+    if root.tag != f"{{{SVG_NS}}}svg":
+        findings.append(Finding(shown, 1, "root element is not <svg>", "export as an SVG document"))
+    classes = {c for e in root.iter() for c in e.get("class", "").split()}
+    if "brand-primary" not in classes:
+        findings.append(
+            Finding(shown, 1, "no part has class brand-primary", 'mark the red field with class="brand-primary"')
+        )
+    if findings:
+        raise BrandError(findings)
+    return root
+
+
+def load_artwork(brand: Brand) -> dict[str, ET.Element]:
+    return {kind: load_svg(brand.root / "logo" / f"{kind}.svg") for kind in LOGO_KINDS}
+
+
+def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
+    """The artwork recoloured for a variant, serialised deterministically."""
+    colours = _variant_colours(brand, variant)
+    tree = ET.fromstring(ET.tostring(root))
+    for element in tree.iter():
+        part = next((c for c in element.get("class", "").split() if c in colours), None)
+        if part is None:
+            continue
+        paint = "stroke" if element.get("fill") == "none" else "fill"
+        element.set(paint, colours[part])
+    return ET.tostring(tree, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def render_png(svg: bytes, width: int, background: str | None = None) -> Image.Image:
+    """Rasterise with resvg (no system fonts: the artwork has outlined text only)."""
+    data = resvg_py.svg_to_bytes(
+        svg_string=svg.decode("utf-8"), width=width, background=background, skip_system_fonts=True
+    )
+    return Image.open(io.BytesIO(bytes(data))).convert("RGBA")
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """PNG without timestamps or other metadata: same pixels, same bytes."""
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,99 @@
+"""The brand fonts for raster work (social cards): woff2 decompressed once into a cache, and a
+character -> font file index so every character is drawn with a font that really has its glyph.
+
+The self-hosted web fonts are subset slices (latin, latin-ext, vietnamese; ~100 slices for Chinese);
+Pillow cannot fall back between fonts, so text is split into runs by the font that covers each character.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from vnportal.findings import Finding
+
+#: Search order for each weight: Latin/Vietnamese family first, then the Chinese slices.
+FAMILIES = (
+    ("be-vietnam-pro", "be-vietnam-pro-*-{weight}-normal.woff2"),
+    ("noto-sans-sc", "noto-sans-sc-*-400-normal.woff2"),
+)
+
+
+@dataclass(frozen=True)
+class FontIndex:
+    """Which cached TTF draws which character, for one weight."""
+
+    files: tuple[str, ...]
+    by_char: dict[int, int]
+
+    def font_for(self, char: str) -> str | None:
+        index = self.by_char.get(ord(char))
+        return None if index is None else self.files[index]
+
+    def missing(self, text: str) -> list[str]:
+        return sorted({c for c in text if not c.isspace() and ord(c) not in self.by_char})
+
+
+def _slice_key(path: Path) -> tuple[int, str]:
+    # fontsource names Chinese slices by number; keep a stable order whatever the file system says.
+    parts = path.stem.split("-")
+    number = next((int(p) for p in parts if p.isdigit()), -1)
+    return number, path.name
+
+
+def build_index(fonts_dir: Path, cache_dir: Path, weight: int) -> FontIndex:
+    """Decompress the woff2 slices to TTF (once) and index their character maps."""
+    sources = [
+        path
+        for family, pattern in FAMILIES
+        for path in sorted((fonts_dir / family).glob(pattern.format(weight=weight)), key=_slice_key)
+    ]
+    digest = hashlib.sha256(
+        b"".join(p.name.encode() + hashlib.sha256(p.read_bytes()).digest() for p in sources)
+    ).hexdigest()[:16]
+    target = cache_dir / f"fonts-{weight}-{digest}"
+    manifest = target / "index.json"
+    if manifest.is_file():
+        data = json.loads(manifest.read_text())
+        if all(Path(name).is_file() for name in data["files"]):
+            return FontIndex(tuple(data["files"]), {int(k): v for k, v in data["by_char"].items()})
+    target.mkdir(parents=True, exist_ok=True)
+    ttf_dir = cache_dir / "ttf"  # shared by every weight: the Chinese slices are converted once
+    ttf_dir.mkdir(parents=True, exist_ok=True)
+    names: list[str] = []
+    by_char: dict[int, int] = {}
+    for source in sources:
+        data = source.read_bytes()
+        ttf = ttf_dir / f"{hashlib.sha256(data).hexdigest()[:12]}-{source.stem}.ttf"
+        font = TTFont(io.BytesIO(data))
+        if not ttf.is_file():
+            font.flavor = None
+            out = io.BytesIO()
+            font.save(out)
+            ttf.write_bytes(out.getvalue())
+        index = len(names)
+        names.append(str(ttf.resolve()))
+        for code in font.getBestCmap():
+            by_char.setdefault(code, index)
+    manifest.write_text(json.dumps({"files": names, "by_char": by_char}))
+    return FontIndex(tuple(names), by_char)
+
+
+def coverage_findings(index: FontIndex, text: str, where: str, line: int = 1) -> list[Finding]:
+    missing = index.missing(text)
+    if not missing:
+        return []
+    shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+    return [
+        Finding(
+            where,
+            line,
+            f"the brand fonts have no glyph for {shown}",
+            "rephrase the text, or add a font covering these characters to assets/brand/fonts",
+        )
+    ]

@@ -1,0 +1,164 @@
+"""MkDocs plugin ``vnportal/brand``: brand assets into the site, social cards per page, data for /brand/."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.brand import artwork, cards, fonts, kit
+from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, cmyk, ratio, rgb
+from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
+from vnportal.checks import display_path
+
+log = get_plugin_logger(__name__)
+
+
+class BrandConfig(Config):
+    tokens = c.File(exists=True, default="assets/brand/tokens.yml")
+    cache_dir = c.Type(str, default=".cache")
+    cards = c.Type(bool, default=True)
+    card_file = c.Type(str, default="card.png")
+
+
+class BrandPlugin(BasePlugin[BrandConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._brand: Brand | None = None
+        self._outputs: dict[str, Path] = {}
+        self._style: cards.CardStyle | None = None
+        self._jobs: list[cards.CardJob] = []
+        self._page_data: dict[str, Any] = {}
+
+    @property
+    def brand(self) -> Brand:
+        assert self._brand is not None, "brand used before on_pre_build"
+        return self._brand
+
+    def _cache(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.cache_dir
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if config.plugins["i18n"].building:
+            return  # generated once per site, not once per language
+        try:
+            self._brand = load(Path(self.config.tokens))
+            self._outputs = kit.generate(self.brand, self._cache(config) / "brand", config.site_name)
+            self._style = self._card_style(config) if self.config.cards else None
+        except BrandError as exc:
+            raise PluginError(str(exc)) from exc
+        self._page_data = self._brand_page_data()
+
+    def _card_style(self, config: MkDocsConfig) -> cards.CardStyle:
+        brand = self.brand
+        fonts_dir = brand.root / "fonts"
+        bold = fonts.build_index(fonts_dir, self._cache(config) / "fonts", brand.data["typography"]["weights"]["bold"])
+        semibold = fonts.build_index(
+            fonts_dir, self._cache(config) / "fonts", brand.data["typography"]["weights"]["semibold"]
+        )
+        mark = artwork.variant_svg(artwork.load_artwork(brand)["mark"], brand, "colour")
+        mark_png = artwork.png_bytes(artwork.render_png(mark, 96))
+        font_key = "".join(bold.files + semibold.files)
+        key = hashlib.sha256("\x1f".join((brand.digest, cards.CARD_VERSION, font_key)).encode() + mark_png).hexdigest()[
+            :16
+        ]
+        light = {role: brand.color("light", role) for role in ("surface", "primary", "accent", "text", "text-muted")}
+        return cards.CardStyle(
+            light["surface"], light["primary"], light["accent"], light["text"], light["text-muted"],
+            mark_png, bold, semibold, key,
+        )  # fmt: skip
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._jobs = []
+        if config.plugins["i18n"].is_default_language_build:
+            for dest, source in sorted(self._outputs.items()):
+                files.append(File.generated(config, dest, abs_src_path=str(source)))
+        return files
+
+    def _brand_page_data(self) -> dict[str, Any]:
+        brand = self.brand
+        pairs = []
+        for scheme in SCHEMES:
+            for pair in THEME_PAIRS:
+                if scheme not in pair.schemes:
+                    continue
+                fg, bg = brand.color(scheme, pair.foreground), brand.color(scheme, pair.background)
+                value = ratio(fg, bg)
+                pairs.append(
+                    {
+                        "scheme": scheme,
+                        "pair": pair,
+                        "fg": fg,
+                        "bg": bg,
+                        "ratio": f"{value:.2f}",
+                        "minimum": MINIMUM[pair.kind],
+                        "ok": value >= MINIMUM[pair.kind],
+                    }
+                )
+        colours = {
+            scheme: [
+                {
+                    "role": role,
+                    "names": brand.data["color_names"][role],
+                    "hex": brand.color(scheme, role),
+                    "rgb": ", ".join(str(v) for v in rgb(brand.color(scheme, role))),
+                    "cmyk": " ".join(f"{v}" for v in cmyk(brand.color(scheme, role))),
+                }
+                for role in COLOR_ROLES
+            ]
+            for scheme in SCHEMES
+        }
+        zip_path = self._outputs["assets/brand/vietnam-brand-kit.zip"]
+        data = zip_path.read_bytes()
+        return {
+            "tokens": brand.data,
+            "colours": colours,
+            "contrast": pairs,
+            "logos": [
+                {"kind": kind, "variant": variant, "widths": kit.LOGO_WIDTHS}
+                for kind in LOGO_KINDS
+                for variant in artwork.VARIANTS
+            ],
+            "kit": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+        }
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        lang = config.plugins["i18n"].current_language
+        title = page.meta.get("title") or page.title or config.site_name
+        card = None
+        if self._style is not None:
+            folder = Path(page.file.dest_uri).parent.as_posix()
+            rel = f"{folder}/{self.config.card_file}" if folder != "." else self.config.card_file
+            text = f"{title}{config.site_name}"
+            missing = self._style.bold.missing(text) or self._style.semibold.missing(config.site_name)
+            if missing:
+                where = display_path(Path(page.file.abs_src_path or page.file.src_uri), Path.cwd())
+                found = fonts.coverage_findings(self._style.bold, text, where, 2)
+                raise PluginError(str(BrandError(found)))
+            self._jobs.append(cards.CardJob(title, config.site_name, lang, str(Path(config.site_dir) / rel)))
+            card = {
+                "url": f"{config.site_url}{rel}",
+                "alt": f"{title} — {config.site_name}",
+                "width": 1200,
+                "height": 630,
+            }
+        context["brand"] = {"card": card, **self._page_data}
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._style is None or not self._jobs:
+            return
+        drawn = cards.render_all(self._jobs, self._style, self._cache(config) / "cards")
+        log.info(f"Social cards: {len(self._jobs)} placed, {drawn} drawn")
