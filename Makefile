@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build serve test check lint clean
+.PHONY: install build serve test check lint bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ serve: check ## build and serve with live reload on http://127.0.0.1:8000
 
 test: install ## the whole test suite (builds the site once per session)
 	$(BIN)/python -m pytest
+
+bench: install ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
+	$(BIN)/python -m vnportal bench
 
 lint: install
 	$(BIN)/ruff check vnportal tests scripts

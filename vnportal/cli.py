@@ -39,5 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the content tree without building")
     check.add_argument("--docs-dir", help="content tree (default: $PORTAL_DOCS_DIR or docs/)")
     check.set_defaults(func=cmd_check)
+    bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
+    bench.set_defaults(func=lambda _args: __import__("vnportal.bench", fromlist=["main"]).main())
     args = parser.parse_args(argv)
     return args.func(args)

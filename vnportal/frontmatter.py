@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
@@ -83,6 +84,8 @@ def _is_date(_checker: object, instance: object) -> bool:
     return isinstance(instance, dt.date) and not isinstance(instance, dt.datetime)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: front matter on every page
+
 _Validator = validators.extend(
     Draft202012Validator,
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine("date", _is_date),
@@ -95,8 +98,14 @@ class FrontMatter:
     """Parsed front matter plus where each top-level key sits in the file (1-based lines)."""
 
     data: dict[str, Any] = field(default_factory=dict)
-    key_lines: dict[str, int] = field(default_factory=dict)
+    block: str = ""
     present: bool = False
+
+    @cached_property
+    def key_lines(self) -> dict[str, int]:
+        """Composed only when a finding needs a line: most pages are valid and skip this work."""
+        node = yaml.compose(self.block, Loader=_LOADER) if self.block else None
+        return {str(k.value): k.start_mark.line + 2 for k, _ in getattr(node, "value", [])}
 
     def line_of(self, key: str | None) -> int:
         return self.key_lines.get(key or "", 2 if self.present else 1)
@@ -104,7 +113,7 @@ class FrontMatter:
 
 def _failing_value_line(block: str) -> int:
     """Line of the first top-level value whose construction fails (dates out of range, unhashable keys)."""
-    node = yaml.compose(block, Loader=yaml.SafeLoader)
+    node = yaml.compose(block, Loader=_LOADER)
     for key_node, value_node in getattr(node, "value", []):
         loader = yaml.SafeLoader("")
         try:
@@ -127,8 +136,7 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         return FrontMatter(), []
     block = match.group(1)
     try:
-        node = yaml.compose(block, Loader=yaml.SafeLoader)
-        data = yaml.load(block, Loader=yaml.SafeLoader)
+        data = yaml.load(block, Loader=_LOADER)
     except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
         line = _failing_value_line(block)
         return FrontMatter(present=True), [
@@ -151,18 +159,16 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         ]
     if data is None:
         data = {}
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode | type(None)):
+    if not isinstance(data, dict):
         return FrontMatter(present=True), [
             Finding(path, 2, "front matter must be a list of  key: value  lines", "write e.g.  title: ...")
         ]
-    key_lines = {}
-    if node is not None:
-        for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = key_node.start_mark.line + 2
-    return FrontMatter(data=data, key_lines=key_lines, present=True), []
+    return FrontMatter(data=data, block=block, present=True), []
 
 
 def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
+    if _VALIDATOR.is_valid(fm.data):
+        return
     errors: list[ValidationError] = sorted(_VALIDATOR.iter_errors(fm.data), key=lambda e: list(e.path))
     for err in errors:
         key = str(err.path[0]) if err.path else None

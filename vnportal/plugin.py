@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import minify_html
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -48,6 +49,11 @@ UI_KEYS = (
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def minify(html: str) -> str:
+    """Material's templates are mostly indentation: minifying (spec-aware, <pre> kept) cuts pages by a third."""
+    return minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
 
 
 class PortalConfig(Config):
@@ -219,6 +225,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "news": [],
         }
         return context
+
+    @event_priority(-90)  # last of the HTML events, but before static-i18n's own post-page work
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return minify(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return minify(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(0)
     def _write_language_feed(self, *, config: MkDocsConfig) -> None:

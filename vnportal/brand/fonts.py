@@ -1,5 +1,5 @@
-"""The brand fonts for raster work (social cards): woff2 decompressed once into a cache, and a
-character -> font file index so every character is drawn with a font that really has its glyph.
+"""The brand fonts for raster work (social cards): a character -> font file index, built from each
+woff2 file's real character map (cached), so every character is drawn with a font that has its glyph.
 
 The self-hosted web fonts are subset slices (latin, latin-ext, vietnamese; ~100 slices for Chinese);
 Pillow cannot fall back between fonts, so text is split into runs by the font that covers each character.
@@ -8,7 +8,6 @@ Pillow cannot fall back between fonts, so text is split into runs by the font th
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,22 +62,14 @@ def build_index(fonts_dir: Path, cache_dir: Path, weight: int) -> FontIndex:
         if all(Path(name).is_file() for name in data["files"]):
             return FontIndex(tuple(data["files"]), {int(k): v for k, v in data["by_char"].items()})
     target.mkdir(parents=True, exist_ok=True)
-    ttf_dir = cache_dir / "ttf"  # shared by every weight: the Chinese slices are converted once
-    ttf_dir.mkdir(parents=True, exist_ok=True)
     names: list[str] = []
     by_char: dict[int, int] = {}
     for source in sources:
-        data = source.read_bytes()
-        ttf = ttf_dir / f"{hashlib.sha256(data).hexdigest()[:12]}-{source.stem}.ttf"
-        font = TTFont(io.BytesIO(data))
-        if not ttf.is_file():
-            font.flavor = None
-            out = io.BytesIO()
-            font.save(out)
-            ttf.write_bytes(out.getvalue())
+        # Reading the cmap only decompresses the woff2 stream; FreeType (Pillow) draws from woff2 directly.
+        cmap = TTFont(source, lazy=True).getBestCmap()
         index = len(names)
-        names.append(str(ttf.resolve()))
-        for code in font.getBestCmap():
+        names.append(str(source.resolve()))
+        for code in cmap:
             by_char.setdefault(code, index)
     manifest.write_text(json.dumps({"files": names, "by_char": by_char}))
     return FontIndex(tuple(names), by_char)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 from typing import Any
 
@@ -160,5 +161,6 @@ class BrandPlugin(BasePlugin[BrandConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._style is None or not self._jobs:
             return
+        start = time.perf_counter()
         drawn = cards.render_all(self._jobs, self._style, self._cache(config) / "cards")
-        log.info(f"Social cards: {len(self._jobs)} placed, {drawn} drawn")
+        log.info(f"Social cards: {len(self._jobs)} placed, {drawn} drawn in {time.perf_counter() - start:.2f} s")

@@ -1,0 +1,175 @@
+"""``make bench``: build the benchmark corpus with the portal and with the documented peer, in one run.
+
+The peer is Material for MkDocs + mkdocs-static-i18n configured as their documentation shows
+(``shared/bench/peer-mkdocs.yml``). Runs alternate portal/peer so machine noise hits both alike;
+medians and ratios are printed, never a single absolute time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PORTAL_SHARED_DIR", ROOT.parent / "shared"))
+CARDS_RE = re.compile(r"Social cards: (\d+) placed, (\d+) drawn in ([0-9.]+) s")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_kb: int
+    cards_drawn: int = 0
+    cards_seconds: float = 0.0
+
+
+@dataclass
+class Series:
+    runs: list[Run] = field(default_factory=list)
+
+    def median(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    def peak_mb(self) -> float:
+        return max(r.peak_kb for r in self.runs) / 1024
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Wall time and peak RSS (largest process of the build, card workers included) via GNU time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *cmd],
+            cwd=cwd,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        seconds = time.perf_counter() - start
+        if proc.returncode != 0:
+            sys.exit(f"build failed ({' '.join(cmd)}):\n{proc.stderr[-3000:]}")
+        peak = int(report.read().strip().splitlines()[-1])
+    cards = [(int(m[2]), float(m[3])) for m in (CARDS_RE.search(line) for line in proc.stderr.splitlines()) if m]
+    return Run(seconds, peak, sum(c[0] for c in cards), sum(c[1] for c in cards))
+
+
+def _portal(corpus: Path, site: Path, cache: Path) -> Run:
+    env = {"PORTAL_DOCS_DIR": str(corpus / "docs"), "PORTAL_CACHE_DIR": str(cache)}
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    return _timed([mkdocs, "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)], ROOT, env)
+
+
+def _peer(corpus: Path, site: Path) -> Run:
+    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
+    return _timed([mkdocs, "build", "-d", str(site)], corpus, {})
+
+
+def _html_sizes(site: Path) -> list[int]:
+    return sorted(p.stat().st_size for p in site.rglob("*.html"))
+
+
+def _tree_size(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def bench_builds(work: Path, sizes: tuple[int, ...], runs: int) -> dict:
+    gen = SHARED / "bench" / "gen_corpus.py"
+    peer_config = SHARED / "bench" / "peer-mkdocs.yml"
+    if not gen.is_file():
+        sys.exit(f"{gen}: benchmark corpus generator not found — set PORTAL_SHARED_DIR to the shared/ folder")
+    results: dict = {}
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        subprocess.run([sys.executable, str(gen), str(corpus), str(n)], check=True)
+        shutil.copy(peer_config, corpus / "mkdocs.yml")
+        portal, peer, edits = Series(), Series(), Series()
+        for index in range(runs):
+            cache = work / f"cache-{n}-{index}"
+            shutil.rmtree(cache, ignore_errors=True)
+            print(f"  N={n} run {index + 1}/{runs}: portal (cold)…", flush=True)
+            portal.runs.append(_portal(corpus, work / f"site-{n}", cache))
+            page = corpus / "docs" / "en" / "s00" / "page-0001.md"
+            original = page.read_text(encoding="utf-8")
+            page.write_text(original + f"\nEdited in run {index}.\n", encoding="utf-8")
+            print(f"  N={n} run {index + 1}/{runs}: portal (one-page edit)…", flush=True)
+            edits.runs.append(_portal(corpus, work / f"site-{n}", cache))
+            page.write_text(original, encoding="utf-8")
+            print(f"  N={n} run {index + 1}/{runs}: peer…", flush=True)
+            peer.runs.append(_peer(corpus, work / f"peer-site-{n}"))
+        ours, theirs = _html_sizes(work / f"site-{n}"), _html_sizes(work / f"peer-site-{n}")
+        results[n] = {
+            "pages": 4 * n,
+            "portal_cold_s": portal.median(),
+            "portal_edit_s": edits.median(),
+            "peer_s": peer.median(),
+            "speedup": peer.median() / portal.median(),
+            "edit_ratio": edits.median() / portal.median(),
+            "portal_peak_mb": portal.peak_mb(),
+            "peer_peak_mb": peer.peak_mb(),
+            "portal_html_max": ours[-1],
+            "portal_html_median": statistics.median(ours),
+            "peer_html_max": theirs[-1],
+            "portal_site_bytes": _tree_size(work / f"site-{n}"),
+            "peer_site_bytes": _tree_size(work / f"peer-site-{n}"),
+            "cards_cold_s": statistics.median(r.cards_seconds for r in portal.runs),
+            "cards_cold_drawn": portal.runs[0].cards_drawn,
+            "cards_edit_s": statistics.median(r.cards_seconds for r in edits.runs),
+            "cards_edit_drawn": edits.runs[0].cards_drawn,
+            "runs": runs,
+        }
+    return results
+
+
+def report(results: dict) -> str:
+    lines = [
+        "| N/lang | pages | portal cold | peer | peer/portal | one-page edit | edit/cold | peak MB portal/peer "
+        "| largest page portal/peer | site portal/peer | cards cold (drawn) | cards after edit (drawn) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n, r in results.items():
+        lines.append(
+            f"| {n} | {r['pages']} | {r['portal_cold_s']:.1f} s | {r['peer_s']:.1f} s | {r['speedup']:.2f}× "
+            f"| {r['portal_edit_s']:.1f} s | {r['edit_ratio']:.0%} | {r['portal_peak_mb']:.0f} / {r['peer_peak_mb']:.0f} "
+            f"| {_kb(r['portal_html_max'])} / {_kb(r['peer_html_max'])} "
+            f"| {r['portal_site_bytes'] / 2**20:.0f} MB / {r['peer_site_bytes'] / 2**20:.0f} MB "
+            f"| {r['cards_cold_s']:.1f} s ({r['cards_cold_drawn']}) | {r['cards_edit_s']:.2f} s ({r['cards_edit_drawn']}) |"
+        )
+    sizes = list(results)
+    if len(sizes) >= 2:
+        small, large = results[sizes[0]], results[sizes[-1]]
+        growth = large["portal_cold_s"] / small["portal_cold_s"]
+        peer_growth = large["peer_s"] / small["peer_s"]
+        lines.append("")
+        lines.append(
+            f"t({sizes[-1]})/t({sizes[0]}): portal {growth:.2f} (linear would be {sizes[-1] / sizes[0]:.1f}), "
+            f"peer {peer_growth:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "200,1000").split(","))
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    work = Path(os.environ.get("BENCH_DIR", ROOT / "build" / "bench"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"Building the corpus at N={sizes} per language, {runs} alternating runs each (medians below).")
+    results = bench_builds(work, sizes, runs)
+    table = report(results)
+    print(table)
+    (work / "results.json").write_text(json.dumps(results, indent=2))
+    (work / "results.md").write_text(table + "\n")
+    return 0
