@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build serve test check lint bench clean
+.PHONY: install build serve serve-static test check lint bench clean
+PORT ?= 8080
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ build: check ## strict build of the whole site into site/
 
 serve: check ## build and serve with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+serve-static: install ## nginx with deploy/nginx over site/ on 127.0.0.1:$(PORT), foreground (builds site/ if missing)
+	test -f site/_serving.json || $(MAKE) build
+	$(BIN)/python -m vnportal serve-static --port $(PORT) --site site
 
 test: install ## the whole test suite (builds the site once per session)
 	$(BIN)/python -m pytest

@@ -161,6 +161,56 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _wrk(url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: br", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    ).stdout
+    p99 = re.search(r"99%\s+([0-9.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = "Non-2xx" in out or "Socket errors" in out
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)),
+        "p99_ms": float(p99.group(1)) * scale,
+        "errors": errors,
+    }
+
+
+def bench_serving(site: Path, work: Path, seconds: int = 10, connections: int = 64) -> dict:
+    """Requests per second and p99 on loopback for a content page and a fingerprinted asset (real nginx)."""
+    import socket
+
+    from vnportal import nginx
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk not found — apt-get install wrk")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    conf = nginx.prepare(site, port, work / "nginx")
+    proc = subprocess.Popen(nginx.command(conf), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        asset = next(p for p in (site / "assets" / "javascripts").glob("bundle.*.min.js"))
+        urls = {
+            "content page (/en/s00/page-0001/)": f"http://127.0.0.1:{port}/en/s00/page-0001/",
+            f"hashed asset ({asset.name})": f"http://127.0.0.1:{port}/assets/javascripts/{asset.name}",
+        }
+        return {name: _wrk(url, seconds, connections) for name, url in urls.items()}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "200,1000").split(","))
     runs = int(os.environ.get("BENCH_RUNS", "3"))
@@ -169,6 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Building the corpus at N={sizes} per language, {runs} alternating runs each (medians below).")
     results = bench_builds(work, sizes, runs)
     table = report(results)
+    largest = max(results)
+    serving = bench_serving(work / f"site-{largest}", work)
+    table += "\n\n| nginx, loopback, 64 connections, 10 s, br | requests/s | p99 | errors |\n|---|---|---|---|\n"
+    table += "\n".join(
+        f"| {name} | {r['rps']:.0f} | {r['p99_ms']:.2f} ms | {'yes' if r['errors'] else 'none'} |"
+        for name, r in serving.items()
+    )
+    results["serving"] = serving
     print(table)
     (work / "results.json").write_text(json.dumps(results, indent=2))
     (work / "results.md").write_text(table + "\n")

@@ -33,6 +33,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve_static(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from vnportal import nginx
+
+    prefix = Path(args.prefix) if args.prefix else Path(tempfile.mkdtemp(prefix="portal-nginx-"))
+    nginx.serve(Path(args.site), args.port, prefix)
+    return 0
+
+
+def cmd_nginx_conf(args: argparse.Namespace) -> int:
+    from vnportal import nginx
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    headers = out / "portal-security-headers.conf"
+    headers.write_text(nginx.headers_conf(nginx.policy(Path(args.site))), encoding="utf-8")
+    server = nginx.render_server(Path(args.site), args.listen, headers.resolve(), args.server_name)
+    (out / "portal.conf").write_text(server, encoding="utf-8")
+    print(f"wrote {out / 'portal.conf'} and {headers}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vnportal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -41,5 +64,16 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(func=cmd_check)
     bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
     bench.set_defaults(func=lambda _args: __import__("vnportal.bench", fromlist=["main"]).main())
+    serve = sub.add_parser("serve-static", help="run nginx with the shipped config over the built site (foreground)")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--site", default="site")
+    serve.add_argument("--prefix", help="nginx prefix directory (default: a new temporary one)")
+    serve.set_defaults(func=cmd_serve_static)
+    conf = sub.add_parser("nginx-conf", help="render deploy/nginx for a production server")
+    conf.add_argument("--site", default="site")
+    conf.add_argument("--out", default="build/nginx")
+    conf.add_argument("--listen", default="80")
+    conf.add_argument("--server-name", default="_")
+    conf.set_defaults(func=cmd_nginx_conf)
     args = parser.parse_args(argv)
     return args.func(args)

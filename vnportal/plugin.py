@@ -75,6 +75,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._sitemap: list[sitemap.SitemapEntry] = []
         self._findings: list[Finding] = []
         self._news: list[feeds.NewsItem] = []
+        self._not_found: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -231,7 +232,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return minify(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return minify(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        html = minify(output_content)
+        if template_name == "404.html":
+            # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
+            self._not_found[self._lang(config)] = html
+            if not self._i18n(config).is_default_language_build:
+                target = Path(config.site_dir) / self._prefix(config) / "404.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, encoding="utf-8")
+        return html
 
     @event_priority(0)
     def _write_language_feed(self, *, config: MkDocsConfig) -> None:
@@ -259,6 +270,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self._i18n(config).building:
             return
         site = Path(config.site_dir)
+        default = self._i18n(config).default_language
+        if default in self._not_found:
+            (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
         (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap))
         (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
         log.info(f"Wrote sitemap.xml with {len(self._sitemap)} pages")

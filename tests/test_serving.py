@@ -1,0 +1,196 @@
+"""Production serving on a real nginx (loopback): negotiation, encodings, headers, caching, 404s, load."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+from conftest import Site
+
+from vnportal import nginx
+from vnportal.serving import COMPRESSIBLE, precompress, script_hashes
+
+HELP = "install Debian's nginx, libnginx-mod-http-brotli-static and wrk (CI does it in .ci/run)"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+        pytest.fail(f"nginx not found — {HELP}")
+    port = _free_port()
+    conf = nginx.prepare(site.root, port, tmp_path_factory.mktemp("nginx"))
+    proc = subprocess.Popen(nginx.command(conf), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"nginx exited: {proc.stderr.read().decode()[-2000:]}")
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("nginx did not start within 10 s")
+    yield "127.0.0.1", port
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def get(server: tuple[str, int], path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    conn.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+@pytest.mark.parametrize(
+    ("accept", "location"),
+    [
+        ("fr-FR,fr;q=0.9,en;q=0.8", "/fr/"),
+        ("en-GB,en;q=0.9", "/en/"),
+        ("zh-CN,zh;q=0.9", "/zh/"),
+        ("de-DE,de;q=0.9,zh-TW;q=0.8,en;q=0.5", "/zh/"),
+        ("vi-VN,vi;q=0.9,en;q=0.8", None),
+        ("de-DE,de;q=0.9", None),
+        ("", None),
+    ],
+)
+def test_accept_language_negotiation_at_root_only(server, accept: str, location: str | None) -> None:
+    status, headers, body = get(server, "/", Accept_Language=accept) if accept else get(server, "/")
+    assert "accept-language" in headers["vary"].lower()
+    if location:
+        assert (status, headers["location"]) == (302, location)
+    else:
+        assert (status == 200 and b'lang="vi"' in body) or b"lang=vi" in body
+    status, _, _ = get(server, "/en/", Accept_Language="fr")
+    assert status == 200  # never redirect away from a page the visitor asked for
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_precompressed_files_are_served(server, site: Site, encoding: str) -> None:
+    for path in ("/en/discover/", "/assets/brand/brand.css", "/sitemap.xml"):
+        status, headers, body = get(server, path, Accept_Encoding=encoding)
+        assert status == 200 and headers.get("content-encoding") == encoding, path
+        plain = brotli.decompress(body) if encoding == "br" else gzip.decompress(body)
+        source = site.root / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+        assert plain == source.read_bytes()
+    status, headers, _ = get(server, "/en/discover/")
+    assert "content-encoding" not in headers
+
+
+def test_every_compressible_file_has_identical_br_and_gz(site: Site, tmp_path: Path) -> None:
+    files = [p for p in site.root.rglob("*") if p.suffix in COMPRESSIBLE]
+    assert len(files) > 100
+    for path in files:
+        data = path.read_bytes()
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+        assert gzip.decompress(path.with_name(path.name + ".gz").read_bytes()) == data, path
+    copy = tmp_path / "copy"
+    shutil.copytree(site.root / "en" / "discover", copy)
+    for old in copy.rglob("*.br"):
+        old.unlink()
+    precompress(copy, tmp_path / "fresh-cache", workers=1)
+    for path in copy.rglob("*.br"):
+        assert path.read_bytes() == (site.root / "en" / "discover" / path.relative_to(copy)).read_bytes()
+
+
+def test_security_headers_everywhere(server, site: Site) -> None:
+    serving = json.loads((site.root / "_serving.json").read_text())
+    for path in ("/", "/en/discover/", "/assets/brand/brand.css", "/en/missing/", "/favicon.svg"):
+        _, headers, _ = get(server, path)
+        assert headers["content-security-policy"] == serving["content_security_policy"], path
+        for name, value in serving["security_headers"].items():
+            assert headers[name.lower()] == value, (path, name)
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "'unsafe-inline'" not in headers["content-security-policy"].split("script-src")[1].split(";")[0]
+
+
+def test_csp_allows_exactly_the_inline_scripts_pages_run(site: Site) -> None:
+    csp = json.loads((site.root / "_serving.json").read_text())["content_security_policy"]
+    allowed = set(re.findall(r"'sha256-[^']+'", csp))
+    used = set()
+    for page in site.root.rglob("*.html"):
+        used |= script_hashes(page.read_text(encoding="utf-8"))
+    assert used and used <= allowed
+
+
+def test_caching_policy(server) -> None:
+    _, headers, body = get(server, "/en/")
+    asset = re.search(rb"assets/javascripts/bundle\.[0-9a-f]{8,}\.min\.js", body).group().decode()
+    assert headers["cache-control"] == "public, max-age=0, must-revalidate"
+    _, headers, _ = get(server, "/" + asset)
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    _, headers, _ = get(server, "/manifest.webmanifest")
+    assert headers["content-type"] == "application/manifest+json"
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/nope/", "vi"), ("/en/nope/", "en"), ("/fr/a/b", "fr"), ("/zh/x", "zh")])
+def test_localised_404(server, path: str, lang: str) -> None:
+    status, _, body = get(server, path)
+    assert status == 404
+    assert re.search(rf"<html[^>]*lang=\"?{lang}\b", body.decode())
+
+
+def test_build_metadata_is_not_served(server) -> None:
+    assert get(server, "/_headers")[0] == 404
+    assert get(server, "/_serving.json")[0] == 404
+
+
+def test_cdn_rules(site: Site) -> None:
+    headers = (site.root / "_headers").read_text()
+    redirects = (site.root / "_redirects").read_text()
+    assert "Content-Security-Policy: default-src 'self'" in headers
+    assert re.search(
+        r"/assets/javascripts/bundle\.[0-9a-f]+\.min\.js\n  ! Cache-Control\n  Cache-Control: public, max-age=31536000, immutable",
+        headers,
+    )
+    for lang in ("en", "fr", "zh"):
+        assert f"/  /{lang}/  302  Language={lang}" in redirects
+        assert f"/{lang}/*  /{lang}/404.html  404" in redirects
+
+
+def test_load_64_connections_10_seconds_no_errors(server) -> None:
+    wrk = shutil.which("wrk")
+    if not wrk:
+        pytest.fail(f"wrk not found — {HELP}")
+    host, port = server
+    result = subprocess.run(
+        [
+            wrk,
+            "-t2",
+            "-c64",
+            "-d10s",
+            "--timeout",
+            "5s",
+            "-H",
+            "Accept-Encoding: br",
+            f"http://{host}:{port}/en/discover/",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Non-2xx or 3xx responses" not in result.stdout, result.stdout
+    assert "Socket errors" not in result.stdout, result.stdout
+    requests = int(re.search(r"(\d+) requests in", result.stdout).group(1))
+    assert requests > 1000, result.stdout

@@ -1,0 +1,85 @@
+"""Render the shipped nginx configuration for a built site, and run it (``make serve-static PORT=N``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import sys
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "deploy" / "nginx"
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+MIME_TYPES = Path("/etc/nginx/mime.types")
+
+
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def policy(site: Path) -> dict:
+    path = site / "_serving.json"
+    if not path.is_file():
+        raise SystemExit(f"{path}: missing — build the site first (make build)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def headers_conf(serving: dict) -> str:
+    headers = {"Content-Security-Policy": serving["content_security_policy"], **serving["security_headers"]}
+    return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
+
+
+def render_server(site: Path, listen: str, headers_file: Path, server_name: str = "_") -> str:
+    serving = policy(site)
+    return (
+        _env()
+        .get_template("portal.conf.j2")
+        .render(
+            listen=listen,
+            server_name=server_name,
+            root=site.resolve(),
+            headers_file=headers_file,
+            languages=serving["languages"],
+            default_language=serving["default_language"],
+            immutable=serving["immutable"],
+            revalidate=serving["revalidate"],
+        )
+    )
+
+
+def prepare(site: Path, port: int, prefix: Path) -> Path:
+    """Write a self-contained nginx prefix serving ``site`` on 127.0.0.1:port; return nginx.conf."""
+    for needed, package in ((BROTLI_MODULE, "libnginx-mod-http-brotli-static"), (MIME_TYPES, "nginx")):
+        if not needed.exists():
+            raise SystemExit(f"{needed}: not found — install Debian's {package} (apt-get install nginx {package})")
+    for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
+        (prefix / sub).mkdir(parents=True, exist_ok=True)
+    headers = prefix / "security-headers.conf"
+    headers.write_text(headers_conf(policy(site)), encoding="utf-8")
+    (prefix / "portal.conf").write_text(render_server(site, f"127.0.0.1:{port}", headers), encoding="utf-8")
+    user = pwd.getpwuid(os.getuid()).pw_name if os.getuid() == 0 else None
+    main = (
+        _env()
+        .get_template("nginx.conf.j2")
+        .render(prefix=prefix, brotli_module=BROTLI_MODULE, mime_types=MIME_TYPES, user=user)
+    )
+    conf = prefix / "nginx.conf"
+    conf.write_text(main, encoding="utf-8")
+    return conf
+
+
+def command(conf: Path) -> list[str]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    return [nginx, "-p", str(conf.parent), "-c", str(conf), "-g", "daemon off;"]
+
+
+def serve(site: Path, port: int, prefix: Path) -> None:
+    conf = prepare(site, port, prefix)
+    print(f"Serving {site} with nginx on http://127.0.0.1:{port}/ (prefix {prefix}); Ctrl-C stops it.", flush=True)
+    cmd = command(conf)
+    sys.stdout.flush()
+    os.execv(cmd[0], cmd)
