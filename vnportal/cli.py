@@ -56,6 +56,32 @@ def cmd_nginx_conf(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dataset(args: argparse.Namespace) -> int:
+    """Rebuild derived dataset sources from ../shared, and/or record published versions in the lock."""
+    from vnportal.data.model import load_all, update_lock
+    from vnportal.data.sources import BUILDERS
+
+    data = Path(args.data_dir)
+    for name in args.ids:
+        if name not in BUILDERS:
+            print(f"{name}: no builder — known: {', '.join(BUILDERS)}", file=sys.stderr)
+            return 2
+        version = args.version
+        out = data / name / version / f"{name}.csv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(BUILDERS[name](data), encoding="utf-8")
+        print(f"wrote {out}")
+    if args.lock:
+        datasets, findings = load_all(data)
+        for finding in findings:
+            print(finding, file=sys.stderr)
+        if findings:
+            return 1
+        update_lock(data, datasets)
+        print(f"recorded {sum(len(d.versions) for d in datasets)} versions in {data / 'published.lock'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vnportal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -75,5 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     conf.add_argument("--listen", default="80")
     conf.add_argument("--server-name", default="_")
     conf.set_defaults(func=cmd_nginx_conf)
+    dataset = sub.add_parser("dataset", help="rebuild derived dataset sources; --lock records published versions")
+    dataset.add_argument(
+        "ids", nargs="*", help="datasets to rebuild from ../shared (resolution-47-tasks, vn-population-gdp)"
+    )
+    dataset.add_argument("--version", default="1.0")
+    dataset.add_argument("--data-dir", default="data")
+    dataset.add_argument("--lock", action="store_true", help="record every current version as published")
+    dataset.set_defaults(func=cmd_dataset)
     args = parser.parse_args(argv)
     return args.func(args)

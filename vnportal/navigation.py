@@ -46,6 +46,20 @@ def merge_sections(items: list) -> list:
     return merged
 
 
+def collapse_single_pages(items: list) -> list:
+    """A folder holding only its index page (e.g. data/<id>/) is shown as that page, titled by its content."""
+    out: list = []
+    for item in items:
+        if isinstance(item, Section):
+            item.children = collapse_single_pages(item.children)
+            if len(item.children) == 1 and isinstance(item.children[0], Page):
+                item.children[0].parent = item.parent
+                out.append(item.children[0])
+                continue
+        out.append(item)
+    return out
+
+
 def order_top_level(nav: Navigation, order: list[str]) -> None:
     rank = {name: i for i, name in enumerate(order)}
 
@@ -54,4 +68,4 @@ def order_top_level(nav: Navigation, order: list[str]) -> None:
             return (0, 0)  # pages at the language root (the home page) first
         return (1, rank.get(_folder(item), len(rank)))
 
-    nav.items = sorted(merge_sections(nav.items), key=key)
+    nav.items = sorted(collapse_single_pages(merge_sections(nav.items)), key=key)

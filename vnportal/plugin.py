@@ -46,6 +46,7 @@ UI_KEYS = (
     "source",
     "in_language",
     "brand",
+    "data",
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)

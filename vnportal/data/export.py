@@ -1,0 +1,157 @@
+"""Export one dataset version to CSV, JSON, XLSX, datapackage.json and SHA256SUMS.
+
+Streaming (rows pass through once, memory flat: XLSX in openpyxl's write-only mode), deterministic
+(same input, same bytes: fixed timestamps, sorted ZIP entries) and cached by the digest of the inputs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from vnportal.data import table
+from vnportal.data.model import Dataset, Version
+
+EXPORT_VERSION = "1"
+PREVIEW_ROWS = 20
+CHART_LIMIT = 10_000
+FORMATS = {
+    "csv": ("text/csv", "CSV"),
+    "json": ("application/json", "JSON"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+}
+
+
+@dataclass
+class Summary:
+    """What the pages and the catalog say about an exported version."""
+
+    rows: int = 0
+    preview: list[list[Any]] = field(default_factory=list)
+    last: list[Any] = field(default_factory=list)
+    series: dict[str, list[tuple[Any, Any]]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> {bytes, sha256, media_type}
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _deterministic_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def export_version(dataset: Dataset, version: Version, out: Path, page_url: str, shown: str) -> Summary:
+    """Validate while exporting; RowError propagates with file, row, column, value and rule."""
+    out.mkdir(parents=True, exist_ok=True)
+    schema = dataset.schema
+    names = [f["name"] for f in schema["fields"]]
+    chart = dataset.meta.get("chart") or {}
+    summary = Summary(series={name: [] for name in chart.get("series", [])})
+    x_index = names.index(chart["x"]) if chart else None
+    stamp = dt.datetime.combine(version.date, dt.time())
+    workbook = Workbook(write_only=True)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.creator = "vnportal"
+    sheet = workbook.create_sheet(dataset.id[:31])
+    sheet.append(names)
+    csv_path, json_path = out / f"{dataset.id}.csv", out / f"{dataset.id}.json"
+    with (
+        csv_path.open("w", encoding="utf-8", newline="") as csv_file,
+        json_path.open("w", encoding="utf-8") as json_file,
+    ):
+        writer = csv.writer(csv_file, lineterminator="\r\n")
+        writer.writerow(names)
+        json_file.write("[")
+        for raw, row in table.read(version.csv, schema, shown):
+            writer.writerow(raw)  # the figures exactly as the source wrote them
+            record = {name: _json_value(value) for name, value in zip(names, row, strict=True)}
+            json_file.write(("\n  " if summary.rows == 0 else ",\n  ") + json.dumps(record, ensure_ascii=False))
+            sheet.append(row)
+            if summary.rows < PREVIEW_ROWS:
+                summary.preview.append(row)
+            if x_index is not None and summary.rows < CHART_LIMIT:
+                for name in summary.series:
+                    value = row[names.index(name)]
+                    if value is not None:
+                        summary.series[name].append((row[x_index], value))
+            summary.last = row
+            summary.rows += 1
+        json_file.write("\n]\n")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    (out / f"{dataset.id}.xlsx").write_bytes(_deterministic_zip(buffer.getvalue(), stamp.timetuple()[:6]))
+    for name in (f"{dataset.id}.{ext}" for ext in FORMATS):
+        summary.files[name] = _describe(out / name, FORMATS[name.rsplit(".", 1)[1]][0])
+    package = datapackage(dataset, version, summary, page_url)
+    (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    summary.files["datapackage.json"] = _describe(out / "datapackage.json", "application/json")
+    sums = "".join(f"{info['sha256']}  {name}\n" for name, info in sorted(summary.files.items()))
+    (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    return summary
+
+
+def _describe(path: Path, media_type: str) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest(), "media_type": media_type}
+
+
+def datapackage(dataset: Dataset, version: Version, summary: Summary, page_url: str) -> dict[str, Any]:
+    meta = dataset.meta
+    csv_name = f"{dataset.id}.csv"
+    fields = [{k: v for k, v in f.items()} for f in dataset.schema["fields"]]
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": dataset.id,
+        "id": page_url,
+        "title": meta["title"]["en"],
+        "description": meta["description"]["en"],
+        "version": version.version,
+        "created": f"{version.date.isoformat()}T00:00:00Z",
+        "homepage": page_url,
+        "keywords": meta["keywords"]["en"],
+        "licenses": [
+            {"name": meta["licence"]["id"], "path": meta["licence"]["url"], "title": meta["licence"].get("title", "")}
+        ],
+        "sources": [{"title": meta["source"]["name"], "path": meta["source"]["url"]}],
+        "contributors": [{"title": meta["publisher"]["name"]["en"], "roles": ["publisher"]}],
+        "resources": [
+            {
+                "name": dataset.id,
+                "path": csv_name,
+                "type": "table",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": summary.files[csv_name]["bytes"],
+                "hash": f"sha256:{summary.files[csv_name]['sha256']}",
+                "dialect": {"header": True, "delimiter": ",", "lineTerminator": "\r\n", "quoteChar": '"'},
+                "schema": {
+                    "fields": fields,
+                    "primaryKey": dataset.schema.get("primaryKey", []),
+                    "missingValues": dataset.schema.get("missingValues", [""]),
+                },
+            }
+        ],
+    }

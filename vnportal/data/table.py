@@ -1,0 +1,136 @@
+"""Stream a CSV through its Frictionless Table Schema: typed rows out, or a finding naming
+file, row, column, value and the rule broken. Memory stays flat whatever the number of rows
+(primary keys are checked by order: published tables are sorted by their key)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from vnportal.findings import Finding
+
+TYPES = ("string", "integer", "number", "boolean", "date", "year")
+
+
+class RowError(Exception):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(str(finding))
+
+
+def _cast(kind: str, text: str) -> Any:
+    if kind == "string":
+        return text
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValueError("not an integer")
+        return int(text)
+    if kind == "number":
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+            raise ValueError("not a number (use . as decimal separator, no thousands separator)")
+        return float(text)
+    if kind == "boolean":
+        if text not in ("true", "false"):
+            raise ValueError("not true/false")
+        return text == "true"
+    if kind == "date":
+        return dt.date.fromisoformat(text)
+    if kind == "year":
+        if not re.fullmatch(r"\d{4}", text):
+            raise ValueError("not a year (YYYY)")
+        return int(text)
+    raise ValueError(f"unsupported type {kind}")
+
+
+def read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[str], list[Any]]]:
+    """Yield (cells as written, typed values with None for missing); raise RowError at the first violation."""
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    missing = set(schema.get("missingValues", [""]))
+    key = [names.index(k) for k in schema.get("primaryKey", [])]
+    uniques = {i: set() for i, f in enumerate(fields) if f.get("constraints", {}).get("unique")}
+    patterns = {
+        i: re.compile(f["constraints"]["pattern"])
+        for i, f in enumerate(fields)
+        if "pattern" in f.get("constraints", {})
+    }
+    previous_key: tuple | None = None
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise RowError(
+                Finding(shown, 1, "the CSV file is empty", f"write the header row: {','.join(names)}")
+            ) from None
+        if header != names:
+            raise RowError(
+                Finding(shown, 1, f"header {header} does not match the schema", f"use exactly: {','.join(names)}")
+            )
+        try:
+            for line, raw in enumerate(reader, start=2):
+                if len(raw) != len(names):
+                    raise RowError(
+                        Finding(shown, line, f"row has {len(raw)} cells, the schema has {len(names)} columns",
+                                "check for an unquoted comma or a missing cell")
+                    )  # fmt: skip
+                row: list[Any] = []
+                for index, (field, text) in enumerate(zip(fields, raw, strict=True)):
+                    rules = field.get("constraints", {})
+                    where = f"row {line}, column '{field['name']}', value {text!r}"
+                    if text in missing:
+                        if rules.get("required") or index in key:
+                            raise RowError(Finding(shown, line, f"{where}: a value is required", "fill in the cell"))
+                        row.append(None)
+                        continue
+                    try:
+                        value = _cast(field["type"], text)
+                    except ValueError as exc:
+                        raise RowError(
+                            Finding(
+                                shown, line, f"{where}: type {field['type']} — {exc}", f"write a valid {field['type']}"
+                            )
+                        ) from None
+                    if "minimum" in rules and value < rules["minimum"]:
+                        raise RowError(
+                            Finding(shown, line, f"{where}: below the minimum {rules['minimum']}", "correct the value")
+                        )
+                    if "maximum" in rules and value > rules["maximum"]:
+                        raise RowError(
+                            Finding(shown, line, f"{where}: above the maximum {rules['maximum']}", "correct the value")
+                        )
+                    if "enum" in rules and value not in rules["enum"]:
+                        raise RowError(
+                            Finding(shown, line, f"{where}: not one of {rules['enum']}", "use an allowed value")
+                        )
+                    if index in patterns and not patterns[index].fullmatch(text):
+                        raise RowError(
+                            Finding(shown, line, f"{where}: does not match {rules['pattern']}", "correct the format")
+                        )
+                    if index in uniques:
+                        if value in uniques[index]:
+                            raise RowError(
+                                Finding(
+                                    shown,
+                                    line,
+                                    f"{where}: duplicate of an earlier row (unique)",
+                                    "remove the duplicate",
+                                )
+                            )
+                        uniques[index].add(value)
+                    row.append(value)
+                if key:
+                    current = tuple(row[i] for i in key)
+                    if previous_key is not None and current <= previous_key:
+                        raise RowError(
+                            Finding(shown, line, f"row {line}: primary key {current} is not after {previous_key}",
+                                    "keep rows sorted by the primary key, without duplicates")
+                        )  # fmt: skip
+                    previous_key = current
+                yield raw, row
+        except csv.Error as exc:
+            raise RowError(Finding(shown, reader.line_num, f"CSV syntax error ({exc})", "check the quoting")) from None
