@@ -211,6 +211,57 @@ def bench_serving(site: Path, work: Path, seconds: int = 10, connections: int = 
         proc.wait(timeout=10)
 
 
+def export_rows(rows: int, work: Path) -> None:
+    """Generate a ``rows``-row dataset and push it through the full export pipeline (run in a child process)."""
+    import datetime as dt
+
+    from vnportal.data.export import export_version
+    from vnportal.data.model import Dataset, Version
+
+    folder = work / f"synthetic-{rows}"
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "source.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("id,year,value,label\n")
+        for i in range(1, rows + 1):
+            handle.write(f"{i},{1960 + i % 65},{i * 1.5:.2f},row {i % 97}\n")
+    meta = {
+        "title": {"en": "Synthetic"},
+        "description": {"en": "Synthetic benchmark table"},
+        "keywords": {"en": ["bench"]},
+        "licence": {"id": "CC0-1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
+        "source": {"name": "generated", "url": "https://example.org/"},
+        "publisher": {"name": {"en": "bench"}},
+        "schema": {
+            "primaryKey": ["id"],
+            "missingValues": [""],
+            "fields": [
+                {"name": "id", "type": "integer", "constraints": {"required": True, "minimum": 1}},
+                {"name": "year", "type": "integer", "constraints": {"minimum": 1900, "maximum": 2100}},
+                {"name": "value", "type": "number"},
+                {"name": "label", "type": "string"},
+            ],
+        },
+    }
+    version = Version("1.0", dt.date(2026, 1, 1), {}, source, "")
+    dataset = Dataset("synthetic", meta, (version,))
+    export_version(dataset, version, folder / "out", "https://example.org/", str(source))
+
+
+def bench_data(work: Path, sizes: tuple[int, ...] = (250_000, 1_000_000)) -> dict:
+    results = {}
+    for rows in sizes:
+        code = f"from pathlib import Path; from vnportal.bench import export_rows; export_rows({rows}, Path({str(work)!r}))"
+        run = _timed([sys.executable, "-c", code], ROOT, {})
+        out = work / f"synthetic-{rows}" / "out"
+        results[rows] = {
+            "seconds": run.seconds,
+            "peak_mb": run.peak_kb / 1024,
+            "bytes": {p.name: p.stat().st_size for p in sorted(out.iterdir())},
+        }
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "200,1000").split(","))
     runs = int(os.environ.get("BENCH_RUNS", "3"))
@@ -227,6 +278,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, r in serving.items()
     )
     results["serving"] = serving
+    data = bench_data(work)
+    table += "\n\n| data export (validate + CSV, JSON, XLSX, datapackage, SHA256SUMS) | time | peak memory | CSV / JSON / XLSX |\n|---|---|---|---|\n"
+    table += "\n".join(
+        f"| {rows:,} rows | {r['seconds']:.1f} s | {r['peak_mb']:.0f} MB | "
+        f"{r['bytes']['synthetic.csv'] / 2**20:.0f} / {r['bytes']['synthetic.json'] / 2**20:.0f} / {r['bytes']['synthetic.xlsx'] / 2**20:.0f} MB |"
+        for rows, r in data.items()
+    )
+    results["data"] = data
     print(table)
     (work / "results.json").write_text(json.dumps(results, indent=2))
     (work / "results.md").write_text(table + "\n")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -46,16 +45,16 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _deterministic_zip(data: bytes, stamp: tuple[int, ...]) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+def _deterministic_zip(source_path: Path, target_path: Path, stamp: tuple[int, ...]) -> None:
+    """Rewrite a ZIP with sorted entries and fixed timestamps, streaming each entry (memory stays flat)."""
+    with zipfile.ZipFile(source_path) as source, zipfile.ZipFile(target_path, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(source.namelist()):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+            with source.open(name) as reader, target.open(info, "w") as writer:
+                for block in iter(lambda: reader.read(1 << 20), b""):
+                    writer.write(block)
 
 
 def export_version(dataset: Dataset, version: Version, out: Path, page_url: str, shown: str) -> Summary:
@@ -96,9 +95,10 @@ def export_version(dataset: Dataset, version: Version, out: Path, page_url: str,
             summary.last = row
             summary.rows += 1
         json_file.write("\n]\n")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    (out / f"{dataset.id}.xlsx").write_bytes(_deterministic_zip(buffer.getvalue(), stamp.timetuple()[:6]))
+    scratch = out / ".workbook.xlsx"
+    workbook.save(scratch)
+    _deterministic_zip(scratch, out / f"{dataset.id}.xlsx", stamp.timetuple()[:6])
+    scratch.unlink()
     for name in (f"{dataset.id}.{ext}" for ext in FORMATS):
         summary.files[name] = _describe(out / name, FORMATS[name.rsplit(".", 1)[1]][0])
     package = datapackage(dataset, version, summary, page_url)
