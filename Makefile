@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build serve serve-static test check lint bench clean
+.PHONY: install build serve serve-static test check lint bench new stamp clean
 PORT ?= 8080
 
 $(STAMP): requirements.lock pyproject.toml
@@ -20,6 +20,12 @@ install: $(STAMP) ## create .venv and install the pinned dependencies
 
 check: install ## validate every page's front matter (fast, all findings at once)
 	$(BIN)/python -m vnportal check
+
+new: install ## scaffold a page: make new LANG=vi PAGE=news/2026-11-22-slug TITLE="..."
+	$(BIN)/python -m vnportal new "$(LANG)" "$(PAGE)" "$(TITLE)"
+
+stamp: install ## after updating a translation: make stamp PAGE=docs/en/economy/index.md
+	$(BIN)/python -m vnportal stamp $(PAGE)
 
 build: check ## strict build of the whole site into site/
 	$(BIN)/mkdocs build --strict

@@ -242,4 +242,4 @@ def test_one_tab_per_section_in_configured_order(site: Site, lang: str) -> None:
     page = lang_path(site, lang, FALLBACK)
     tabs = [a["href"] for a in site.soup(page).select("a.md-tabs__link")]
     resolved = [urljoin(site.url_of(page), href).removeprefix(site.url).removeprefix(f"{lang}/") for href in tabs]
-    assert resolved == ["", "discover/", "economy/", "international/", "news/", "policy/", "data/", "brand/"]
+    assert resolved == ["", "discover/", "economy/", "international/", "news/", "policy/", "data/", "brand/", "status/"]

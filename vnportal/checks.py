@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 from vnportal import frontmatter
 from vnportal.findings import Finding
@@ -31,5 +34,103 @@ def check_file(path: Path, root: Path) -> list[Finding]:
     return frontmatter.validate(source, shown)[1]
 
 
-def check_front_matter(docs_dir: Path, root: Path) -> list[Finding]:
-    return [finding for path in markdown_files(docs_dir) for finding in check_file(path, root)]
+def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
+    findings = []
+    if unicodedata.normalize("NFC", path.name) != path.name:
+        findings.append(
+            Finding(
+                shown,
+                1,
+                "file name is not Unicode NFC",
+                "rename the file (type the name again with a standard keyboard layout)",
+            )
+        )
+    if not unicodedata.is_normalized("NFC", source):
+        for number, line in enumerate(source.splitlines(), 1):
+            if not unicodedata.is_normalized("NFC", line):
+                findings.append(
+                    Finding(
+                        shown,
+                        number,
+                        "text is not Unicode NFC (decomposed Vietnamese diacritics)",
+                        "retype the line or save the file as NFC",
+                    )
+                )
+                break
+    return findings
+
+
+def site_languages(config_file: Path) -> tuple[list[str], str]:
+    """Languages and default language from mkdocs.yml (read without MkDocs; !ENV tags take their default)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+        values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [None]
+        return values[-1]
+
+    Loader.add_constructor("!ENV", env)
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            languages = plugin["i18n"]["languages"]
+            default = next(lang["locale"] for lang in languages if lang.get("default"))
+            return [lang["locale"] for lang in languages], default
+    return ["vi"], "vi"
+
+
+def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -> tuple[list[Finding], list[Finding]]:
+    """All content checks: (errors that fail the build, warnings such as stale translations)."""
+    errors: list[Finding] = []
+    for entry in sorted(docs_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and entry.name not in languages and entry.name != "assets":
+            errors.append(Finding(display_path(entry, root), 1, f"folder '{entry.name}' is not a configured language, so the build would ignore it",
+                                  f"move its pages into one of {', '.join(languages)}/ or add the language in mkdocs.yml"))  # fmt: skip
+        elif entry.is_file() and entry.suffix == ".md":
+            errors.append(Finding(display_path(entry, root), 1, "page outside a language folder",
+                                  f"move it into {default}/ (or another language folder)"))  # fmt: skip
+    titles: dict[tuple[str, str], str] = {}
+    urls: dict[tuple[str, str], str] = {}
+    for path in markdown_files(docs_dir):
+        shown = display_path(path, root)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(Finding(shown, 1, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8"))
+            continue
+        fm, found = frontmatter.validate(source, shown)
+        errors += found + _nfc_findings(path, source, shown)
+        parts = path.relative_to(docs_dir).parts
+        if parts[0] not in languages:
+            continue
+        lang, rel = parts[0], "/".join(parts[1:])
+        url = rel.removesuffix(".md").removesuffix("index").rstrip("/")
+        if (lang, url) in urls:
+            errors.append(
+                Finding(shown, 1, f"same address /{url}/ as {urls[lang, url]}", "rename one of the two pages")
+            )
+        urls[lang, url] = shown
+        title = str(fm.data.get("title", "")).strip().casefold()
+        if title and (lang, title) in titles:
+            errors.append(
+                Finding(
+                    shown,
+                    fm.line_of("title"),
+                    f"same title as {titles[lang, title]}",
+                    "give each page of a language its own title",
+                )
+            )
+        elif title:
+            titles[lang, title] = shown
+    from vnportal.translations import status  # local: translations imports frontmatter too
+
+    warnings = [
+        Finding(display_path(docs_dir / s.lang / s.path, root), 1, f"translation is stale: the {default} page changed after it was translated",
+                f"update the text from {default}/{s.path}, then run: python -m vnportal stamp {display_path(docs_dir / s.lang / s.path, root)}")
+        for s in status(docs_dir, languages, default) if s.state == "stale"
+    ] if (docs_dir / default).is_dir() else []  # fmt: skip
+    return errors, warnings

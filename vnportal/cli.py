@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
-from vnportal.checks import check_front_matter, markdown_files
+from vnportal.checks import check_tree, markdown_files, site_languages
 
 
 def _docs_dir(arg: str | None) -> Path:
@@ -19,17 +20,84 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"{docs}: no such content directory — set PORTAL_DOCS_DIR or create docs/", file=sys.stderr)
         return 2
-    findings = sorted(check_front_matter(docs, Path.cwd()))
-    for finding in findings:
+    languages, default = site_languages(Path(args.config))
+    errors, warnings = check_tree(docs, Path.cwd(), languages, default)
+    for finding in sorted(warnings):
+        print(f"warning: {finding}", file=sys.stderr)
+    for finding in sorted(errors):
         print(finding, file=sys.stderr)
     count = sum(1 for _ in markdown_files(docs))
-    if findings:
+    if errors:
+        print(f"{len(errors)} problem(s) in {count} pages — fix them and run `make check` again", file=sys.stderr)
+        return 1
+    print(f"checked {count} pages: no problems" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    return 0
+
+
+def cmd_stamp(args: argparse.Namespace) -> int:
+    from vnportal.translations import stamp
+
+    docs = _docs_dir(args.docs_dir)
+    _, default = site_languages(Path(args.config))
+    for name in args.pages:
+        print(f"{name}: source_hash {stamp(Path(name), docs, default)}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold a page with valid front matter; the other languages show it from the original until translated."""
+    import datetime as dt
+    import re
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    if args.lang not in languages:
+        print(f"LANG={args.lang}: not a configured language — use one of {', '.join(languages)}", file=sys.stderr)
+        return 2
+    page = args.page.removesuffix(".md").strip("/")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9/-]*", page):
         print(
-            f"{len(findings)} problem(s) in {count} pages — fix them and run `make check` again",
+            f"PAGE={args.page}: use lowercase letters, digits, - and / only (e.g. news/2026-11-22-slug)",
             file=sys.stderr,
         )
+        return 2
+    path = docs / args.lang / f"{page}.md"
+    if path.exists():
+        print(f"{path}: already exists — choose another PAGE", file=sys.stderr)
         return 1
-    print(f"checked {count} pages: no problems")
+    is_news = page.startswith("news/")
+    date = re.match(r"news/(\d{4}-\d{2}-\d{2})", page)
+    lines = [
+        "---",
+        f"title: {json.dumps(args.title, ensure_ascii=False)}",
+        f"description: {json.dumps(args.title, ensure_ascii=False)}",
+    ]
+    lines.append(f"type: {'news' if is_news else 'topic'}")
+    if is_news:
+        lines.append(f"date: {date.group(1) if date else dt.date.today().isoformat()}")
+    if args.lang != default:
+        from vnportal.translations import body_hash
+
+        source = docs / default / f"{page}.md"
+        if source.is_file():
+            lines.append(
+                f"translation: {{source: {default}, source_hash: {body_hash(source.read_text(encoding='utf-8'))}}}"
+            )
+    lines += [
+        "---",
+        "",
+        f"# {args.title}",
+        "",
+        "Write the page here. Replace the description above with a one-sentence summary.",
+        "",
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    others = [lang for lang in languages if lang != args.lang and not (docs / lang / f"{page}.md").exists()]
+    print(f"wrote {path}")
+    if others:
+        shown = "shown from the original with a notice" if args.lang == default else "not shown there"
+        print(f"untranslated in: {', '.join(others)} ({shown} until translated; counted as missing on /status/)")
     return 0
 
 
@@ -87,7 +155,20 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the content tree without building")
     check.add_argument("--docs-dir", help="content tree (default: $PORTAL_DOCS_DIR or docs/)")
+    check.add_argument("--config", default="mkdocs.yml")
     check.set_defaults(func=cmd_check)
+    stamp = sub.add_parser("stamp", help="record that translations are up to date with their source page")
+    stamp.add_argument("pages", nargs="+")
+    stamp.add_argument("--docs-dir")
+    stamp.add_argument("--config", default="mkdocs.yml")
+    stamp.set_defaults(func=cmd_stamp)
+    new = sub.add_parser("new", help="scaffold a page: new LANG PAGE TITLE")
+    new.add_argument("lang")
+    new.add_argument("page")
+    new.add_argument("title")
+    new.add_argument("--docs-dir")
+    new.add_argument("--config", default="mkdocs.yml")
+    new.set_defaults(func=cmd_new)
     bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
     bench.set_defaults(func=lambda _args: __import__("vnportal.bench", fromlist=["main"]).main())
     serve = sub.add_parser("serve-static", help="run nginx with the shipped config over the built site (foreground)")

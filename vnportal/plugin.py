@@ -47,6 +47,7 @@ UI_KEYS = (
     "in_language",
     "brand",
     "data",
+    "status",
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -232,18 +233,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return minify(output)
 
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if not template_name.endswith(".html"):
-            return output_content
-        html = minify(output_content)
+    @event_priority(0)
+    def _minify_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return minify(output_content) if template_name.endswith(".html") else output_content
+
+    @event_priority(-100)  # after the serving plugin added its policy: keep the final bytes
+    def _keep_not_found(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html":
             # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
-            self._not_found[self._lang(config)] = html
+            self._not_found[self._lang(config)] = output_content
             if not self._i18n(config).is_default_language_build:
                 target = Path(config.site_dir) / self._prefix(config) / "404.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(html, encoding="utf-8")
-        return html
+                target.write_text(output_content, encoding="utf-8")
+        return output_content
+
+    on_post_template = CombinedEvent(_minify_template, _keep_not_found)
 
     @event_priority(0)
     def _write_language_feed(self, *, config: MkDocsConfig) -> None:

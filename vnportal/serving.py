@@ -136,15 +136,22 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         if not config.plugins["i18n"].building:
             self._hashes = set()
 
+    def _with_policy(self, html: str) -> str:
+        """Record the page's inline-script hashes and state its own policy in a meta tag (for hosts
+        that cannot send headers; frame-ancestors only works as a header)."""
+        hashes = script_hashes(html)
+        self._hashes |= hashes
+        policy = content_security_policy(hashes).replace("; frame-ancestors 'none'", "")
+        meta = f'<meta http-equiv=Content-Security-Policy content="{policy}">'
+        return html.replace("<meta charset=utf-8>", f"<meta charset=utf-8>{meta}", 1)  # charset stays first
+
     @event_priority(-95)  # after minification: hash the bytes the browser receives
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        self._hashes |= script_hashes(output)
-        return output
+        return self._with_policy(output)
 
+    @event_priority(-95)  # after minification, before the portal keeps each language's 404 page
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        if template_name.endswith(".html"):
-            self._hashes |= script_hashes(output_content)
-        return output_content
+        return self._with_policy(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -30,6 +30,7 @@ from vnportal.data.export import EXPORT_VERSION, FORMATS, Summary, export_versio
 from vnportal.data.model import Dataset, load_all
 from vnportal.data.table import RowError
 from vnportal.findings import ContentError
+from vnportal.generated import in_every_language
 
 log = get_plugin_logger(__name__)
 
@@ -108,28 +109,17 @@ class DataPlugin(BasePlugin[DataConfig]):
     def _page_url(config: MkDocsConfig, dataset: Dataset) -> str:
         return f"{config.site_url}data/{dataset.id}/"
 
-    def _page_files(self, config: MkDocsConfig, lang: str, prefix: str) -> list[File]:
-        pages = []
-        catalog_meta = self._catalog_meta
-        entries = [("data/index.md", catalog_meta["title"][lang], catalog_meta["description"][lang], "data-catalog")]
-        entries += [
-            (f"data/{d.id}/index.md", d.text("title", lang), d.text("description", lang), "dataset")
-            for d in self._datasets
-        ]
-        for norm, title, description, kind in entries:
-            front = yaml.safe_dump(
-                {"title": title, "description": description[:300], "type": "topic", "template": f"{kind}.html"},
-                allow_unicode=True,
-                sort_keys=True,
+    def _page_meta(self, lang: str, norm: str) -> dict[str, Any]:
+        if norm == "data/index.md":
+            title, description, kind = (
+                self._catalog_meta["title"][lang],
+                self._catalog_meta["description"][lang],
+                "data-catalog",
             )
-            # Under the language's folder (static-i18n keeps only those in the navigation), served at its URL.
-            file = File.generated(config, f"{lang}/{norm}", content=f"---\n{front}---\n")
-            file.dest_uri = f"{prefix}{norm.removesuffix('index.md')}index.html"
-            file.locale = file.locale_alternate_of = lang
-            file.localization = lang
-            file.norm_src_uri = norm
-            pages.append(file)
-        return pages
+        else:
+            dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
+            title, description, kind = dataset.text("title", lang), dataset.text("description", lang), "dataset"
+        return {"title": title, "description": description[:300], "type": "topic", "template": f"{kind}.html"}
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -140,14 +130,8 @@ class DataPlugin(BasePlugin[DataConfig]):
             for dest, source in sorted(self._files.items()):
                 files.append(File.generated(config, dest, abs_src_path=str(source)))
         languages = list(i18n.build_languages)
-        by_lang = {
-            lang: self._page_files(config, lang, "" if lang == i18n.default_language else f"{lang}/")
-            for lang in languages
-        }
-        current = by_lang[i18n.current_language]
-        for index, file in enumerate(current):
-            file.alternates = {lang: by_lang[lang][index] for lang in languages}
-            files.append(file)
+        for norm in ["data/index.md", *(f"data/{d.id}/index.md" for d in self._datasets)]:
+            files.append(in_every_language(config, norm, {lang: self._page_meta(lang, norm) for lang in languages}))
         return files
 
     def on_page_context(

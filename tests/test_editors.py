@@ -1,0 +1,142 @@
+"""Editors' workflow: make check findings, make new, translation tracking, /status/, CSP meta."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import LANGS, ROOT, Site, build
+
+from vnportal.checks import check_tree
+from vnportal.translations import body_hash, stamp, status
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def page(title: str, body: str = "Text.", extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndescription: D\n{extra}---\n\n{body}\n"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    root = tmp_path / "docs"
+    write(root / "vi" / "index.md", page("Trang chủ"))
+    write(root / "vi" / "a.md", page("Một", "Nội dung gốc."))
+    write(root / "en" / "index.md", page("Home"))
+    return root
+
+
+def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "vnportal", *args, "--docs-dir", str(docs)], capture_output=True, text=True, cwd=ROOT
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "fragment"),
+    [
+        (lambda d: write(d / "de" / "x.md", page("X")), "folder 'de' is not a configured language"),
+        (lambda d: write(d / "stray.md", page("X")), "page outside a language folder"),
+        (lambda d: write(d / "vi" / "b.md", page("Một")), "same title as"),
+        (lambda d: write(d / "vi" / "a" / "index.md", page("Hai")), "same address /a/"),
+        (lambda d: write(d / "vi" / "c.md", page("Ba", unicodedata.normalize("NFD", "Việt Nam"))), "not Unicode NFC"),
+        (lambda d: (d / "vi" / "d.md").write_bytes(b"---\ntitle: \xff\n---\n"), "not UTF-8"),
+    ],
+)
+def test_each_check_reports_path_line_and_fix(docs: Path, setup, fragment: str) -> None:
+    assert run(docs, "check").returncode == 0
+    setup(docs)
+    result = run(docs, "check")
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if fragment in line]
+    assert lines and re.match(r"^\S+:\d+: .+ — .+", lines[0]), result.stderr
+
+
+def test_stale_translation_is_a_warning_with_the_fix(docs: Path) -> None:
+    write(docs / "en" / "a.md", page("One", "Original content."))
+    stamp(docs / "en" / "a.md", docs, "vi")
+    assert [s.state for s in status(docs, list(LANGS), "vi") if s.lang == "en" and s.path == "a.md"] == ["translated"]
+    write(docs / "vi" / "a.md", page("Một", "Nội dung gốc đã sửa."))
+    states = {(s.lang, s.path): s.state for s in status(docs, list(LANGS), "vi")}
+    assert states["en", "a.md"] == "stale" and states["fr", "a.md"] == "missing"
+    errors, warnings = check_tree(docs, docs.parent, list(LANGS), "vi")
+    assert not errors and any("translation is stale" in w.message and "stamp" in w.fix for w in warnings)
+    result = run(docs, "check")
+    assert result.returncode == 0 and "warning:" in result.stderr
+
+
+def test_body_hash_ignores_front_matter_and_whitespace() -> None:
+    assert body_hash(page("A", "x  y\n")) == body_hash(page("B", "x y"))
+    assert body_hash(page("A", "x y")) != body_hash(page("A", "x z"))
+
+
+def test_make_new_writes_valid_front_matter_and_reports_missing_languages(docs: Path) -> None:
+    result = subprocess.run(
+        ["make", "-s", "new", "LANG=vi", "PAGE=news/2026-11-22-le-hoi", "TITLE=Lễ hội: mùa xuân", f"PORTAL_DOCS_DIR={docs}"],
+        capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "PORTAL_DOCS_DIR": str(docs)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    created = docs / "vi" / "news" / "2026-11-22-le-hoi.md"
+    text = created.read_text()
+    assert 'title: "Lễ hội: mùa xuân"' in text and "type: news" in text and "date: 2026-11-22" in text
+    assert "untranslated in: en, fr, zh" in result.stdout
+    assert run(docs, "check").returncode == 0
+    states = {(s.lang, s.path): s.state for s in status(docs, list(LANGS), "vi")}
+    assert states["en", "news/2026-11-22-le-hoi.md"] == "missing"
+    again = run(docs, "new", "vi", "news/2026-11-22-le-hoi", "X")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad = run(docs, "new", "de", "x", "X")
+    assert bad.returncode == 2 and "not a configured language" in bad.stderr
+
+
+def test_status_page_and_json(site: Site) -> None:
+    data = json.loads((site.root / "status.json").read_text())
+    for lang in ("en", "fr", "zh"):
+        row = data["languages"][lang]
+        assert row["translated"] + row["stale"] + row["untracked"] + row["missing"] == row["pages"]
+        assert row["missing"] >= 1  # the Vietnamese-only original text of Resolution 47
+    assert any(p["path"] == "policy/resolution-47-text.md" and p["state"] == "missing" for p in data["pages"])
+    for lang in LANGS:
+        base = site.root if lang == "vi" else site.root / lang
+        soup = site.soup(base / "status" / "index.html")
+        assert soup.html["lang"] == lang and soup.select("table tbody tr")
+
+
+def test_every_page_carries_its_own_csp(site: Site) -> None:
+    for path in [*site.pages(), site.root / "404.html", site.root / "en" / "404.html"]:
+        html = path.read_text()
+        meta = re.search(r'<meta http-equiv=Content-Security-Policy content="([^"]+)">', html)
+        assert meta, path
+        assert html.index("<meta charset=utf-8>") < meta.start()
+        for script in re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*json)[^>]*>(.*?)</script>", html, re.S):
+            import base64
+            import hashlib
+
+            digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in meta.group(1), path
+
+
+def test_broken_anchor_fails_the_build(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    write(docs / "vi" / "index.md", page("T", "[x](a.md#khong-co)"))
+    write(docs / "vi" / "a.md", page("A", "## Có\n\nText."))
+    result = build(tmp_path / "site", docs_dir=docs)
+    assert result.returncode != 0 and "khong-co" in result.stderr
+
+
+def test_repository_has_editor_guides() -> None:
+    for path in ("CONTRIBUTING.md", ".github/pull_request_template.md"):
+        text = (ROOT / path).read_text()
+        assert "make check" in text and "make new" in text
+    contributing = (ROOT / "CONTRIBUTING.md").read_text()
+    assert "Tiếng Việt" in contributing and "English" in contributing
+    assert shutil.which("make")
