@@ -50,6 +50,16 @@ def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
         (lambda d: write(d / "vi" / "a" / "index.md", page("Hai")), "same address /a/"),
         (lambda d: write(d / "vi" / "c.md", page("Ba", unicodedata.normalize("NFD", "Việt Nam"))), "not Unicode NFC"),
         (lambda d: (d / "vi" / "d.md").write_bytes(b"---\ntitle: \xff\n---\n"), "not UTF-8"),
+        (lambda d: write(d / "vi" / "e.md", page("E", "![](anh.webp)")), "has no alternative text"),
+        (lambda d: write(d / "vi" / "f.md", page("F", "![Ảnh](khong-co.webp)")), "does not exist"),
+        (
+            lambda d: (
+                write(d / "vi" / "g.md", page("G", "![Ảnh lớn](big.jpg)")),
+                (d / "vi" / "big.jpg").write_bytes(b"0" * 500_000),
+            ),
+            "budget",
+        ),
+        (lambda d: write(d / "vi" / "h.md", page("H", "![Ảnh](https://cdn.example/x.png)")), "is on another site"),
     ],
 )
 def test_each_check_reports_path_line_and_fix(docs: Path, setup, fragment: str) -> None:
@@ -59,6 +69,20 @@ def test_each_check_reports_path_line_and_fix(docs: Path, setup, fragment: str) 
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if fragment in line]
     assert lines and re.match(r"^\S+:\d+: .+ — .+", lines[0]), result.stderr
+
+
+def test_make_check_validates_dataset_rows(tmp_path: Path, docs: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "published.lock").unlink()
+    csv = data / "international-rankings" / "1.0" / "international-rankings.csv"
+    csv.write_text(csv.read_text().replace(",annual,https://www.transparency", ",weekly,https://www.transparency"))
+    result = subprocess.run(
+        [sys.executable, "-m", "vnportal", "check", "--docs-dir", str(docs)],
+        capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ, "PORTAL_DATA_DIR": str(data)},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "international-rankings.csv:3: row 3, column 'frequency', value 'weekly': not one of" in result.stderr
 
 
 def test_stale_translation_is_a_warning_with_the_fix(docs: Path) -> None:

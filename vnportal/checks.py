@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +82,52 @@ def site_languages(config_file: Path) -> tuple[list[str], str]:
     return ["vi"], "vi"
 
 
+IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+IMAGE_BUDGET = 400 * 1024
+
+
+def _image_findings(path: Path, source: str, shown: str) -> list[Finding]:
+    """Images referenced from Markdown exist, describe themselves, and stay within the page-weight budget."""
+    findings = []
+    for match in IMAGE_RE.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        src = match["src"]
+        if re.match(r"[a-z]+:", src):
+            findings.append(
+                Finding(
+                    shown, line, f"image {src} is on another site", "save it next to the page and link it relatively"
+                )
+            )
+            continue
+        target = (path.parent / src.split("#")[0]).resolve()
+        if not match["alt"].strip():
+            findings.append(
+                Finding(shown, line, f"image {src} has no alternative text", "describe it: ![what the image shows](…)")
+            )
+        if not target.is_file():
+            findings.append(Finding(shown, line, f"image {src} does not exist", "check the file name and folder"))
+        elif target.stat().st_size > IMAGE_BUDGET:
+            findings.append(Finding(shown, line, f"image {src} is {target.stat().st_size // 1024} KB (budget {IMAGE_BUDGET // 1024} KB)",
+                                    "resize it (1600 px wide is plenty) and save as WebP or JPEG"))  # fmt: skip
+    return findings
+
+
+def check_data(data_dir: Path) -> list[Finding]:
+    """Dataset metadata, the published-versions lock and every CSV row against its schema."""
+    from vnportal.data.model import load_all
+    from vnportal.data.table import RowError, read
+
+    datasets, findings = load_all(data_dir)
+    for dataset in datasets:
+        for version in dataset.versions:
+            try:
+                for _ in read(version.csv, dataset.schema, display_path(version.csv, data_dir.parent)):
+                    pass
+            except RowError as exc:
+                findings.append(exc.finding)
+    return findings
+
+
 def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -> tuple[list[Finding], list[Finding]]:
     """All content checks: (errors that fail the build, warnings such as stale translations)."""
     errors: list[Finding] = []
@@ -103,7 +150,7 @@ def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -
             errors.append(Finding(shown, 1, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8"))
             continue
         fm, found = frontmatter.validate(source, shown)
-        errors += found + _nfc_findings(path, source, shown)
+        errors += found + _nfc_findings(path, source, shown) + _image_findings(path, source, shown)
         parts = path.relative_to(docs_dir).parts
         if parts[0] not in languages:
             continue

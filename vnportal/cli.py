@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from vnportal.checks import check_tree, markdown_files, site_languages
+from vnportal.checks import check_data, check_tree, markdown_files, site_languages
 
 
 def _docs_dir(arg: str | None) -> Path:
@@ -22,6 +22,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     languages, default = site_languages(Path(args.config))
     errors, warnings = check_tree(docs, Path.cwd(), languages, default)
+    data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
+    if data.is_dir():
+        errors += check_data(data)
     for finding in sorted(warnings):
         print(f"warning: {finding}", file=sys.stderr)
     for finding in sorted(errors):
