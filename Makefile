@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install build serve serve-static test check lint bench new stamp clean
+.PHONY: node install build serve serve-static test check lint bench new stamp clean
 PORT ?= 8080
 
 $(STAMP): requirements.lock pyproject.toml
@@ -16,7 +16,15 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
+NODE_STAMP := node_modules/.installed-$(shell sha256sum package-lock.json | cut -c1-12)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	rm -f node_modules/.installed-* && touch $@
+
 install: $(STAMP) ## create .venv and install the pinned dependencies
+
+node: $(NODE_STAMP) ## axe-core and Lighthouse, pinned in package-lock.json (browsers: Debian's Chromium)
 
 check: install ## validate every page's front matter (fast, all findings at once)
 	$(BIN)/python -m vnportal check
@@ -37,7 +45,7 @@ serve-static: install ## nginx with deploy/nginx over site/ on 127.0.0.1:$(PORT)
 	test -f site/_serving.json || $(MAKE) build
 	$(BIN)/python -m vnportal serve-static --port $(PORT) --site site
 
-test: install ## the whole test suite (builds the site once per session)
+test: install node ## the whole test suite (builds the site once per session)
 	$(BIN)/python -m pytest
 
 bench: install ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios

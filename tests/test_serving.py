@@ -7,50 +7,14 @@ import http.client
 import json
 import re
 import shutil
-import socket
 import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
 import pytest
-from conftest import Site
+from conftest import HELP, Site
 
-from vnportal import nginx
 from vnportal.serving import COMPRESSIBLE, precompress, script_hashes
-
-HELP = "install Debian's nginx, libnginx-mod-http-brotli-static and wrk (CI does it in .ci/run)"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
-        pytest.fail(f"nginx not found — {HELP}")
-    port = _free_port()
-    conf = nginx.prepare(site.root, port, tmp_path_factory.mktemp("nginx"))
-    proc = subprocess.Popen(nginx.command(conf), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"nginx exited: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail("nginx did not start within 10 s")
-    yield "127.0.0.1", port
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def get(server: tuple[str, int], path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

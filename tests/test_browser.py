@@ -1,0 +1,178 @@
+"""The visitor's experience in a real browser: Debian's Chromium driven by Playwright, pages served by nginx.
+
+axe-core (pinned in package-lock.json) checks WCAG 2.2 A/AA on every page template in every language.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import LANGS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+TEMPLATES = {
+    "home": "",
+    "topic": "discover/history/",
+    "news list": "news/",
+    "news item": "news/2024-04-15-resolution-47/",
+    "data page": "data/vn-population-gdp/",
+    "data catalog": "data/",
+    "brand page": "brand/",
+    "status page": "status/",
+    "404": "does-not-exist/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's Chromium is missing: apt-get install chromium (CI installs it in .ci/run)")
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make node` (npm ci from package-lock.json)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def url(server: tuple[str, int], lang: str, path: str) -> str:
+    prefix = "" if lang == "vi" else f"{lang}/"
+    return f"http://{server[0]}:{server[1]}/{prefix}{path}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_wcag22_aa_on_every_template(browser, server, lang: str) -> None:
+    context = browser.new_context(bypass_csp=True, locale=lang)  # axe is injected; the site's own CSP stays strict
+    page = context.new_page()
+    problems = {}
+    for name, path in TEMPLATES.items():
+        page.goto(url(server, lang, path))
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']}})"
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+        ]
+        if violations:
+            problems[name] = violations
+    context.close()
+    assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize(("lang", "target"), [("vi", "en"), ("en", "fr"), ("fr", "zh"), ("zh", "vi")])
+def test_language_switch_keeps_the_page(browser, server, lang: str, target: str) -> None:
+    page = browser.new_page()
+    page.goto(url(server, lang, "economy/tourism/"))
+    page.locator(".md-header .md-select").hover()
+    page.locator(f'a.md-select__link[hreflang="{target}"]').click()
+    page.wait_for_load_state()
+    assert page.url == url(server, target, "economy/tourism/")
+    assert page.locator("html").get_attribute("lang") == target
+    page.close()
+
+
+def test_pages_work_without_javascript(browser, server) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url(server, "en", ""))
+    assert page.locator("h1").first.inner_text().strip()
+    page.locator('a.md-tabs__link[href*="discover"]').first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/discover/")
+    links = page.locator("a.md-select__link").evaluate_all("els => els.map(e => e.href)")
+    assert any(link.endswith("/fr/discover/") for link in links)
+    page.goto(url(server, "en", "data/vn-population-gdp/"))
+    assert page.locator("figure.portal-figure svg").count() == 2  # charts need no JavaScript
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["", "discover/", "data/resolution-47-tasks/", "brand/", "news/2024-04-15-resolution-47/"]
+)
+def test_nothing_scrolls_sideways_at_360px(browser, server, path: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    for lang in LANGS:
+        page.goto(url(server, lang, path))
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, (lang, path, width)
+    context.close()
+
+
+def test_dark_mode_uses_the_brand_dark_palette(browser, server) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(url(server, "en", "discover/"))
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(23, 19, 15)"  # tokens.yml colors.dark.surface #17130F
+    context.close()
+
+
+def test_print_stylesheet_hides_navigation(browser, server) -> None:
+    page = browser.new_page()
+    page.goto(url(server, "fr", "discover/history/"))
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert page.locator("article h1").is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_localised_404_in_the_browser(browser, server, lang: str) -> None:
+    page = browser.new_page()
+    response = page.goto(url(server, lang, "no/such/page/"))
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("link[rel=stylesheet]").count() > 0 and page.evaluate("document.styleSheets.length") > 0
+    page.close()
+
+
+def test_feeds_and_sitemap_are_fetched_and_parse(browser, server) -> None:
+    context = browser.new_context()
+    for lang in LANGS:
+        response = context.request.get(url(server, lang, "news/feed.xml"))
+        assert response.ok and ET.fromstring(response.body()).tag == "{http://www.w3.org/2005/Atom}feed"
+    sitemap = context.request.get(url(server, "vi", "sitemap.xml"))
+    assert sitemap.ok and len(ET.fromstring(sitemap.body())) > 60
+    context.close()
+
+
+def test_no_request_leaves_the_site(browser, server) -> None:
+    """Only the server itself, or SITE_URL's host (Material's language menu reads the sitemap there:
+    the same origin once deployed), is ever contacted."""
+    from conftest import SITE_URL
+
+    context = browser.new_context()
+    page = context.new_page()
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    for lang in LANGS:
+        for path in ("", "brand/", "data/vn-population-gdp/"):
+            page.goto(url(server, lang, path))
+            page.wait_for_load_state("networkidle")
+    assert hosts <= {f"{server[0]}:{server[1]}", SITE_URL.split("/")[2]}
+    assert f"{server[0]}:{server[1]}" in hosts
+    context.close()
+
+
+def test_browser_tools_are_pinned() -> None:
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/axe-core"]["integrity"].startswith("sha512-")
+    assert shutil.which("node")
