@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: node install build serve serve-static test check lint bench new stamp clean
+.PHONY: node install build serve serve-static test check lint bench audit new stamp clean
 PORT ?= 8080
 
 $(STAMP): requirements.lock pyproject.toml
@@ -50,6 +50,10 @@ test: install node ## the whole test suite (builds the site once per session)
 
 bench: install ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
 	$(BIN)/python -m vnportal bench
+
+audit: install node ## Lighthouse (mobile) on home, topic, data and brand pages of each language, served by nginx
+	test -f site/_serving.json || $(MAKE) build
+	$(BIN)/python -m vnportal.audit
 
 lint: install
 	$(BIN)/ruff check vnportal tests scripts

@@ -1,0 +1,71 @@
+"""``make audit``: Lighthouse (pinned in package-lock.json) in mobile mode with Debian's Chromium,
+against the built site served by the shipped nginx config on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from vnportal import nginx
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+PAGES = {"home": "", "topic": "discover/history/", "data": "data/vn-population-gdp/", "brand": "brand/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def run_lighthouse(url: str, out: Path) -> dict:
+    subprocess.run(
+        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+         f"--chrome-flags={FLAGS}", "--only-categories=" + ",".join(CATEGORIES), "--max-wait-for-load=30000"],
+        check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
+    )  # fmt: skip
+    report = json.loads(out.read_text())
+    scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    weight = report["audits"]["total-byte-weight"]["numericValue"]
+    return {**scores, "bytes": int(weight)}
+
+
+def main() -> int:
+    site = ROOT / "site"
+    if not (site / "_serving.json").is_file():
+        sys.exit("site/ is not built — run make build first")
+    if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
+        sys.exit("needs Lighthouse (make node) and Debian's Chromium (apt-get install chromium)")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    work = Path(tempfile.mkdtemp(prefix="portal-audit-"))
+    proc = subprocess.Popen(nginx.command(nginx.prepare(site, port, work / "nginx")), stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    rows = []
+    try:
+        for lang in ("vi", "en", "fr", "zh"):
+            for name, path in PAGES.items():
+                url = f"http://127.0.0.1:{port}/{'' if lang == 'vi' else lang + '/'}{path}"
+                result = run_lighthouse(url, work / f"{lang}-{name}.json")
+                rows.append((lang, name, result))
+                print(f"  {lang} {name}: {result}", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    print("\n| page | performance | accessibility | best practices | SEO | transferred |\n|---|---|---|---|---|---|")
+    for lang, name, r in rows:
+        print(
+            f"| {lang} {name} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | {r['seo']} | {r['bytes'] / 1024:.0f} KB |"
+        )
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "audit.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
