@@ -51,8 +51,7 @@ test: install node ## the whole test suite (builds the site once per session)
 bench: install ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
 	$(BIN)/python -m vnportal bench
 
-audit: install node ## Lighthouse (mobile) on home, topic, data and brand pages of each language, served by nginx
-	test -f site/_serving.json || $(MAKE) build
+audit: check node ## Lighthouse (mobile): home, topic, data, brand pages of each language, built for and served by nginx
 	$(BIN)/python -m vnportal.audit
 
 lint: install

@@ -114,6 +114,11 @@ def test_localised_404(server, path: str, lang: str) -> None:
     assert re.search(rf"<html[^>]*lang=\"?{lang}\b", body.decode())
 
 
+def test_sitemap_beside_any_page_is_the_sitemap(server) -> None:
+    status, _, body = get(server, "/en/discover/history/sitemap.xml")
+    assert status == 200 and b"<urlset" in body
+
+
 def test_build_metadata_is_not_served(server) -> None:
     assert get(server, "/_headers")[0] == 404
     assert get(server, "/_serving.json")[0] == 404

@@ -35,15 +35,18 @@ def run_lighthouse(url: str, out: Path) -> dict:
 
 
 def main() -> int:
-    site = ROOT / "site"
-    if not (site / "_serving.json").is_file():
-        sys.exit("site/ is not built — run make build first")
     if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
         sys.exit("needs Lighthouse (make node) and Debian's Chromium (apt-get install chromium)")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     work = Path(tempfile.mkdtemp(prefix="portal-audit-"))
+    site = work / "site"
+    # Built for the address it is audited at, as a deployment is: absolute URLs stay same-origin.
+    subprocess.run(
+        [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-d", str(site)],
+        check=True, cwd=ROOT, env={**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
     proc = subprocess.Popen(nginx.command(nginx.prepare(site, port, work / "nginx")), stderr=subprocess.DEVNULL)
     time.sleep(0.5)
     rows = []

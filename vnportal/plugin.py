@@ -280,6 +280,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if default in self._not_found:
             (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
         (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap))
+        for lang in self._i18n(config).build_languages:
+            if lang != default:  # Material's language menu reads <language>/sitemap.xml
+                own = [e for e in self._sitemap if e.loc.startswith(f"{config.site_url}{lang}/")]
+                (site / lang / "sitemap.xml").write_bytes(sitemap.sitemap_xml(own))
         (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
         log.info(f"Wrote sitemap.xml with {len(self._sitemap)} pages")
 

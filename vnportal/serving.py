@@ -117,6 +117,7 @@ def redirects_file(default: str, languages: list[str]) -> str:
     others = [lang for lang in languages if lang != default]
     lines = [f"/  /{lang}/  302  Language={lang}" for lang in others]
     lines += [f"/{lang}/*  /{lang}/404.html  404" for lang in others]
+    lines.append("/*/sitemap.xml  /sitemap.xml  200")  # Material's language menu looks beside each alternate
     lines.append("/*  /404.html  404")
     return "\n".join(lines) + "\n"
 
