@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,33 +75,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 HELP = "install Debian's nginx, libnginx-mod-http-brotli-static and wrk (CI does it in .ci/run)"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """The shipped nginx config serving the built site on loopback (the real server, really started)."""
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         pytest.fail(f"nginx not found — {HELP}")
-    port = _free_port()
     from vnportal import nginx
 
-    conf = nginx.prepare(site.root, port, tmp_path_factory.mktemp("nginx"))
-    proc = subprocess.Popen(nginx.command(conf), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"nginx exited: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail("nginx did not start within 10 s")
-    yield "127.0.0.1", port
-    proc.terminate()
-    proc.wait(timeout=10)
+    with nginx.running(site.root, tmp_path_factory.mktemp("nginx")) as port:
+        yield "127.0.0.1", port

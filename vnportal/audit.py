@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from vnportal import nginx
@@ -37,9 +35,7 @@ def run_lighthouse(url: str, out: Path) -> dict:
 def main() -> int:
     if not LIGHTHOUSE.exists() or not Path(CHROMIUM).exists():
         sys.exit("needs Lighthouse (make node) and Debian's Chromium (apt-get install chromium)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = nginx.free_port()
     work = Path(tempfile.mkdtemp(prefix="portal-audit-"))
     site = work / "site"
     # Built for the address it is audited at, as a deployment is: absolute URLs stay same-origin.
@@ -47,19 +43,14 @@ def main() -> int:
         [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-d", str(site)],
         check=True, cwd=ROOT, env={**os.environ, "SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"},
     )  # fmt: skip
-    proc = subprocess.Popen(nginx.command(nginx.prepare(site, port, work / "nginx")), stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
     rows = []
-    try:
+    with nginx.running(site, work / "nginx", port):
         for lang in ("vi", "en", "fr", "zh"):
             for name, path in PAGES.items():
                 url = f"http://127.0.0.1:{port}/{'' if lang == 'vi' else lang + '/'}{path}"
                 result = run_lighthouse(url, work / f"{lang}-{name}.json")
                 rows.append((lang, name, result))
                 print(f"  {lang} {name}: {result}", flush=True)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     print("\n| page | performance | accessibility | best practices | SEO | transferred |\n|---|---|---|---|---|---|")
     for lang, name, r in rows:
         print(

@@ -181,34 +181,17 @@ def _wrk(url: str, seconds: int, connections: int) -> dict:
 
 def bench_serving(site: Path, work: Path, seconds: int = 10, connections: int = 64) -> dict:
     """Requests per second and p99 on loopback for a content page and a fingerprinted asset (real nginx)."""
-    import socket
-
     from vnportal import nginx
 
     if not shutil.which("wrk"):
         sys.exit("wrk not found — apt-get install wrk")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    conf = nginx.prepare(site, port, work / "nginx")
-    proc = subprocess.Popen(nginx.command(conf), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with nginx.running(site, work / "nginx") as port:
         asset = next(p for p in (site / "assets" / "javascripts").glob("bundle.*.min.js"))
         urls = {
             "content page (/en/s00/page-0001/)": f"http://127.0.0.1:{port}/en/s00/page-0001/",
             f"hashed asset ({asset.name})": f"http://127.0.0.1:{port}/assets/javascripts/{asset.name}",
         }
         return {name: _wrk(url, seconds, connections) for name, url in urls.items()}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def export_rows(rows: int, work: Path) -> None:

@@ -6,7 +6,12 @@ import json
 import os
 import pwd
 import shutil
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -83,3 +88,31 @@ def serve(site: Path, port: int, prefix: Path) -> None:
     cmd = command(conf)
     sys.stdout.flush()
     os.execv(cmd[0], cmd)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running(site: Path, prefix: Path, port: int | None = None) -> Iterator[int]:
+    """nginx in the background on 127.0.0.1, ready when this yields its port; stopped on exit."""
+    port = port or free_port()
+    proc = subprocess.Popen(command(prepare(site, port, prefix)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(f"nginx did not start: {proc.stderr.read().decode()[-2000:]}") from None
+                time.sleep(0.05)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

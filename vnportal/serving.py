@@ -24,6 +24,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+from vnportal.cache import place
+
 log = get_plugin_logger(__name__)
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt", ".webmanifest", ".jsonld", ".ttl")
@@ -81,13 +83,7 @@ def _compress_one(args: tuple[str, str]) -> None:
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(make(data))
             tmp.replace(cached)
-        target = path.with_name(path.name + suffix)
-        if target.exists():
-            target.unlink()
-        try:
-            os.link(cached, target)
-        except OSError:
-            target.write_bytes(cached.read_bytes())
+        place(cached, path.with_name(path.name + suffix))
 
 
 def precompress(site: Path, cache: Path, workers: int | None = None) -> int:

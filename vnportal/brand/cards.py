@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from vnportal.brand.fonts import FontIndex
+from vnportal.cache import place
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -244,13 +245,5 @@ def render_all(jobs: list[CardJob], style: CardStyle, cache_dir: Path, workers: 
         for item in work:
             _render_to_cache(item)
     for job in jobs:
-        out = Path(job.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        cached = cache_dir / f"{job.cache_key(style)}.png"
-        if out.exists():
-            out.unlink()
-        try:
-            os.link(cached, out)
-        except OSError:
-            out.write_bytes(cached.read_bytes())
+        place(cache_dir / f"{job.cache_key(style)}.png", Path(job.out))
     return len(work)
