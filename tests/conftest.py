@@ -84,3 +84,31 @@ def server(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
 
     with nginx.running(site.root, tmp_path_factory.mktemp("nginx")) as port:
         yield "127.0.0.1", port
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's Chromium is missing: apt-get install chromium (CI installs it in .ci/run)")
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make node` (npm ci from package-lock.json)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def url(server: tuple[str, int], lang: str, path: str) -> str:
+    prefix = "" if lang == "vi" else f"{lang}/"
+    return f"http://{server[0]}:{server[1]}/{prefix}{path}"

@@ -7,19 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import LANGS, ROOT
+from conftest import AXE, LANGS, ROOT, url
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TEMPLATES = {
     "home": "",
     "topic": "discover/history/",
@@ -29,27 +21,9 @@ TEMPLATES = {
     "data catalog": "data/",
     "brand page": "brand/",
     "status page": "status/",
+    "search page": "search/?q=viet",
     "404": "does-not-exist/",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's Chromium is missing: apt-get install chromium (CI installs it in .ci/run)")
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make node` (npm ci from package-lock.json)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield instance
-        instance.close()
-
-
-def url(server: tuple[str, int], lang: str, path: str) -> str:
-    prefix = "" if lang == "vi" else f"{lang}/"
-    return f"http://{server[0]}:{server[1]}/{prefix}{path}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

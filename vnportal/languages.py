@@ -24,6 +24,11 @@ def og_locale(lang: str) -> str:
     return f"{parts[0]}_{territory}" if territory else parts[0]
 
 
+def url_prefix(lang: str, default: str) -> str:
+    """Where a language's pages live below the site root: '' for the default language, 'en/' for English."""
+    return "" if lang == default else f"{lang}/"
+
+
 def absolute(site_url: str, url: str) -> str:
     """Absolute URL of a built file's URL ('' and './' mean the site root)."""
     return urljoin(site_url, "" if url in ("", ".", "./") else url)

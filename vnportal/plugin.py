@@ -16,7 +16,7 @@ import minify_html
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from vnportal import feeds, sitemap
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
-from vnportal.languages import PageLanguages, absolute, og_locale, page_languages
+from vnportal.languages import PageLanguages, absolute, og_locale, page_languages, url_prefix
 from vnportal.navigation import order_top_level
 
 log = get_plugin_logger(__name__)
@@ -48,6 +48,7 @@ UI_KEYS = (
     "brand",
     "data",
     "status",
+    "search",
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -101,7 +102,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _prefix(self, config: MkDocsConfig) -> str:
         i18n = self._i18n(config)
-        return "" if i18n.is_default_language_build else f"{i18n.current_language}/"
+        return url_prefix(i18n.current_language, i18n.default_language)
 
     # -- events ----------------------------------------------------------------------------------
 
@@ -151,6 +152,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 f"mkdocs.yml: language '{self._lang(config)}' lacks extra.ui keys {missing} — "
                 "add them under plugins.i18n.languages[...].extra.ui"
             )
+        # Overrides that extend a Material partial include the original as "theme/partials/...".
+        theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
         self._news = self._collect_news(files, config)

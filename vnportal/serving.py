@@ -61,7 +61,8 @@ def script_hashes(html: str) -> set[str]:
 
 
 def content_security_policy(hashes: set[str]) -> str:
-    scripts = " ".join(["'self'", *sorted(hashes)])
+    # 'wasm-unsafe-eval' lets the search page compile Pagefind's WebAssembly; it allows no JavaScript eval.
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(hashes)])
     return (
         f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; "

@@ -1,0 +1,94 @@
+"""Per-language search (vnportal/search, Pagefind): what the build indexes, and searching in a real browser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import LANGS, Site, url
+
+QUERIES = {
+    # language: (query, a page it must find); Vietnamese with and without diacritics, unsegmented Chinese
+    "vi": [("hue", "discover/history/"), ("Huế", "discover/history/"), ("ao dai", "discover/culture-heritage/")],
+    "en": [("hue", "discover/history/"), ("Huế", "discover/history/")],
+    "fr": [("economie", "economy/"), ("économie", "economy/")],
+    "zh": [("河内", "discover/history/"), ("下龙湾", "news/2023-09-16-ha-long-cat-ba/")],
+}
+
+
+def root(site: Site, lang: str):
+    return site.root if lang == "vi" else site.root / lang
+
+
+def test_bundle_has_one_index_per_language(site: Site) -> None:
+    entry = json.loads((site.root / "pagefind" / "pagefind-entry.json").read_text())
+    indexed = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    for lang in LANGS:
+        expected = sum(1 for page in site.pages() if site.lang_of(page) == lang and indexed_page(site, page))
+        assert indexed.get(lang) == expected > 10, (lang, indexed)
+    assert not list((site.root / "pagefind").glob("pagefind-ui.*"))  # the portal's own interface only
+
+
+def indexed_page(site: Site, page) -> bool:
+    return site.soup(page).select_one("article[data-pagefind-body]") is not None
+
+
+def test_only_real_pages_in_their_own_language_are_indexed(site: Site) -> None:
+    for page in site.pages():
+        soup = site.soup(page)
+        fallback = soup.select_one("aside.portal-notice") is not None
+        search_page = soup.select_one("form[data-portal-search]") is not None
+        assert indexed_page(site, page) == (not fallback and not search_page), page
+    assert not site.soup(site.root / "404.html").select_one("[data-pagefind-body]")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_links_to_the_search_page_of_its_language(site: Site, lang: str) -> None:
+    search = root(site, lang) / "search" / "index.html"
+    soup = site.soup(search)
+    assert soup.html["lang"] == lang
+    assert soup.select_one('form[role="search"] input[type="search"][name="q"]')
+    assert soup.select_one("noscript")  # says that search needs JavaScript
+    for page in [root(site, lang) / "index.html", root(site, lang) / "discover" / "history" / "index.html"]:
+        link = site.soup(page).select_one("header a.md-header__button[href*='search/']")
+        assert link is not None and link["aria-label"], page
+        target = (page.parent / link["href"]).resolve() / "index.html"
+        assert target == search.resolve()
+    nav_links = [a["href"] for a in site.soup(root(site, lang) / "index.html").select("nav.md-nav a[href]")]
+    assert not any("search/" in href for href in nav_links)  # a tool, not a section
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_finds_pages_in_the_visitors_language(browser, server, lang: str) -> None:
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(url(server, lang, "discover/"))
+    page.wait_for_load_state("networkidle")
+    page.goto(url(server, lang, "search/"))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in fetched if "/pagefind/" in u], "the index is fetched before anyone searches"
+    for query, expected in QUERIES[lang]:
+        page.fill("#portal-search-input", query)
+        page.wait_for_function(
+            "q => document.getElementById('portal-search-status').textContent.includes(q)", arg=query, timeout=15000
+        )
+        hrefs = page.locator("#portal-search-results a").evaluate_all("els => els.map(e => e.href)")
+        assert url(server, lang, expected) in hrefs, (query, hrefs)
+        prefix = url(server, lang, "")
+        assert all(h.startswith(prefix) for h in hrefs), hrefs  # results stay in the page's language
+        if lang == "vi":
+            assert not any(h.startswith(url(server, "en", "")) for h in hrefs)
+    assert [u for u in fetched if "/pagefind/pagefind." in u]
+    page.close()
+
+
+def test_search_query_in_the_address_runs_on_arrival(browser, server) -> None:
+    page = browser.new_page()
+    page.goto(url(server, "fr", "search/?q=Hu%C3%A9"))
+    page.locator("#portal-search-results li").first.wait_for(timeout=15000)
+    assert page.input_value("#portal-search-input") == "Hué"
+    page.fill("#portal-search-input", "zzzqqqxxx")
+    page.wait_for_function("() => document.getElementById('portal-search-results').children.length === 0")
+    assert "zzzqqqxxx" in page.locator("#portal-search-status").inner_text()
+    page.close()

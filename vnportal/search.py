@@ -1,0 +1,120 @@
+"""MkDocs plugin ``vnportal/search``: per-language full-text search with Pagefind.
+
+Material's own search plugin ships one index for every language, fetched on every page view. Pagefind
+(the extended build, which segments Chinese) writes one index per ``<html lang>`` instead, split into
+chunks that the browser fetches only once the visitor types a query; it matches Vietnamese with or
+without diacritics ("hue" finds "Huế"). Only pages that carry ``data-pagefind-body`` are indexed: real
+pages in their own language (``main.html`` leaves it off fallbacks and pages with ``search.exclude``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.generated import in_every_language
+from vnportal.languages import url_prefix
+
+log = get_plugin_logger(__name__)
+
+#: Pagefind's own ready-made interfaces; the portal has its own (search.html + portal-search.js).
+UNUSED_BUNDLE_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+INDEXED_RE = re.compile(r"Indexed (\d+) pages")
+
+
+class SearchConfig(Config):
+    enabled = c.Type(bool, default=True)
+    bundle_dir = c.Type(str, default="pagefind")
+    page = c.Type(str, default="search/index.md")
+    #: Parts of an indexed page that are not its text: heading permalinks, share buttons.
+    exclude_selectors = c.ListOfItems(c.Type(str), default=[".headerlink", ".portal-share"])
+
+
+def pagefind_binary() -> str:
+    """The extended Pagefind binary from the pinned ``pagefind-bin-extended`` wheel (it segments Chinese)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as exc:  # pragma: no cover - the lock file installs it
+        raise PluginError("search: pagefind-bin-extended is not installed — run `make install`") from exc
+    return str(get_executable())
+
+
+def index_site(site: Path, bundle: str, exclude: list[str]) -> tuple[int, int]:
+    """Index every ``data-pagefind-body`` page of ``site``; return (pages, bundle bytes)."""
+    command = [pagefind_binary(), "--site", str(site), "--output-subdir", bundle]
+    if exclude:
+        command += ["--exclude-selectors", ", ".join(exclude)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"search: Pagefind failed on {site}:\n{(result.stdout + result.stderr)[-3000:]}")
+    out = site / bundle
+    for pattern in UNUSED_BUNDLE_FILES:
+        for path in out.glob(pattern):
+            path.unlink()
+    match = INDEXED_RE.search(result.stdout)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return (int(match.group(1)) if match else 0), size
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    supports_multiple_instances = False
+
+    @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        i18n = config.plugins["i18n"]
+        meta = {}
+        for lang in i18n.config.languages:
+            ui = ((lang.extra or {}).get("ui") or config.extra["ui"])["search"]
+            meta[lang.locale] = {
+                "title": ui["title"],
+                "description": ui["description"],
+                "type": "topic",
+                "template": "search.html",
+                "search": {"exclude": True},
+            }
+        files.append(in_every_language(config, self.config.page, meta, in_nav=False))
+        return files
+
+    def _context(self, config: MkDocsConfig) -> dict[str, str] | None:
+        if not self.config.enabled:
+            return None
+        i18n = config.plugins["i18n"]
+        prefix = url_prefix(i18n.current_language, i18n.default_language)
+        return {"page": f"{prefix}{self.config.page.removesuffix('index.md')}", "bundle": f"{self.config.bundle_dir}/"}
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        context["portal_search"] = self._context(config)
+        return context
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        context["portal_search"] = self._context(config)
+        return context
+
+    @event_priority(-250)  # after every language (static-i18n: -100) and the site files, before precompression
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or config.plugins["i18n"].building:
+            return
+        site = Path(config.site_dir)
+        shutil.rmtree(site / self.config.bundle_dir, ignore_errors=True)
+        start = time.perf_counter()
+        pages, size = index_site(site, self.config.bundle_dir, self.config.exclude_selectors)
+        log.info(f"Search: indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s")
