@@ -9,6 +9,7 @@ pages in their own language (``main.html`` leaves it off fallbacks and pages wit
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -64,6 +65,8 @@ def index_site(site: Path, bundle: str, exclude: list[str]) -> tuple[int, int]:
     for pattern in UNUSED_BUNDLE_FILES:
         for path in out.glob(pattern):
             path.unlink()
+    entry = out / "pagefind-entry.json"  # Pagefind writes its language map in hash order: sort it (same bytes)
+    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
     match = INDEXED_RE.search(result.stdout)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return (int(match.group(1)) if match else 0), size

@@ -5,6 +5,7 @@ Validated in the tests against the official DCAT-AP 3.0.1 SHACL shapes with pysh
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -132,8 +133,19 @@ def _dataset(
             g.add((checksum, SPDX.checksumValue, Literal(info["sha256"], datatype=XSD.hexBinary)))
 
 
+def _canonical(node: Any) -> Any:
+    """rdflib emits nodes and multi-valued properties in set order, which changes with the process's hash
+    seed; JSON-LD arrays are unordered (except @list), so sorting them makes the file byte-identical."""
+    if isinstance(node, dict):
+        return {k: [_canonical(v) for v in value] if k == "@list" else _canonical(value) for k, value in node.items()}
+    if isinstance(node, list):
+        return sorted((_canonical(v) for v in node), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
+
+
 def serialise(graph: Graph) -> tuple[str, str]:
-    """(JSON-LD with an inline @context, Turtle)."""
-    jsonld = graph.serialize(format="json-ld", context=CONTEXT, indent=1, sort_keys=True)
+    """(JSON-LD with an inline @context, Turtle), both byte-identical for the same graph."""
+    jsonld = json.loads(graph.serialize(format="json-ld", context=CONTEXT))
+    text = json.dumps(_canonical(jsonld), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     turtle = graph.serialize(format="turtle")
-    return jsonld, turtle
+    return text, turtle

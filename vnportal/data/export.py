@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from vnportal.data import table
 from vnportal.data.model import Dataset, Version
@@ -96,7 +97,8 @@ def export_version(dataset: Dataset, version: Version, out: Path, page_url: str,
             summary.rows += 1
         json_file.write("\n]\n")
     scratch = out / ".workbook.xlsx"
-    workbook.save(scratch)
+    # Workbook.save() stamps "modified" with the clock; the writer keeps the version's date (same bytes).
+    ExcelWriter(workbook, zipfile.ZipFile(scratch, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     _deterministic_zip(scratch, out / f"{dataset.id}.xlsx", stamp.timetuple()[:6])
     scratch.unlink()
     for name in (f"{dataset.id}.{ext}" for ext in FORMATS):
