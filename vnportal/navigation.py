@@ -1,12 +1,23 @@
-"""Navigation clean-up after mkdocs-static-i18n: one section per folder, in the configured order.
+"""Navigation: one section per folder in the configured order, rendered at a constant cost per page.
 
 With folder layout and Vietnamese fallbacks, static-i18n's auto navigation keeps a second copy of a
 section holding only the fallback pages (it comes from the ``vi/`` tree) and sorts top-level
 sections by title. Editors expect one section per folder, ordered as in mkdocs.yml.
+
+Material renders the whole navigation tree on every page, so a section of n pages costs n item
+renders on each of its n pages. Only the items on the current page's path differ from page to page:
+``item_cache`` lets ``overrides/partials/nav-item.html`` render every other item once per language
+build and per folder, and reuse it.
 """
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -69,3 +80,29 @@ def order_top_level(nav: Navigation, order: list[str]) -> None:
         return (1, rank.get(_folder(item), len(rank)))
 
     nav.items = sorted(collapse_single_pages(merge_sections(nav.items)), key=key)
+
+
+def relative_base(url: str) -> tuple[str, int]:
+    """Pages with the same folder and depth get the same relative link to any other page.
+
+    From ``s00/page-1/`` and ``s00/page-2/`` a link to ``s01/x/`` is ``../../s01/x/``; only a page's
+    link to itself (the active item, never cached) depends on the page.
+    """
+    path = url.rstrip("/")
+    return (posixpath.dirname(path), path.count("/") + 1 if path else 0)
+
+
+def item_cache() -> Callable[..., str]:
+    """A Jinja global, one per language build: ``portal_nav_item(item, path, level, parent, render)``."""
+    rendered: dict[tuple[Any, ...], str] = {}
+
+    @pass_context
+    def portal_nav_item(context: Context, item: Any, path: str, level: int, parent: Any, render: Any) -> str:
+        page = context.get("page")  # None on 404.html, whose links are absolute
+        key = (id(item), path, level, relative_base(page.url) if page is not None else None)
+        html = rendered.get(key)
+        if html is None:
+            html = rendered[key] = render(item, path, level, parent)
+        return html
+
+    return portal_nav_item

@@ -31,7 +31,7 @@ from vnportal import feeds, sitemap
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, absolute, og_locale, page_languages, url_prefix
-from vnportal.navigation import order_top_level
+from vnportal.navigation import item_cache, order_top_level
 
 log = get_plugin_logger(__name__)
 
@@ -155,6 +155,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Overrides that extend a Material partial include the original as "theme/partials/...".
         theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
+        env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
         self._news = self._collect_news(files, config)
