@@ -140,7 +140,7 @@ def test_every_page_carries_its_own_csp(site: Site) -> None:
         html = path.read_text()
         meta = re.search(r'<meta http-equiv=Content-Security-Policy content="([^"]+)">', html)
         assert meta, path
-        assert html.index("<meta charset=utf-8>") < meta.start()
+        assert html.index('<meta charset="utf-8">') < meta.start()
         for script in re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*json)[^>]*>(.*?)</script>", html, re.S):
             import base64
             import hashlib

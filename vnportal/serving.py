@@ -34,6 +34,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt",
 SHARED_ASSETS = (".css", ".js", ".svg", ".webmanifest")
 INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 DATA_SCRIPT_RE = re.compile(r"type=[\"']?application/(?:ld\+)?json", re.IGNORECASE)
+CHARSET_RE = re.compile(r"<meta charset=\"?utf-8\"?>", re.IGNORECASE)
 FINGERPRINTED_RE = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:css|js)$")
 
 SECURITY_HEADERS = {
@@ -141,13 +142,13 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         self._hashes |= hashes
         policy = content_security_policy(hashes).replace("; frame-ancestors 'none'", "")
         meta = f'<meta http-equiv=Content-Security-Policy content="{policy}">'
-        return html.replace("<meta charset=utf-8>", f"<meta charset=utf-8>{meta}", 1)  # charset stays first
+        return CHARSET_RE.sub(lambda m: m.group() + meta, html, count=1)  # charset stays first
 
-    @event_priority(-95)  # after minification: hash the bytes the browser receives
+    @event_priority(-95)  # last but one of the HTML events: hash the bytes the browser receives
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self._with_policy(output)
 
-    @event_priority(-95)  # after minification, before the portal keeps each language's 404 page
+    @event_priority(-95)  # before the portal keeps each language's 404 page
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return self._with_policy(output_content) if template_name.endswith(".html") else output_content
 
