@@ -72,3 +72,32 @@ def test_site_url_overrides_absolute_urls(tmp_path: Path) -> None:
     soup = BeautifulSoup((tmp_path / "site" / "en" / "index.html").read_text(), "lxml")
     assert soup.select_one('link[rel="canonical"]')["href"] == "https://mirror.example.org/vn/en/"
     assert "https://mirror.example.org/vn/sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text()
+
+
+def test_build_is_byte_identical_in_parallel_and_sequential(tmp_path: Path, site) -> None:
+    """The session's build (languages in worker processes, where there are several cores) and a sequential
+    build with a cold cache and another hash seed write the same files, byte for byte."""
+    result = build(
+        tmp_path / "site",
+        env={"PORTAL_BUILD_WORKERS": "1", "PORTAL_CACHE_DIR": str(tmp_path / "cache"), "PYTHONHASHSEED": "7"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "worker process" not in result.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    ours, theirs = files(tmp_path / "site"), files(site.root)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_an_error_in_a_language_built_by_a_worker_fails_the_build(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    for lang in LANGS:
+        write(docs / lang / "index.md", "---\ntitle: T\ndescription: D\n---\n\nX.\n")
+    write(docs / "zh" / "bad.md", "---\ntitle: T\ndescription: D\ndate: 2024-13-01\n---\n\nX.\n")
+    result = build(tmp_path / "site", docs_dir=docs, env={"PORTAL_BUILD_WORKERS": "4"})
+    assert result.returncode != 0
+    assert "zh/bad.md:4: front matter value cannot be read (month must be in 1..12)" in result.stderr
+    assert "language build failed: 'zh'" in result.stderr

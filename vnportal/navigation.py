@@ -13,6 +13,7 @@ build and per folder, and reuse it.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 StructureItem = Section | Page
+BLANKS_RE = re.compile(r"\s*\n\s*")  # navigation markup holds no <pre>: any blank run renders as one space
 
 
 def _folder(item: StructureItem) -> str:
@@ -101,8 +103,8 @@ def item_cache() -> Callable[..., str]:
         page = context.get("page")  # None on 404.html, whose links are absolute
         key = (id(item), path, level, relative_base(page.url) if page is not None else None)
         html = rendered.get(key)
-        if html is None:
-            html = rendered[key] = render(item, path, level, parent)
+        if html is None:  # Material's indentation is a third of the markup: a run of blanks is one newline
+            html = rendered[key] = BLANKS_RE.sub("\n", render(item, path, level, parent))
         return html
 
     return portal_nav_item

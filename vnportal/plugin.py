@@ -7,6 +7,7 @@ written once, after the last language, by a low-priority ``on_post_build``.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from pathlib import Path
@@ -69,7 +70,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._sitemap: list[sitemap.SitemapEntry] = []
+        self._sitemap: dict[str, list[sitemap.SitemapEntry]] = {}  # per language, merged in config order
         self._findings: list[Finding] = []
         self._news: list[feeds.NewsItem] = []
         self._not_found: dict[str, str] = {}
@@ -107,7 +108,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self._i18n(config).building:  # outermost build: a new site begins
-            self._sitemap = []
+            self._sitemap = {}
+
+    # -- vnportal.parallel.LanguageState: a language built in another process sends its sitemap entries
+
+    def language_state(self, lang: str) -> list[sitemap.SitemapEntry]:
+        return self._sitemap.get(lang, [])
+
+    def merge_language_state(self, lang: str, state: list[sitemap.SitemapEntry]) -> None:
+        self._sitemap[lang] = state
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._findings = []
@@ -189,7 +198,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         meta = page.meta
         last = meta.get("updated") or meta.get("date")
         if not info.is_fallback:
-            self._sitemap.append(sitemap.SitemapEntry(info.url, last, info.alternates, info.x_default))
+            entry = sitemap.SitemapEntry(info.url, last, info.alternates, info.x_default)
+            self._sitemap.setdefault(lang, []).append(entry)
         context["portal"] = {
             "lang": lang,
             "info": info,
@@ -219,6 +229,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
         """Pages outside the nav (404.html) still need the language facts the head uses."""
+        i18n = self._i18n(config)
+        if i18n.extra_alternate:
+            # static-i18n sets the language menu as an attribute of config.extra for each page and resets it
+            # only for the next page, so a template built after another language's pages would offer that
+            # language's last page: offer each language's home page, the way static-i18n sets it.
+            config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
         lang = self._lang(config)
         url = f"{config.site_url}{self._prefix(config)}{template_name}"
         context["portal"] = {
@@ -271,12 +287,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         default = self._i18n(config).default_language
         if default in self._not_found:
             (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
-        (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap))
-        for lang in self._i18n(config).build_languages:
+        languages = self._i18n(config).build_languages
+        entries = [entry for lang in languages for entry in self._sitemap.get(lang, [])]
+        (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(entries))
+        for lang in languages:
             if lang != default:  # Material's language menu reads <language>/sitemap.xml
-                own = [e for e in self._sitemap if e.loc.startswith(f"{config.site_url}{lang}/")]
-                (site / lang / "sitemap.xml").write_bytes(sitemap.sitemap_xml(own))
+                (site / lang / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap.get(lang, [])))
         (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
-        log.info(f"Wrote sitemap.xml with {len(self._sitemap)} pages")
+        log.info(f"Wrote sitemap.xml with {len(entries)} pages")
 
     on_post_build = CombinedEvent(_write_language_feed, _write_site_files)

@@ -135,6 +135,14 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         if not config.plugins["i18n"].building:
             self._hashes = set()
 
+    # -- vnportal.parallel.LanguageState: inline scripts of languages built in other processes
+
+    def language_state(self, lang: str) -> set[str]:
+        return self._hashes
+
+    def merge_language_state(self, lang: str, state: set[str]) -> None:
+        self._hashes |= state
+
     def _with_policy(self, html: str) -> str:
         """Record the page's inline-script hashes and state its own policy in a meta tag (for hosts
         that cannot send headers; frame-ancestors only works as a header)."""

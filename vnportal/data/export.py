@@ -21,7 +21,7 @@ from openpyxl.writer.excel import ExcelWriter
 from vnportal.data import table
 from vnportal.data.model import Dataset, Version
 
-EXPORT_VERSION = "2"
+EXPORT_VERSION = "3"  # bump when the exported bytes change: the cache is keyed by it
 PREVIEW_ROWS = 10  # the preview is a sample; a 20-row preview of the task list pushed its page past 40 KB
 CHART_LIMIT = 10_000
 FORMATS = {
