@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import LANGS, ROOT, Site, build
 from PIL import Image
@@ -145,9 +146,15 @@ def test_card_titles_wrap_fit_and_use_real_glyphs(style, title: str) -> None:
         assert cards._width(line, style.bold, size) <= cards.WIDTH - 2 * cards.MARGIN
         for char in line:
             if not char.isspace():
-                assert style.bold.font_for(char) is not None, char
+                font = style.bold.font_for(char)
+                assert font is not None, char
+                assert cards._face(font, size).glyph(char)[0].any(), f"{char!r} draws nothing"
     image = Image.open(io.BytesIO(cards.render(cards.CardJob(title, "Việt Nam", "vi", "x"), style)))
     assert image.size == (1200, 630)
+    top, bottom = cards.TITLE_BAND
+    ink = np.asarray(image)[top:bottom] >= 256 - cards.RAMP  # palette entries of the title's ramp
+    assert ink.sum() > 400 * len(lines), "the title is drawn"
+    assert not ink[:, : cards.MARGIN - 8].any() and not ink[:, cards.WIDTH - cards.MARGIN + 8 :].any()  # no overflow
 
 
 def test_font_coverage_gap_is_reported(style) -> None:

@@ -20,13 +20,15 @@ def root(site: Site, lang: str):
     return site.root if lang == "vi" else site.root / lang
 
 
-def test_bundle_has_one_index_per_language(site: Site) -> None:
-    entry = json.loads((site.root / "pagefind" / "pagefind-entry.json").read_text())
-    indexed = {lang: info["page_count"] for lang, info in entry["languages"].items()}
-    for lang in LANGS:
-        expected = sum(1 for page in site.pages() if site.lang_of(page) == lang and indexed_page(site, page))
-        assert indexed.get(lang) == expected > 10, (lang, indexed)
-    assert not list((site.root / "pagefind").glob("pagefind-ui.*"))  # the portal's own interface only
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_language_has_its_own_bundle(site: Site, lang: str) -> None:
+    bundle = root(site, lang) / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    expected = sum(1 for page in site.pages() if site.lang_of(page) == lang and indexed_page(site, page))
+    assert {k: v["page_count"] for k, v in entry["languages"].items()} == {lang: expected}
+    assert expected > 10
+    assert (bundle / "pagefind.js").is_file()
+    assert not list(bundle.glob("pagefind-ui.*"))  # the portal's own interface only
 
 
 def indexed_page(site: Site, page) -> bool:

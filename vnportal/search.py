@@ -1,10 +1,12 @@
 """MkDocs plugin ``vnportal/search``: per-language full-text search with Pagefind.
 
-Material's own search plugin ships one index for every language, fetched on every page view. Pagefind
-(the extended build, which segments Chinese) writes one index per ``<html lang>`` instead, split into
-chunks that the browser fetches only once the visitor types a query; it matches Vietnamese with or
-without diacritics ("hue" finds "Huế"). Only pages that carry ``data-pagefind-body`` are indexed: real
-pages in their own language (``main.html`` leaves it off fallbacks and pages with ``search.exclude``).
+Material's own search plugin ships one index for every language, fetched on every page view. Here each
+language gets its own Pagefind bundle (``/pagefind/``, ``/en/pagefind/``, …), written by the extended
+Pagefind binary (it segments Chinese) as soon as that language is built, so indexing overlaps with the
+other languages' builds. The bundle is split into chunks that the browser fetches only once the visitor
+types a query; it matches Vietnamese with or without diacritics ("hue" finds "Huế"). Only pages that
+carry ``data-pagefind-body`` are indexed: real pages in their own language (``main.html`` leaves it off
+fallbacks and pages with ``search.exclude``).
 """
 
 from __future__ import annotations
@@ -53,9 +55,12 @@ def pagefind_binary() -> str:
     return str(get_executable())
 
 
-def index_site(site: Path, bundle: str, exclude: list[str]) -> tuple[int, int]:
-    """Index every ``data-pagefind-body`` page of ``site``; return (pages, bundle bytes)."""
+def index_site(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> tuple[int, int]:
+    """Index the ``data-pagefind-body`` pages of ``site`` (only ``folders`` of it, if given: the default
+    language shares its root with the other languages' folders); return (pages, bundle bytes)."""
     command = [pagefind_binary(), "--site", str(site), "--output-subdir", bundle]
+    if folders is not None:
+        command += ["--glob", "{" + ",".join(f"{f}/**/*.html" if (site / f).is_dir() else f for f in folders) + "}"]
     if exclude:
         command += ["--exclude-selectors", ", ".join(exclude)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
@@ -98,7 +103,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return None
         i18n = config.plugins["i18n"]
         prefix = url_prefix(i18n.current_language, i18n.default_language)
-        return {"page": f"{prefix}{self.config.page.removesuffix('index.md')}", "bundle": f"{self.config.bundle_dir}/"}
+        page = self.config.page.removesuffix("index.md")
+        return {"page": f"{prefix}{page}", "bundle": f"{prefix}{self.config.bundle_dir}/", "root": prefix}
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -112,12 +118,22 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         context["portal_search"] = self._context(config)
         return context
 
-    @event_priority(-250)  # after every language (static-i18n: -100) and the site files, before precompression
+    @event_priority(-50)  # this language's pages are written; before other languages are built (-99, -100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or config.plugins["i18n"].building:
+        if not self.config.enabled:
             return
-        site = Path(config.site_dir)
-        shutil.rmtree(site / self.config.bundle_dir, ignore_errors=True)
+        i18n = config.plugins["i18n"]
+        lang, default = i18n.current_language, i18n.default_language
+        root = Path(config.site_dir) / url_prefix(lang, default)
+        shutil.rmtree(root / self.config.bundle_dir, ignore_errors=True)
         start = time.perf_counter()
-        pages, size = index_site(site, self.config.bundle_dir, self.config.exclude_selectors)
-        log.info(f"Search: indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s")
+        folders = None
+        if lang == default:  # its root holds the other languages' folders, maybe being built right now
+            others = {*i18n.build_languages, self.config.bundle_dir}
+            folders = sorted(
+                p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
+            )
+        pages, size = index_site(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
+        log.info(
+            f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s"
+        )
