@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import AXE, LANGS, ROOT, url
+from conftest import AXE, LANGS, ROOT, SITE_URL, url
 
 TEMPLATES = {
     "home": "",
@@ -150,3 +151,74 @@ def test_browser_tools_are_pinned() -> None:
     lock = json.loads((ROOT / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/axe-core"]["integrity"].startswith("sha512-")
     assert shutil.which("node")
+
+
+def test_language_suggestion_offers_the_same_page_and_remembers_dismissal(browser, server) -> None:
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(url(server, "en", "economy/tourism/"))
+    bar = page.locator("aside.portal-suggest")
+    bar.wait_for()
+    assert bar.get_attribute("lang") == "fr"
+    assert bar.locator("a").get_attribute("href") == url(server, "fr", "economy/tourism/").replace(
+        f"http://{server[0]}:{server[1]}/", SITE_URL
+    )  # the page's own hreflang alternate (absolute, on the site's URL)
+    moved = page.evaluate(
+        "() => new Promise(done => new PerformanceObserver(list => done(list.getEntries().flatMap(e => e.sources)"
+        ".filter(s => s.node && s.node.nodeType === 1 && (s.node.closest('.md-content, .portal-suggest')))"
+        ".length)).observe({type: 'layout-shift', buffered: true}))"
+    )
+    assert moved == 0  # the bar is fixed: neither it nor the content shifts (font swaps in the header may)
+    assert page.evaluate("getComputedStyle(document.querySelector('aside.portal-suggest')).position") == "fixed"
+    bar.locator("button").click()
+    assert bar.count() == 0
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("aside.portal-suggest").count() == 0  # dismissal is remembered
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "lang", "path"), [("en-GB", "en", "economy/"), ("fr-FR", "en", "policy/resolution-47-text/")]
+)
+def test_no_suggestion_in_the_visitors_language_or_without_a_translation(browser, server, locale, lang, path) -> None:
+    context = browser.new_context(locale=locale)
+    page = context.new_page()
+    page.goto(url(server, lang, path))
+    page.wait_for_load_state("networkidle")
+    assert page.locator("aside.portal-suggest").count() == 0
+    context.close()
+
+
+def test_share_links_copy_and_qr_without_third_party_scripts(browser, server) -> None:
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    hosts = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(url(server, "vi", "discover/history/"))
+    share = page.locator("nav.portal-share")
+    canonical = page.locator('link[rel="canonical"]').get_attribute("href")
+    hrefs = share.locator("a").evaluate_all("els => els.map(e => e.href)")
+    networks = {h.split("/")[2] for h in hrefs if h.startswith("https://")}
+    assert networks == {"www.facebook.com", "x.com", "www.linkedin.com"}
+    for href in hrefs:  # each one shares this page's canonical address
+        query = parse_qs(urlsplit(href).query)
+        assert canonical in (query.get("u", []) + query.get("url", []) + query.get("body", [])), href
+    share.locator("[data-portal-share-copy] button").click()
+    assert page.evaluate("navigator.clipboard.readText()") == canonical
+    assert share.locator("[role=status]").inner_text().strip()
+    share.locator("details summary").click()
+    image = share.locator("details img")
+    image.wait_for(state="visible")
+    assert image.get_attribute("src").startswith("data:image/svg+xml")
+    assert page.evaluate("document.querySelector('.portal-share details img').naturalWidth") > 0
+    assert hosts == {f"{server[0]}:{server[1]}"} | ({SITE_URL.split("/")[2]} & hosts)
+    context.close()
+
+
+def test_vendored_qr_encoder_is_the_pinned_npm_package() -> None:
+    vendored = ROOT / "overrides" / "assets" / "javascripts" / "vendor" / "uqr-0.1.3.js"
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/uqr"]["version"] == "0.1.3"
+    assert vendored.read_bytes() == (ROOT / "node_modules" / "uqr" / "dist" / "index.mjs").read_bytes()

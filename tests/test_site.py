@@ -243,3 +243,24 @@ def test_one_tab_per_section_in_configured_order(site: Site, lang: str) -> None:
     tabs = [a["href"] for a in site.soup(page).select("a.md-tabs__link")]
     resolved = [urljoin(site.url_of(page), href).removeprefix(site.url).removeprefix(f"{lang}/") for href in tabs]
     assert resolved == ["", "discover/", "economy/", "international/", "news/", "policy/", "data/", "brand/", "status/"]
+
+
+def test_share_links_on_content_pages_only(site: Site) -> None:
+    for page in site.pages():
+        soup = site.soup(page)
+        indexed = soup.select_one("article[data-pagefind-body]") is not None
+        share = soup.select_one("article nav.portal-share")
+        assert (share is not None) == indexed, page
+        if share is not None:
+            assert share["data-url"] == soup.select_one('link[rel="canonical"]')["href"]
+    assert site.soup(site.root / "404.html").select_one("nav.portal-share") is None
+
+
+def test_language_suggestion_strings_only_for_real_translations(site: Site) -> None:
+    import json
+
+    page = lang_path(site, "en", "economy/tourism")
+    data = json.loads(site.soup(page).select_one("script#portal-suggest").string)
+    assert set(data) == set(hreflangs(site, page)) - {"en", "x-default"}
+    assert data["fr"]["text"] == "Cette page existe en français."
+    assert site.soup(lang_path(site, "en", FALLBACK)).select_one("script#portal-suggest") is None

@@ -49,6 +49,8 @@ UI_KEYS = (
     "data",
     "status",
     "search",
+    "share",
+    "suggest",
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -74,6 +76,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._findings: list[Finding] = []
         self._news: list[feeds.NewsItem] = []
         self._not_found: dict[str, str] = {}
+        self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -165,6 +168,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
         self._news = self._collect_news(files, config)
+        i18n = self._i18n(config)
+        self._suggest = {
+            lang.locale: ((lang.extra or {}).get("ui") or ui)["suggest"] for lang in i18n.config.languages if lang.build
+        }
         return env
 
     def _collect_news(self, files: Files, config: MkDocsConfig) -> list[feeds.NewsItem]:
@@ -211,6 +218,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "updated": self._localdate(meta.get("updated"), config),
             "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
             "feed": f"{self._prefix(config)}{self.config.news_dir}/{self.config.feed_file}",
+            # For the visitor whose browser prefers another language this page exists in (portal.js)
+            "suggest": {code: self._suggest[code] for code, _ in info.alternates if code != lang},
             "news": [
                 {
                     "item": item,
