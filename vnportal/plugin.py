@@ -51,6 +51,7 @@ UI_KEYS = (
     "search",
     "share",
     "suggest",
+    "video",
 )
 
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)

@@ -4,14 +4,24 @@ Every page's rendered HTML goes through nh3 (the Rust ammonia sanitiser) with an
 Markdown and its extensions produce. Anything the allowlist would remove is also reported as a finding
 with the source line, so the build fails and the editor learns what to change: silently dropping part of
 a page would hide the problem.
+
+The one kind of frame allowed is a video from a service listed under ``video_embeds`` in mkdocs.yml:
+the editor pastes the service's embed code, and the page gets a click-to-load link instead, so that
+nothing is requested from the service until the visitor presses play (portal.js swaps in the player).
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import nh3
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -29,7 +39,7 @@ TAGS = {
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
-    "a": {"href", "hreflang", "type", "download"},
+    "a": {"href", "hreflang", "type", "download", "data-embed", "data-title"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "source": {"srcset", "sizes", "type", "media"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -45,13 +55,70 @@ STYLE_PROPERTIES = {"text-align"}  # tables' column alignment; nothing else
 
 DANGER = (
     (re.compile(r"<(script|style|iframe|object|embed|form|input|button|textarea|select|link|meta|base|svg|math|frame|frameset)\b", re.I),
-     "<{0}", "raw <{0}> is not allowed in content", "remove it; for a video, ask for an allowlisted embed"),
+     "<{0}", "raw <{0}> is not allowed in content",
+     "remove it; for a video, paste the embed code of a service listed under video_embeds in mkdocs.yml"),
+    (re.compile(r"\s(data-embed)\s*=", re.I), "{0}", "attribute {0} is reserved for the build's video embeds",
+     "paste the video service's embed code (<iframe …>) instead"),
     (re.compile(r"\s(on[a-z]+)\s*=", re.I), "{0}", "event handler attribute {0} is not allowed", "remove the attribute"),
     (re.compile(r"""(?:href|src|srcset|action|formaction)\s*=\s*["']?\s*((?:javascript|vbscript|data)\s*:)""", re.I),
      "{0}", "a {0} URL is not allowed", "link to an https:// address or a page of the site"),
     (re.compile(r"<(?!th\b|td\b)([a-z0-9]+)\b[^>]*\sstyle\s*=", re.I), "style=", "inline style on <{0}> is not allowed",
      "use the site's styles (Markdown, attr_list classes)"),
 )  # fmt: skip
+
+
+IFRAME_RE = re.compile(r"<iframe\b[^>]*>\s*</iframe>", re.I)
+
+
+class _Attributes(HTMLParser):
+    """The attributes of one pasted start tag, decoded the way a browser would."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str] = {}
+        self.feed(tag)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = {name: value or "" for name, value in attrs}
+
+
+class VideoConfig(Config):
+    name = c.Type(str)
+    match = c.Type(str)  # regular expression on the pasted <iframe src>, with a named group (?P<id>...)
+    embed = c.Type(str)  # the player's address, with {id}
+    link = c.Type(str)  # the video's page on the service, with {id} (the link without JavaScript)
+
+
+class SafetyConfig(Config):
+    video_embeds = c.ListOfItems(c.SubConfig(VideoConfig), default=[])
+
+
+def video_link(service: dict[str, Any], video_id: str, title: str, ui: dict[str, str]) -> str:
+    """A click-to-load video: a link to the service's page that portal.js turns into the player."""
+    text = ui["play"].format(title=title, service=service["name"])
+    note = ui["notice"].format(service=service["name"])
+    return (
+        f'<figure class="portal-video"><a class="portal-video__link" href="{html_lib.escape(service["link"].format(id=video_id))}" '
+        f'data-embed="{html_lib.escape(service["embed"].format(id=video_id))}" data-title="{html_lib.escape(title)}">'
+        f'<span class="portal-video__play"></span><span>{html_lib.escape(text)}</span></a>'
+        f"<figcaption>{html_lib.escape(note)}</figcaption></figure>"
+    )
+
+
+def embed_videos(html: str, services: list[dict[str, Any]], ui: dict[str, str] | None) -> str:
+    """Replace the pasted embed codes of allowlisted services (by nothing if ``ui`` is None, to judge what is
+    left); leave any other frame for the policy to report."""
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = _Attributes(match.group()).attrs
+        for service in services:
+            found = service["pattern"].match(attrs.get("src", "").strip())
+            if found:
+                title = attrs.get("title", "").strip()
+                return "" if ui is None else video_link(service, found["id"], title or ui["untitled"], ui)
+        return match.group()
+
+    return IFRAME_RE.sub(replace, html)
 
 
 def clean(html: str) -> str:
@@ -85,11 +152,40 @@ def findings_for(html: str, source: str, path: str) -> list[Finding]:
     return sorted({Finding(path, _line(source, needle), message, fix) for needle, message, fix in violations(html)})
 
 
-class SafetyPlugin(BasePlugin):
+class SafetyPlugin(BasePlugin[SafetyConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self._findings: list[Finding] = []
+        self._services: list[dict[str, Any]] = []
+
+    @property
+    def frame_origins(self) -> list[str]:
+        """Where the allowlisted players live: the only frames the Content-Security-Policy permits."""
+        return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(s["embed"])) for s in self.config.video_embeds})
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._services = []
+        for index, service in enumerate(self.config.video_embeds):
+            where = f"mkdocs.yml: plugins.vnportal/safety.video_embeds[{index}] ({service.name})"
+            try:
+                pattern = re.compile(service.match)
+            except re.error as exc:
+                raise PluginError(
+                    f"{where}: 'match' is not a valid regular expression ({exc}) — fix the pattern"
+                ) from None
+            if (
+                "id" not in pattern.groupindex
+                or "{id}" not in service.embed
+                or not service.embed.startswith("https://")
+            ):
+                raise PluginError(
+                    f"{where}: 'match' needs a group (?P<id>...) and 'embed' an https:// address with {{id}}"
+                )
+            self._services.append(
+                {"name": service.name, "pattern": pattern, "embed": service.embed, "link": service.link}
+            )
+        return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._findings = []
@@ -97,11 +193,15 @@ class SafetyPlugin(BasePlugin):
 
     @event_priority(-50)  # after every other content change: what is checked is what is published
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        videos = bool(self._services) and "<iframe" in html
         real = getattr(page.file, "locale", None) == config.plugins["i18n"].current_language
         if real and page.file.abs_src_path:
             source_path = Path(page.file.abs_src_path)
             source = source_path.read_text(encoding="utf-8")
-            self._findings += findings_for(html, source, display_path(source_path, Path.cwd()))
+            judged = embed_videos(html, self._services, None) if videos else html
+            self._findings += findings_for(judged, source, display_path(source_path, Path.cwd()))
+        if videos:
+            html = embed_videos(html, self._services, config.extra["ui"]["video"])
         return clean(html)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):

@@ -62,12 +62,15 @@ def script_hashes(html: str) -> set[str]:
     return found
 
 
-def content_security_policy(hashes: set[str]) -> str:
+def content_security_policy(hashes: set[str], frames: list[str] | tuple[str, ...] = ()) -> str:
+    """The site's policy: its own origin only, the hashed inline scripts, and as frames only the players of
+    the allowlisted video services (vnportal/safety)."""
     # 'wasm-unsafe-eval' lets the search page compile Pagefind's WebAssembly; it allows no JavaScript eval.
     scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *sorted(hashes)])
+    frame_src = " ".join(frames) or "'none'"
     return (
         f"default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; "
+        f"font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-src {frame_src}; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
     )
 
@@ -139,6 +142,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     def __init__(self) -> None:
         self._hashes: set[str] = set()
+        self._frames: set[str] = set()  # origins of the video players that pages embed
         self._serving = False  # mkdocs serve: no compressed copies, its server does not use them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -157,34 +161,37 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not config.plugins["i18n"].building:
-            self._hashes = set()
+            self._hashes, self._frames = set(), set()
 
     # -- vnportal.parallel.LanguageState: inline scripts of languages built in other processes
 
-    def language_state(self, lang: str) -> set[str]:
-        return self._hashes
+    def language_state(self, lang: str) -> tuple[set[str], set[str]]:
+        return self._hashes, self._frames
 
-    def merge_language_state(self, lang: str, state: set[str]) -> None:
-        self._hashes |= state
+    def merge_language_state(self, lang: str, state: tuple[set[str], set[str]]) -> None:
+        self._hashes |= state[0]
+        self._frames |= state[1]
 
-    def _with_policy(self, html: str) -> str:
-        """Record the page's inline-script hashes and state its own policy in a meta tag (for hosts
-        that cannot send headers; frame-ancestors only works as a header)."""
+    def _with_policy(self, html: str, config: MkDocsConfig) -> str:
+        """Record the page's inline-script hashes and video players, and state its own policy in a meta tag
+        (for hosts that cannot send headers; frame-ancestors only works as a header)."""
         hashes = script_hashes(html)
+        frames = sorted(o for o in config.plugins["vnportal/safety"].frame_origins if f'data-embed="{o}/' in html)
         self._hashes |= hashes
-        policy = content_security_policy(hashes).replace("; frame-ancestors 'none'", "")
+        self._frames |= set(frames)
+        policy = content_security_policy(hashes, frames).replace("; frame-ancestors 'none'", "")
         meta = f'<meta http-equiv=Content-Security-Policy content="{policy}">'
         return CHARSET_RE.sub(lambda m: m.group() + meta, html, count=1)  # charset stays first
 
     @event_priority(-95)  # last but one of the HTML events: hash the bytes the browser receives
     def _add_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self._with_policy(output)
+        return self._with_policy(output, config)
 
     on_post_page = CombinedEvent(_add_policy, _compress_page)
 
     @event_priority(-95)  # before the portal keeps each language's 404 page
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return self._with_policy(output_content) if template_name.endswith(".html") else output_content
+        return self._with_policy(output_content, config) if template_name.endswith(".html") else output_content
 
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -192,7 +199,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         if i18n.building:
             return
         site = Path(config.site_dir)
-        csp = content_security_policy(self._hashes)
+        csp = content_security_policy(self._hashes, sorted(self._frames))
         fingerprinted = sorted(
             p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED_RE.search(p.name)
         )

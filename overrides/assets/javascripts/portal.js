@@ -84,3 +84,19 @@ for (const share of document.querySelectorAll("[data-portal-share]")) {
     });
   }
 }
+
+// Videos from the services allowlisted in mkdocs.yml arrive as links (vnportal/safety): the player is
+// requested only when the visitor presses play. The Content-Security-Policy admits no other frame.
+for (const link of document.querySelectorAll("a[data-embed]")) {
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    const player = document.createElement("iframe");
+    player.src = link.dataset.embed;
+    player.title = link.dataset.title;
+    player.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+    player.allowFullscreen = true;
+    player.referrerPolicy = "strict-origin-when-cross-origin";
+    link.replaceWith(player);
+    player.focus();
+  });
+}
