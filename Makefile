@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: node install build serve serve-static test check lint bench audit new stamp clean
+.PHONY: node install build serve serve-static test check lint bench audit datasets new stamp clean
 PORT ?= 8080
 
 $(STAMP): requirements.lock pyproject.toml
@@ -49,10 +49,13 @@ test: install node ## the whole test suite (builds the site once per session)
 	$(BIN)/python -m pytest
 
 bench: install ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
-	$(BIN)/python -m vnportal bench
+	$(BIN)/python scripts/bench.py
 
 audit: check node ## Lighthouse (mobile): home, topic, data, brand pages of each language, built for and served by nginx
-	$(BIN)/python -m vnportal.audit
+	$(BIN)/python scripts/audit.py
+
+datasets: install ## rebuild the derived dataset sources from ../shared (Resolution 47 appendix, World Bank series)
+	$(BIN)/python scripts/datasets.py
 
 lint: install
 	$(BIN)/ruff check vnportal tests scripts
