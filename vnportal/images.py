@@ -90,15 +90,28 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         self._page: Page | None = None
         self._files: Files | None = None
         self._cache = Path(".cache") / "images"
+        self._site = Path("site")
+        self._placed: dict[str, list[tuple[str, int, str]]] = {}  # page -> (image, width, path in the site)
+
+    # -- vnportal.render_cache.RenderSideEffects: a cached page's variants are placed again
+
+    def page_side_effects(self, page: Page, config: MkDocsConfig) -> list[tuple[str, int, str]]:
+        return self._placed.get(page.file.src_uri, [])
+
+    def replay_side_effects(self, page: Page, effects: list[tuple[str, int, str]], config: MkDocsConfig) -> None:
+        for source, width, target in effects:
+            place(variant(Path(source), width, self.config.quality, self._cache), Path(config.site_dir) / target)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._cache = Path(config.config_file_path).parent / self.config.cache_dir / "images"
+        self._site = Path(config.site_dir)
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):  # once, whatever the language
             config.markdown_extensions.append(_Extension(self))
         return config
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self._page, self._files = page, files  # the page the tree processor is about to see
+        self._placed[page.file.src_uri] = []
         return markdown
 
     def _image_file(self, src: str) -> File | None:
@@ -125,7 +138,9 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         srcset = []
         for w in widths:
             name = f"{stem}-{w}w.webp"
-            place(variant(source, w, self.config.quality, self._cache), Path(file.abs_dest_path).with_name(name))
+            target = Path(file.abs_dest_path).with_name(name)
+            place(variant(source, w, self.config.quality, self._cache), target)
+            self._placed[self._page.file.src_uri].append((str(source), w, target.relative_to(self._site).as_posix()))
             srcset.append(f"{posixpath.join(folder, name)} {w}w")
         picture = ET.Element("picture")
         ET.SubElement(

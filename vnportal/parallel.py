@@ -77,7 +77,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._handed_over = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._parallel = command in ("build", "gh-deploy") and not dirty
+        self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
 
     def _states(self, config: MkDocsConfig, lang: str) -> dict[str, Any]:
         return {

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -32,6 +36,7 @@ from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, absolute, og_locale, page_languages, url_prefix
 from vnportal.navigation import item_cache, order_top_level
+from vnportal.theme import remember_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -57,6 +62,11 @@ UI_KEYS = (
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
+def _quiet_overrides(record: logging.LogRecord) -> bool:
+    message = str(record.msg)
+    return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
+
+
 class PortalConfig(Config):
     """Options of the ``vnportal/i18n_seo`` plugin."""
 
@@ -67,6 +77,7 @@ class PortalConfig(Config):
     fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
     fonts_dest = c.Type(str, default="assets/fonts")
     sections_order = c.ListOfItems(c.Type(str), default=[])
+    cache_dir = c.Type(str, default=".cache")
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -78,6 +89,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._news: list[feeds.NewsItem] = []
         self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
+        self._theme_files: dict[tuple[Any, ...], list[str]] = {}  # vnportal.theme: the theme's file listing
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -105,9 +117,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # -- events ----------------------------------------------------------------------------------
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # static-i18n logs every language's whole extra/site_name overrides at INFO: pages of noise.
+        logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_quiet_overrides)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
+        remember_theme_files(config.theme, self._theme_files)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -122,7 +139,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def merge_language_state(self, lang: str, state: list[sitemap.SitemapEntry]) -> None:
         self._sitemap[lang] = state
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._findings = []
         if self._i18n(config).is_default_language_build:
             fonts = Path(self.config.fonts_dir)
@@ -131,13 +148,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
         return files
 
+    @event_priority(-120)  # after static-i18n (-100) has sorted the language's files
+    def _theme_assets_once(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The theme's assets land at the same place whatever the language: the default language's build
+        copies them, the others would only write the same bytes again (at the same time, in parallel)."""
+        if self._i18n(config).is_default_language_build:
+            return files
+        theme = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs)
+        for file in [f for f in files if not f.is_documentation_page() and (f.abs_src_path or "").startswith(theme)]:
+            files.remove(file)
+        return files
+
+    on_files = CombinedEvent(_add_fonts, _theme_assets_once)
+
     @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         order_top_level(nav, self.config.sections_order)
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self._is_real(page, config) and page.file.abs_src_path:  # fallbacks: checked in their own build
+        cache = config.plugins.get("vnportal/render_cache")
+        reused = cache is not None and cache.reused(page)  # passed these checks when it was cached
+        if self._is_real(page, config) and page.file.abs_src_path and not reused:  # fallbacks: in their own build
             self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
         return markdown
 
@@ -165,6 +197,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Material's templates are mostly indentation: dropping the lines that only hold a block tag keeps
         # pages as small as a minifier made them, at no cost per page (content is never touched).
         env.trim_blocks = env.lstrip_blocks = True
+        # Every language build starts a new environment: without a bytecode cache each one recompiles all of
+        # Material's templates (a second per build). The cache is keyed by template source; the folder by
+        # everything else that shapes the compiled code.
+        compiled = (
+            f"{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}-{env.trim_blocks}{env.lstrip_blocks}"
+        )
+        folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-{compiled}"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))

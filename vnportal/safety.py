@@ -195,10 +195,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         videos = bool(self._services) and "<iframe" in html
         real = getattr(page.file, "locale", None) == config.plugins["i18n"].current_language
-        if real and page.file.abs_src_path:
+        judged = embed_videos(html, self._services, None) if videos else html
+        if real and page.file.abs_src_path and violations(judged):  # the source only to say on which line
             source_path = Path(page.file.abs_src_path)
             source = source_path.read_text(encoding="utf-8")
-            judged = embed_videos(html, self._services, None) if videos else html
             self._findings += findings_for(judged, source, display_path(source_path, Path.cwd()))
         if videos:
             html = embed_videos(html, self._services, config.extra["ui"]["video"])

@@ -11,7 +11,9 @@ fallbacks and pages with ``search.exclude``).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from vnportal.cache import place
 from vnportal.generated import in_every_language
 from vnportal.languages import url_prefix
 
@@ -40,6 +43,7 @@ INDEXED_RE = re.compile(r"Indexed (\d+) pages")
 
 class SearchConfig(Config):
     enabled = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache")
     bundle_dir = c.Type(str, default="pagefind")
     page = c.Type(str, default="search/index.md")
     #: Parts of an indexed page that are not its text: heading permalinks, share buttons.
@@ -77,8 +81,18 @@ def index_site(site: Path, bundle: str, exclude: list[str], folders: list[str] |
     return (int(match.group(1)) if match else 0), size
 
 
+def copy_tree(source: Path, target: Path) -> None:
+    """Hard links (or copies) of every file under ``source`` at the same place under ``target``."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            place(path, target / path.relative_to(source))
+
+
 class SearchPlugin(BasePlugin[SearchConfig]):
     supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._pages = hashlib.sha256()  # what this language's build wrote: the bundle depends on nothing else
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -96,6 +110,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 "search": {"exclude": True},
             }
         files.append(in_every_language(config, self.config.page, meta, in_nav=False))
+        self._pages = hashlib.sha256(f"{pagefind_binary()}{self.config.exclude_selectors}".encode())
         return files
 
     def _context(self, config: MkDocsConfig) -> dict[str, str] | None:
@@ -118,6 +133,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         context["portal_search"] = self._context(config)
         return context
 
+    @event_priority(-3000)  # the bytes written: after every plugin's changes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._pages.update(f"{page.file.dest_uri}\0{len(output)}\0".encode() + output.encode("utf-8", "replace"))
+        return output
+
     @event_priority(-50)  # this language's pages are written; before other languages are built (-99, -100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -125,8 +145,18 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         i18n = config.plugins["i18n"]
         lang, default = i18n.current_language, i18n.default_language
         root = Path(config.site_dir) / url_prefix(lang, default)
-        shutil.rmtree(root / self.config.bundle_dir, ignore_errors=True)
+        bundle = root / self.config.bundle_dir
+        shutil.rmtree(bundle, ignore_errors=True)
         start = time.perf_counter()
+        cache = Path(config.config_file_path).parent / self.config.cache_dir / "search"
+        cached = cache / f"{lang}-{self._pages.hexdigest()[:24]}"
+        if (cached / "pagefind-entry.json").is_file():  # the same pages as a previous build: the same bundle
+            copy_tree(cached, bundle)
+            pages = (
+                json.loads((cached / "pagefind-entry.json").read_text())["languages"].get(lang, {}).get("page_count", 0)
+            )
+            log.info(f"Search ({lang}): {pages} pages unchanged, index reused")
+            return
         folders = None
         if lang == default:  # its root holds the other languages' folders, maybe being built right now
             others = {*i18n.build_languages, self.config.bundle_dir}
@@ -134,6 +164,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
             )
         pages, size = index_site(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
+        for old in cache.glob(f"{lang}-*"):  # one bundle kept per language: the latest
+            shutil.rmtree(old, ignore_errors=True)
+        tmp = cache / f".{lang}-{os.getpid()}"
+        copy_tree(bundle, tmp)
+        tmp.replace(cached)
         log.info(
             f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s"
         )

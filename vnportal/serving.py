@@ -35,6 +35,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt",
 SHARED_ASSETS = (".css", ".js", ".svg", ".webmanifest")
 INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 DATA_SCRIPT_RE = re.compile(r"type=[\"']?application/(?:ld\+)?json", re.IGNORECASE)
+CSP_META = "<meta http-equiv=Content-Security-Policy"
 CHARSET_RE = re.compile(r"<meta charset=\"?utf-8\"?>", re.IGNORECASE)
 FINGERPRINTED_RE = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:css|js)$")
 
@@ -179,8 +180,10 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         frames = sorted(o for o in config.plugins["vnportal/safety"].frame_origins if f'data-embed="{o}/' in html)
         self._hashes |= hashes
         self._frames |= set(frames)
+        if CSP_META in html:  # a page from the render cache is final: it states its policy already
+            return html
         policy = content_security_policy(hashes, frames).replace("; frame-ancestors 'none'", "")
-        meta = f'<meta http-equiv=Content-Security-Policy content="{policy}">'
+        meta = f'{CSP_META} content="{policy}">'
         return CHARSET_RE.sub(lambda m: m.group() + meta, html, count=1)  # charset stays first
 
     @event_priority(-95)  # last but one of the HTML events: hash the bytes the browser receives

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from vnportal.brand import artwork, cards, fonts, kit
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, cmyk, ratio, rgb
 from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
+from vnportal.cache import fingerprint
 from vnportal.checks import display_path
 
 log = get_plugin_logger(__name__)
@@ -40,6 +41,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         self._style: cards.CardStyle | None = None
         self._jobs: list[cards.CardJob] = []
         self._page_data: dict[str, Any] = {}
+        self._inputs: tuple[Any, ...] = ()  # what the last build in this process was made from
 
     @property
     def brand(self) -> Brand:
@@ -52,6 +54,9 @@ class BrandPlugin(BasePlugin[BrandConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if config.plugins["i18n"].building:
             return  # generated once per site, not once per language
+        inputs = (fingerprint(Path(self.config.tokens).parent), config.site_name, self._cache(config))
+        if inputs == self._inputs:  # mkdocs serve rebuilds after an edit elsewhere: the kit holds
+            return
         try:
             self._brand = load(Path(self.config.tokens))
             self._outputs = kit.generate(self.brand, self._cache(config) / "brand", config.site_name)
@@ -59,6 +64,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         except BrandError as exc:
             raise PluginError(str(exc)) from exc
         self._page_data = self._brand_page_data()
+        self._inputs = inputs
 
     def _card_style(self, config: MkDocsConfig) -> cards.CardStyle:
         brand = self.brand

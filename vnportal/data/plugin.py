@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from vnportal.cache import fingerprint
 from vnportal.checks import display_path
 from vnportal.data import catalog
 from vnportal.data.chart import line_chart
@@ -54,6 +55,7 @@ class DataPlugin(BasePlugin[DataConfig]):
         self._exports: dict[str, dict[str, Summary]] = {}
         self._files: dict[str, Path] = {}
         self._catalog_meta: dict[str, Any] = {}
+        self._inputs: tuple[Any, ...] = ()  # what the last build in this process was made from
 
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent
@@ -64,6 +66,9 @@ class DataPlugin(BasePlugin[DataConfig]):
         data_dir = self._root(config) / self.config.data_dir
         if not data_dir.is_dir():
             self._datasets, self._files = [], {}
+            return
+        inputs = (fingerprint(data_dir), config.site_url)
+        if inputs == self._inputs:  # mkdocs serve rebuilds after an edit elsewhere: everything here holds
             return
         datasets, findings = load_all(data_dir)
         if findings:
@@ -104,6 +109,7 @@ class DataPlugin(BasePlugin[DataConfig]):
         self._files["data/catalog.jsonld"] = catalog_dir / "catalog.jsonld"
         self._files["data/catalog.ttl"] = catalog_dir / "catalog.ttl"
         self._datasets = datasets
+        self._inputs = inputs
 
     @staticmethod
     def _page_url(config: MkDocsConfig, dataset: Dataset) -> str:

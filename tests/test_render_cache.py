@@ -1,0 +1,97 @@
+"""The render cache (vnportal/render_cache) never changes what is published, and forgets what it must."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import build
+
+
+def page(title: str, body: str) -> str:
+    return f"---\ntitle: {title}\ndescription: D\n---\n\n{body}\n"
+
+
+def tree(root: Path) -> Path:
+    docs = root / "docs"
+    for lang, word in (("vi", "Trang"), ("en", "Page")):
+        (docs / lang / "topic").mkdir(parents=True)
+        (docs / lang / "index.md").write_text(page(f"{word} chủ" if lang == "vi" else "Home", "Hello."))
+        (docs / lang / "topic" / "a.md").write_text(page(f"{word} A", "## Anchor here\n\nText A. [to B](b.md#kept)"))
+        (docs / lang / "topic" / "b.md").write_text(page(f"{word} B", "## Kept\n\nText B."))
+    return docs
+
+
+def run(root: Path, docs: Path, site: str) -> tuple[int, str]:
+    result = build(root / site, docs_dir=docs, env={"PORTAL_CACHE_DIR": str(root / "cache")})
+    return result.returncode, result.stderr
+
+
+def reused(stderr: str) -> dict[str, tuple[int, int]]:
+    return {
+        m[0]: (int(m[1]), int(m[2]))
+        for m in re.findall(r"Render cache \((\w+)\): (\d+) pages reused, (\d+) rendered", stderr)
+    }
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def warm(tmp_path: Path) -> tuple[Path, Path]:
+    docs = tree(tmp_path)
+    code, stderr = run(tmp_path, docs, "cold")
+    assert code == 0, stderr[-2000:]
+    assert reused(stderr) == dict.fromkeys(("vi", "en", "fr", "zh"), (0, 3))  # fr, zh: the vi pages, as fallbacks
+    return tmp_path, docs
+
+
+def test_a_warm_build_reuses_every_page_and_writes_the_same_bytes(warm) -> None:
+    root, docs = warm
+    code, stderr = run(root, docs, "warm")
+    assert code == 0, stderr[-2000:]
+    assert reused(stderr) == dict.fromkeys(("vi", "en", "fr", "zh"), (3, 0))
+    assert files(root / "warm") == files(root / "cold")
+
+
+def test_an_edited_body_renders_that_page_only(warm) -> None:
+    root, docs = warm
+    b = docs / "en" / "topic" / "b.md"
+    b.write_text(b.read_text() + "\nA new sentence.\n")
+    code, stderr = run(root, docs, "edit")
+    assert code == 0, stderr[-2000:]
+    assert reused(stderr) == {"vi": (3, 0), "en": (2, 1), "fr": (3, 0), "zh": (3, 0)}
+    assert "A new sentence." in (root / "edit" / "en" / "topic" / "b" / "index.html").read_text()
+
+
+def test_an_edited_title_reaches_every_page_that_shows_it(warm) -> None:
+    root, docs = warm
+    b = docs / "en" / "topic" / "b.md"
+    b.write_text(b.read_text().replace("title: Page B", "title: Page Bee"))
+    code, stderr = run(root, docs, "retitled")
+    assert code == 0, stderr[-2000:]
+    assert reused(stderr)["en"] == (0, 3)  # titles are in every page's navigation
+    nav = BeautifulSoup((root / "retitled" / "en" / "topic" / "a" / "index.html").read_text(), "lxml")
+    assert "Page Bee" in nav.select_one("nav.md-nav--primary").get_text()
+
+
+def test_a_cached_page_still_fails_on_an_anchor_that_disappeared(warm) -> None:
+    root, docs = warm
+    b = docs / "en" / "topic" / "b.md"
+    b.write_text(b.read_text().replace("## Kept", "## Renamed"))  # a.md (cached) links to b.md#kept
+    code, stderr = run(root, docs, "broken")
+    assert code != 0
+    assert "contains a link 'b.md#kept'" in stderr
+
+
+def test_a_page_that_warned_is_never_taken_from_the_cache(tmp_path: Path) -> None:
+    docs = tree(tmp_path)
+    a = docs / "en" / "topic" / "a.md"
+    a.write_text(a.read_text() + "\n[nowhere](missing.md)\n")
+    for attempt in ("first", "second"):
+        code, stderr = run(tmp_path, docs, attempt)
+        assert code != 0 and "missing.md" in stderr, attempt
+        assert reused(stderr).get("en", (0, 0))[0] == 0, attempt
