@@ -101,9 +101,12 @@ def _compress_one(args: tuple[str, str]) -> None:
         place(cached, path.with_name(path.name + cached.suffix))
 
 
-def precompress(site: Path, cache: Path, workers: int | None = None) -> int:
+def precompress(site: Path, cache: Path, workers: int | None = None, done: frozenset[str] = frozenset()) -> int:
+    """Compress every compressible file of ``site`` but those in ``done`` (site-relative: pages already
+    compressed as they were built); return how many files the site has that way."""
     cache.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE)
+    every = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE)
+    files = [p for p in every if p.relative_to(site).as_posix() not in done]
     jobs = [(str(p), str(cache)) for p in files]
     workers = workers or os.cpu_count() or 1
     if len(jobs) > 50 and workers > 1:
@@ -112,7 +115,7 @@ def precompress(site: Path, cache: Path, workers: int | None = None) -> int:
     else:
         for job in jobs:
             _compress_one(job)
-    return len(jobs)
+    return len(every)
 
 
 def headers_file(csp: str, fingerprinted: list[str]) -> str:
@@ -144,6 +147,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
     def __init__(self) -> None:
         self._hashes: set[str] = set()
         self._frames: set[str] = set()  # origins of the video players that pages embed
+        self._compressed: set[str] = set()  # pages whose .br and .gz were placed as they were built
         self._serving = False  # mkdocs serve: no compressed copies, its server does not use them
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -157,21 +161,25 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         if self.config.precompress and not self._serving:
             cache = self._cache(config)
             cache.mkdir(parents=True, exist_ok=True)
-            compressed(output.encode("utf-8", errors="xmlcharrefreplace"), False, cache)  # as MkDocs writes it
+            target = Path(page.file.abs_dest_path)
+            for cached in compressed(output.encode("utf-8", errors="xmlcharrefreplace"), False, cache):  # as written
+                place(cached, target.with_name(target.name + cached.suffix))
+            self._compressed.add(page.file.dest_uri)
         return output
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not config.plugins["i18n"].building:
-            self._hashes, self._frames = set(), set()
+            self._hashes, self._frames, self._compressed = set(), set(), set()
 
     # -- vnportal.parallel.LanguageState: inline scripts of languages built in other processes
 
-    def language_state(self, lang: str) -> tuple[set[str], set[str]]:
-        return self._hashes, self._frames
+    def language_state(self, lang: str) -> tuple[set[str], set[str], set[str]]:
+        return self._hashes, self._frames, self._compressed
 
-    def merge_language_state(self, lang: str, state: tuple[set[str], set[str]]) -> None:
+    def merge_language_state(self, lang: str, state: tuple[set[str], set[str], set[str]]) -> None:
         self._hashes |= state[0]
         self._frames |= state[1]
+        self._compressed |= state[2]
 
     def _with_policy(self, html: str, config: MkDocsConfig) -> str:
         """Record the page's inline-script hashes and video players, and state its own policy in a meta tag
@@ -219,5 +227,5 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         }
         (site / "_serving.json").write_text(json.dumps(policy, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if self.config.precompress and not self._serving:
-            count = precompress(site, self._cache(config))
+            count = precompress(site, self._cache(config), done=frozenset(self._compressed))
             log.info(f"Precompressed {count} files (.br, .gz)")
