@@ -59,6 +59,7 @@ UI_KEYS = (
     "video",
 )
 
+SERVE_POLL_SECONDS = 0.1
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
 
@@ -120,6 +121,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # static-i18n logs every language's whole extra/site_name overrides at INFO: pages of noise.
         logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_quiet_overrides)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """``mkdocs serve`` polls the watched files every half second: a save shows sooner at a tenth."""
+        for emitter in getattr(server.observer, "emitters", ()):
+            if hasattr(emitter, "_timeout"):  # watchdog's polling emitter reads it before every poll
+                emitter._timeout = SERVE_POLL_SECONDS
+        return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
