@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import LANGS, ROOT, Site, build
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vnportal.checks import check_tree
 from vnportal.translations import body_hash, stamp, status
@@ -60,6 +62,10 @@ def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
             "budget",
         ),
         (lambda d: write(d / "vi" / "h.md", page("H", "![Ảnh](https://cdn.example/x.png)")), "is on another site"),
+        (lambda d: write(d / "vi" / "i.md", page("I", "[Kinh tế](economy.md)")), "link to economy.md: there is no"),
+        (lambda d: write(d / "vi" / "j.md", page("J", "[Một](a.md#khong-co)")), "no heading or anchor #khong-co"),
+        (lambda d: write(d / "vi" / "k.md", page("K", "## Có\n\n[here](#khong)")), "use one of #co"),
+        (lambda d: write(d / "en" / "l.md", page("L", "<script>alert(1)</script>")), "raw <script>"),
     ],
 )
 def test_each_check_reports_path_line_and_fix(docs: Path, setup, fragment: str) -> None:
@@ -164,3 +170,46 @@ def test_repository_has_editor_guides() -> None:
     contributing = (ROOT / "CONTRIBUTING.md").read_text()
     assert "Tiếng Việt" in contributing and "English" in contributing
     assert shutil.which("make")
+
+
+def test_links_to_the_original_and_to_real_anchors_pass(docs: Path) -> None:
+    """A link to a page the language lacks is fine (the build shows the original), anchors as the toc makes them."""
+    write(docs / "vi" / "b.md", page("Hai", "## Kinh tế Việt Nam\n\n[Một](a.md) [ở đây](#kinh-te-viet-nam)"))
+    write(docs / "en" / "c.md", page("Three", "[one](a.md) [two](b.md#kinh-te-viet-nam) [top](index.md)"))
+    result = run(docs, "check")
+    assert result.returncode == 0, result.stderr
+
+
+LINK_TOKENS = [
+    "[x](",
+    ")",
+    "a.md",
+    "#",
+    "../",
+    "b/",
+    "index.md",
+    "khong-co",
+    "## Tiêu đề\n",
+    " ",
+    "\n",
+    "%20",
+    "?q=1",
+    "<",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(LINK_TOKENS), max_size=40).map("".join))
+def test_link_check_reports_or_passes_anything(tmp_path_factory, text: str) -> None:
+    from vnportal.linkcheck import check_links, render
+
+    docs = tmp_path_factory.mktemp("links") / "docs"
+    write(docs / "vi" / "a.md", page("A", "## Có\n\nx"))
+    source = page("P", text)
+    write(docs / "vi" / "p.md", source)
+    pages = {
+        path: render(path.read_text(encoding="utf-8"), path.name, ["toc", "attr_list", "tables"], {})
+        for path in sorted(docs.rglob("*.md"))
+    }
+    for finding in check_links(docs, pages, ["vi", "en"], "vi", []):
+        assert finding.line >= 1 and finding.message and finding.fix

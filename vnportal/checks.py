@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -61,8 +62,8 @@ def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
     return findings
 
 
-def site_languages(config_file: Path) -> tuple[list[str], str]:
-    """Languages and default language from mkdocs.yml (read without MkDocs; !ENV tags take their default)."""
+def site_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml read without MkDocs (fast, no plugins loaded); !ENV tags take their default."""
 
     class Loader(yaml.SafeLoader):
         pass
@@ -73,13 +74,51 @@ def site_languages(config_file: Path) -> tuple[list[str], str]:
 
     Loader.add_constructor("!ENV", env)
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
+
+
+def plugin_config(config: dict[str, Any], name: str) -> dict[str, Any]:
     for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            languages = plugin["i18n"]["languages"]
-            default = next(lang["locale"] for lang in languages if lang.get("default"))
-            return [lang["locale"] for lang in languages], default
-    return ["vi"], "vi"
+        if isinstance(plugin, dict) and name in plugin:
+            return plugin[name] or {}
+    return {}
+
+
+def site_languages(config_file: Path) -> tuple[list[str], str]:
+    """Languages and default language from mkdocs.yml."""
+    languages = plugin_config(site_config(config_file), "i18n").get("languages")
+    if not languages:
+        return ["vi"], "vi"
+    default = next(lang["locale"] for lang in languages if lang.get("default"))
+    return [lang["locale"] for lang in languages], default
+
+
+def check_rendered(docs_dir: Path, root: Path, config_file: Path, languages: list[str], default: str) -> list[Finding]:
+    """Links, anchors and the raw-HTML policy, on every page rendered with the site's Markdown extensions."""
+    from vnportal.linkcheck import check_links, render
+    from vnportal.safety import video_services
+
+    config = site_config(config_file)
+    extensions, configs = [], {}
+    for entry in config.get("markdown_extensions", []):
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        extensions.append(name)
+        if options:
+            configs[name] = options
+    try:
+        services = video_services(plugin_config(config, "vnportal/safety").get("video_embeds", []))
+    except ValueError as exc:
+        return [Finding(display_path(config_file, root), 1, str(exc), "fix the entry in mkdocs.yml")]
+    pages = {}
+    for path in markdown_files(docs_dir):
+        if path.relative_to(docs_dir).parts[0] not in languages:
+            continue  # reported as a stray folder
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue  # reported as not UTF-8
+        pages[path] = render(source, display_path(path, root), extensions, configs)
+    return check_links(docs_dir, pages, languages, default, services)
 
 
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")

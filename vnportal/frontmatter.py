@@ -124,6 +124,13 @@ def _failing_value_line(block: str) -> int:
     return 2
 
 
+def body(source: str) -> str:
+    """The Markdown after the front matter block."""
+    source = source.lstrip("\ufeff")
+    match = FRONT_MATTER_RE.match(source)
+    return source[match.end() :] if match else source
+
+
 def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
     """Split out and parse the front matter block; report YAML errors with their file line."""
     source = source.lstrip("\ufeff")

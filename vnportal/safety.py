@@ -93,6 +93,22 @@ class SafetyConfig(Config):
     video_embeds = c.ListOfItems(c.SubConfig(VideoConfig), default=[])
 
 
+def video_services(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``video_embeds`` entries of mkdocs.yml, checked and compiled; ValueError names a bad one."""
+    services = []
+    for index, service in enumerate(entries):
+        where = f"mkdocs.yml: plugins.vnportal/safety.video_embeds[{index}] ({service.get('name')})"
+        try:
+            pattern = re.compile(service["match"])
+        except re.error as exc:
+            raise ValueError(f"{where}: 'match' is not a valid regular expression ({exc}) — fix the pattern") from None
+        embed = service["embed"]
+        if "id" not in pattern.groupindex or "{id}" not in embed or not embed.startswith("https://"):
+            raise ValueError(f"{where}: 'match' needs a group (?P<id>...) and 'embed' an https:// address with {{id}}")
+        services.append({"name": service["name"], "pattern": pattern, "embed": embed, "link": service["link"]})
+    return services
+
+
 def video_link(service: dict[str, Any], video_id: str, title: str, ui: dict[str, str]) -> str:
     """A click-to-load video: a link to the service's page that portal.js turns into the player."""
     text = ui["play"].format(title=title, service=service["name"])
@@ -165,26 +181,10 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(s["embed"])) for s in self.config.video_embeds})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self._services = []
-        for index, service in enumerate(self.config.video_embeds):
-            where = f"mkdocs.yml: plugins.vnportal/safety.video_embeds[{index}] ({service.name})"
-            try:
-                pattern = re.compile(service.match)
-            except re.error as exc:
-                raise PluginError(
-                    f"{where}: 'match' is not a valid regular expression ({exc}) — fix the pattern"
-                ) from None
-            if (
-                "id" not in pattern.groupindex
-                or "{id}" not in service.embed
-                or not service.embed.startswith("https://")
-            ):
-                raise PluginError(
-                    f"{where}: 'match' needs a group (?P<id>...) and 'embed' an https:// address with {{id}}"
-                )
-            self._services.append(
-                {"name": service.name, "pattern": pattern, "embed": service.embed, "link": service.link}
-            )
+        try:
+            self._services = video_services([dict(service) for service in self.config.video_embeds])
+        except ValueError as exc:
+            raise PluginError(str(exc)) from None
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
