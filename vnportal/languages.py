@@ -8,10 +8,12 @@ source language is the language it is served in; only those may be announced wit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from urllib.parse import urljoin
 
 from babel.core import get_global
+from babel.dates import format_date
 from mkdocs.structure.files import File
 
 
@@ -22,6 +24,11 @@ def og_locale(lang: str) -> str:
     parts = likely.split("_")
     territory = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
     return f"{parts[0]}_{territory}" if territory else parts[0]
+
+
+def local_date(value: object, lang: str) -> str:
+    """A date as the language writes it (Babel's long format): 15 tháng 4, 2024 · 15 avril 2024 · 2024年4月15日."""
+    return format_date(value, "long", locale=lang) if isinstance(value, date) else ""
 
 
 def url_prefix(lang: str, default: str) -> str:

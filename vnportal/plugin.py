@@ -18,7 +18,6 @@ from typing import Any
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
@@ -31,10 +30,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal import feeds, sitemap
+from vnportal import sitemap
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
-from vnportal.languages import PageLanguages, absolute, og_locale, page_languages, url_prefix
+from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
 from vnportal.navigation import item_cache, order_top_level
 from vnportal.theme import remember_theme_files
 
@@ -48,6 +47,8 @@ UI_KEYS = (
     "updated",
     "news_feed",
     "news_empty",
+    "news_page",
+    "news_pages",
     "source",
     "in_language",
     "brand",
@@ -71,10 +72,6 @@ def _quiet_overrides(record: logging.LogRecord) -> bool:
 class PortalConfig(Config):
     """Options of the ``vnportal/i18n_seo`` plugin."""
 
-    news_dir = c.Type(str, default="news")
-    feed_file = c.Type(str, default="feed.xml")
-    feed_size = c.Type(int, default=30)
-    date_format = c.Choice(("short", "medium", "long", "full"), default="long")
     fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
     fonts_dest = c.Type(str, default="assets/fonts")
     sections_order = c.ListOfItems(c.Type(str), default=[])
@@ -87,7 +84,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self._sitemap: dict[str, list[sitemap.SitemapEntry]] = {}  # per language, merged in config order
         self._findings: list[Finding] = []
-        self._news: list[feeds.NewsItem] = []
         self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
         self._theme_files: dict[tuple[Any, ...], list[str]] = {}  # vnportal.theme: the theme's file listing
@@ -108,9 +104,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return getattr(page.file, "locale", None) == self._lang(config)
 
     def _localdate(self, value: dt.date | None, config: MkDocsConfig) -> str:
-        if not isinstance(value, dt.date):
-            return ""
-        return format_date(value, self.config.date_format, locale=self._lang(config))
+        return local_date(value, self._lang(config))
 
     def _prefix(self, config: MkDocsConfig) -> str:
         i18n = self._i18n(config)
@@ -217,32 +211,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
-        self._news = self._collect_news(files, config)
         i18n = self._i18n(config)
         self._suggest = {
             lang.locale: ((lang.extra or {}).get("ui") or ui)["suggest"] for lang in i18n.config.languages if lang.build
         }
         return env
-
-    def _collect_news(self, files: Files, config: MkDocsConfig) -> list[feeds.NewsItem]:
-        items = []
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None or page.meta.get("type") != "news":
-                continue
-            published = page.meta["date"]
-            items.append(
-                feeds.NewsItem(
-                    title=page.meta["title"],
-                    description=page.meta["description"],
-                    url=absolute(config.site_url, file.url),
-                    published=published,
-                    updated=page.meta.get("updated", published),
-                    lang=getattr(file, "locale", self._lang(config)),
-                    path=file.url,
-                )
-            )
-        return feeds.newest_first(items)
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -267,20 +240,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "published_iso": meta["date"].isoformat() if isinstance(meta.get("date"), dt.date) else "",
             "updated": self._localdate(meta.get("updated"), config),
             "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
-            "feed": f"{self._prefix(config)}{self.config.news_dir}/{self.config.feed_file}",
             # For the visitor whose browser prefers another language this page exists in (portal.js)
             "suggest": {code: self._suggest[code] for code, _ in info.alternates if code != lang},
-            "news": [
-                {
-                    "item": item,
-                    "date": self._localdate(item.published, config),
-                    "foreign": item.lang != lang,
-                    "language": Locale.parse(item.lang).get_display_name(lang),
-                }
-                for item in self._news
-            ]
-            if meta.get("type") == "listing"
-            else [],
         }
         return context
 
@@ -301,8 +262,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "info": PageLanguages(lang, lang, url, url, (), None),
             "og_locale": og_locale(lang),
             "og_alternates": [],
-            "feed": f"{self._prefix(config)}{self.config.news_dir}/{self.config.feed_file}",
-            "news": [],
         }
         return context
 
@@ -316,27 +275,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(output_content, encoding="utf-8")
         return output_content
-
-    @event_priority(0)
-    def _write_language_feed(self, *, config: MkDocsConfig) -> None:
-        lang = self._lang(config)
-        prefix = self._prefix(config)
-        own = [item for item in self._news if item.lang == lang]
-        news_home = f"{config.site_url}{prefix}{self.config.news_dir}/"
-        feed_url = f"{news_home}{self.config.feed_file}"
-        data = feeds.atom_feed(
-            feed_url=feed_url,
-            home_url=news_home,
-            title=f"{config.site_name} — {config.extra['ui']['news_feed']}",
-            lang=lang,
-            author=config.site_author or config.site_name,
-            items=own,
-            limit=self.config.feed_size,
-            empty_updated=max((item.updated for item in self._news), default=dt.date(1970, 1, 1)),
-        )
-        out = Path(config.site_dir) / prefix / self.config.news_dir / self.config.feed_file
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
 
     @event_priority(-200)  # after static-i18n (-100) has built every language
     def _write_site_files(self, *, config: MkDocsConfig) -> None:
@@ -355,4 +293,4 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
         log.info(f"Wrote sitemap.xml with {len(entries)} pages")
 
-    on_post_build = CombinedEvent(_write_language_feed, _write_site_files)
+    on_post_build = _write_site_files
