@@ -91,6 +91,23 @@ def test_make_check_validates_dataset_rows(tmp_path: Path, docs: Path) -> None:
     assert "international-rankings.csv:3: row 3, column 'frequency', value 'weekly': not one of" in result.stderr
 
 
+def test_make_check_validates_the_brand_source(tmp_path: Path, docs: Path) -> None:
+    """A broken token file or logo is reported by make check, not first by a failing build."""
+    shutil.copytree(ROOT / "assets", tmp_path / "assets")
+    config = tmp_path / "mkdocs.yml"
+    shutil.copy(ROOT / "mkdocs.yml", config)
+    tokens = tmp_path / "assets" / "brand" / "tokens.yml"
+    tokens.write_text(tokens.read_text(encoding="utf-8").replace('primary: "#', 'primary: "#Z', 1), encoding="utf-8")
+    mark = tmp_path / "assets" / "brand" / "logo" / "mark.svg"
+    mark.write_text(mark.read_text(encoding="utf-8").replace("</svg>", "<script>alert(1)</script></svg>"))
+    (tmp_path / "assets" / "brand" / "logo" / "stacked.svg").unlink()
+    result = run(docs, "check", "--config", str(config))
+    assert result.returncode == 1
+    assert re.search(r"stacked\.svg:1: cannot read the artwork .+ — restore the SVG file", result.stderr)
+    assert re.search(r"tokens\.yml:\d+: colour light\.primary = '#Z\w+' is not a HEX colour — ", result.stderr)
+    assert re.search(r"mark\.svg:\d+: SVG contains <script> — ", result.stderr), result.stderr
+
+
 def test_stale_translation_is_a_warning_with_the_fix(docs: Path) -> None:
     write(docs / "en" / "a.md", page("One", "Original content."))
     stamp(docs / "en" / "a.md", docs, "vi")

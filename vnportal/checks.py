@@ -151,6 +151,24 @@ def _image_findings(path: Path, source: str, shown: str) -> list[Finding]:
     return findings
 
 
+def check_brand(config_file: Path) -> list[Finding]:
+    """The brand source the build generates the theme, icons and kit from: token file and logo artwork."""
+    from vnportal.brand.artwork import load_svg
+    from vnportal.brand.tokens import LOGO_KINDS, BrandError, load
+
+    configured = plugin_config(site_config(config_file), "vnportal/brand").get("tokens", "assets/brand/tokens.yml")
+    tokens = config_file.parent / configured
+    if not tokens.is_file():
+        return []  # a site without the brand plugin's token file has no brand to check
+    findings: list[Finding] = []
+    for read, path in [(load, tokens)] + [(load_svg, tokens.parent / "logo" / f"{kind}.svg") for kind in LOGO_KINDS]:
+        try:
+            read(path)
+        except BrandError as exc:
+            findings += exc.findings
+    return findings
+
+
 def check_data(data_dir: Path) -> list[Finding]:
     """Dataset metadata, the published-versions lock and every CSV row against its schema."""
     from vnportal.data.model import load_all

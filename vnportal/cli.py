@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from vnportal.checks import check_data, check_rendered, check_tree, markdown_files, site_languages
+from vnportal.checks import check_brand, check_data, check_rendered, check_tree, markdown_files, site_languages
 
 
 def _docs_dir(arg: str | None) -> Path:
@@ -23,6 +23,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     languages, default = site_languages(Path(args.config))
     errors, warnings = check_tree(docs, Path.cwd(), languages, default)
     errors += check_rendered(docs, Path.cwd(), Path(args.config), languages, default)
+    errors += check_brand(Path(args.config))
     data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
     if data.is_dir():
         errors += check_data(data)

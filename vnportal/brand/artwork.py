@@ -47,7 +47,10 @@ def _line_of(source: str, needle: str) -> int:
 def load_svg(path: Path) -> ET.Element:
     """Parse one logo source and refuse anything that could run code or fetch a resource."""
     shown = path.as_posix()
-    source = path.read_text(encoding="utf-8")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BrandError([Finding(shown, 1, f"cannot read the artwork ({exc})", "restore the SVG file")]) from exc
     try:
         root = ET.fromstring(source)
     except ET.ParseError as exc:
