@@ -165,7 +165,11 @@ def test_data_pages_in_every_language(site: Site, lang: str) -> None:
         assert soup.select_one("#downloads ~ div table tbody tr")
         assert "[Data set]" in soup.select_one("#cite ~ pre").get_text() and "@misc{" in soup.get_text()
         assert soup.select("#versions ~ ul li")
-        assert soup.select("#preview ~ div table tbody tr")
+        preview = soup.select("#preview ~ div table tbody tr")
+        # a sample of the first rows, bounded by the text of their cells: wide tables show fewer
+        text = sum(len(td.get_text()) for tr in preview for td in tr.select("td"))
+        assert len(preview) == 10 or (3 <= len(preview) < 10 and text <= 2_500 * 1.2), (dataset_id, text)
+        assert soup.select_one("#preview ~ div caption").get_text().count(str(len(preview)))
         for link in soup.select("#downloads ~ div a[download]"):
             assert (page.parent / link["href"]).resolve().is_file()
     chart = site.soup(base / "data" / "vn-population-gdp" / "index.html").select("figure.portal-figure svg")

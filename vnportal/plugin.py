@@ -1,4 +1,4 @@
-"""The portal's MkDocs plugin: content model, multilingual SEO head, fallbacks, news feeds and sitemap.
+"""The portal's MkDocs plugin: content model, multilingual SEO head, fallbacks and sitemap.
 
 It runs beside mkdocs-static-i18n, which builds one language after another in nested builds.
 Per-language work happens in the usual events; site-wide outputs (sitemap, robots.txt) are
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -35,7 +36,7 @@ from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
 from vnportal.navigation import item_cache, order_top_level
-from vnportal.theme import remember_theme_files
+from vnportal.theme import INDENT_RE, Dedent, remember_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -199,12 +200,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Material's templates are mostly indentation: dropping the lines that only hold a block tag keeps
         # pages as small as a minifier made them, at no cost per page (content is never touched).
         env.trim_blocks = env.lstrip_blocks = True
+        env.add_extension(Dedent)
         # Every language build starts a new environment: without a bytecode cache each one recompiles all of
         # Material's templates (a second per build). The cache is keyed by template source; the folder by
         # everything else that shapes the compiled code.
-        compiled = (
-            f"{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}-{env.trim_blocks}{env.lstrip_blocks}"
-        )
+        dedent = hashlib.sha256(INDENT_RE.pattern.encode()).hexdigest()[:8]
+        compiled = f"{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}-{env.trim_blocks}-{dedent}"
         folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-{compiled}"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))

@@ -21,8 +21,12 @@ from openpyxl.writer.excel import ExcelWriter
 from vnportal.data import table
 from vnportal.data.model import Dataset, Version
 
-EXPORT_VERSION = "3"  # bump when the exported bytes change: the cache is keyed by it
-PREVIEW_ROWS = 10  # the preview is a sample; a 20-row preview of the task list pushed its page past 40 KB
+EXPORT_VERSION = "4"  # bump when the exported bytes change: the cache is keyed by it
+# The preview is a sample of the first rows: up to PREVIEW_ROWS, fewer for wide tables so that a data page
+# stays small (the task list, with its text in four languages, stops at PREVIEW_TEXT characters of cells).
+PREVIEW_ROWS = 10
+PREVIEW_MIN_ROWS = 3
+PREVIEW_TEXT = 2_500
 CHART_LIMIT = 10_000
 FORMATS = {
     "csv": ("text/csv", "CSV"),
@@ -81,13 +85,18 @@ def export_version(dataset: Dataset, version: Version, out: Path, page_url: str,
         writer = csv.writer(csv_file, lineterminator="\r\n")
         writer.writerow(names)
         json_file.write("[")
+        preview_open, preview_text = True, 0
         for raw, row in table.read(version.csv, schema, shown):
             writer.writerow(raw)  # the figures exactly as the source wrote them
             record = {name: _json_value(value) for name, value in zip(names, row, strict=True)}
             json_file.write(("\n  " if summary.rows == 0 else ",\n  ") + json.dumps(record, ensure_ascii=False))
             sheet.append(row)
-            if summary.rows < PREVIEW_ROWS:
-                summary.preview.append(row)
+            if preview_open:
+                preview_text += sum(map(len, raw))
+                preview_open = len(summary.preview) < PREVIEW_MIN_ROWS or preview_text <= PREVIEW_TEXT
+                if preview_open:
+                    summary.preview.append(row)
+                preview_open = preview_open and len(summary.preview) < PREVIEW_ROWS
             if x_index is not None and summary.rows < CHART_LIMIT:
                 for name in summary.series:
                     value = row[names.index(name)]
