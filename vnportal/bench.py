@@ -28,7 +28,7 @@ CARDS_RE = re.compile(r"Social cards: (\d+) placed, (\d+) drawn in ([0-9.]+) s")
 class Run:
     seconds: float
     peak_kb: int  # the largest single process
-    tree_kb: int = 0  # all the build's processes at once (sampled every 0.1 s)
+    tree_kb: int = 0  # all the build's processes at once, PSS (sampled every 0.1 s)
     cards_drawn: int = 0
     cards_seconds: float = 0.0
 
@@ -47,20 +47,20 @@ class Series:
         return max(r.tree_kb for r in self.runs) / 1024
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, from /proc (Linux)."""
+def _tree_pss_kb(root: int) -> int:
+    """Proportional memory (PSS) of ``root`` and all its descendants, from /proc (Linux).
+
+    PSS, not RSS: forked language workers share their parent's pages until they write to them, and
+    summing RSS would count those shared pages once per process.
+    """
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            statm = Path(f"/proc/{entry}/statm").read_text().split()
+            parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
         except OSError:  # the process ended meanwhile
             continue
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
     tree, frontier = {root}, [root]
     while frontier:
         parent = frontier.pop()
@@ -68,11 +68,18 @@ def _tree_rss_kb(root: int) -> int:
             if ppid == parent and pid not in tree:
                 tree.add(pid)
                 frontier.append(pid)
-    return sum(rss.get(pid, 0) for pid in tree)
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
-    """Wall time, peak RSS of the largest process (GNU time) and of the whole process tree (sampled)."""
+    """Wall time, peak RSS of the largest process (GNU time) and peak PSS of the whole process tree (sampled)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
@@ -85,7 +92,7 @@ def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Run:
         )
         tree = 0
         while proc.poll() is None and time.perf_counter() - start < 1800:
-            tree = max(tree, _tree_rss_kb(proc.pid))
+            tree = max(tree, _tree_pss_kb(proc.pid))
             time.sleep(0.1)
         code = proc.wait(timeout=60)
         seconds = time.perf_counter() - start
@@ -173,7 +180,7 @@ def bench_builds(work: Path, sizes: tuple[int, ...], runs: int) -> dict:
 def report(results: dict) -> str:
     lines = [
         "| N/lang | pages | portal cold | peer | peer/portal | one-page edit | edit/cold "
-        "| peak MB portal (largest process, all processes) / peer "
+        "| peak MB portal (largest process RSS, all processes PSS) / peer "
         "| largest page portal/peer | site portal/peer | cards cold (drawn) | cards after edit (drawn) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
