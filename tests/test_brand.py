@@ -205,6 +205,13 @@ def test_theme_css_comes_from_tokens_only(site: Site, brand) -> None:
         for role in COLOR_ROLES:
             assert f"--brand-{scheme}-{role}: {brand.color(scheme, role)};" in css
     assert '[data-md-color-scheme="slate"]' in css and '[data-md-color-scheme="default"]' in css
+    families = brand.data["typography"]["families"]
+    text = re.search(r":root \{[^}]*--md-text-font: ([^;]+);", css).group(1)
+    zh = re.search(r":lang\(zh\) \{ --md-text-font: ([^;]+);", css).group(1)
+    assert text.startswith(f'"{families["text"]["name"]}"') and families["cjk"]["name"] not in text
+    # Chinese: the device's own CJK font before the self-hosted one, which comes last
+    system = [zh.index(f'"{name}"') for name in families["cjk"]["system"]]
+    assert system and max(system) < zh.index(f'"{families["cjk"]["name"]}"')
     hand_written = [p for p in (ROOT / "overrides").rglob("*") if p.suffix in (".css", ".html")]
     for path in hand_written:
         assert not re.search(r"#[0-9A-Fa-f]{6}\b", path.read_text()), f"hand-copied colour in {path}"

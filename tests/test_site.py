@@ -218,15 +218,19 @@ def test_no_third_party_host_in_html_or_css(site: Site) -> None:
 
 
 def test_self_hosted_fonts_resolve(site: Site) -> None:
-    css = site.root / "assets" / "fonts" / "fonts.css"
-    urls = re.findall(r"url\(([^)]+)\)", css.read_text())
-    assert len(urls) > 100
-    for url in urls:
-        assert (css.parent / url).is_file(), url
+    fonts = site.root / "assets" / "fonts"
+    for name, families in (("fonts.css", 6), ("fonts-sc.css", 100)):
+        urls = re.findall(r"url\(([^)]+)\)", (fonts / name).read_text())
+        assert len(urls) >= families, name
+        for url in urls:
+            assert (fonts / url).is_file(), url
     for licence in ("be-vietnam-pro/OFL.txt", "noto-sans-sc/OFL.txt"):
-        assert (css.parent / licence).is_file()
-    head = site.soup(site.root / "index.html").select('link[rel="stylesheet"]')
-    assert any(link["href"].endswith("assets/fonts/fonts.css") for link in head)
+        assert (fonts / licence).is_file()
+    for lang in LANGS:
+        sheets = [link["href"] for link in site.soup(lang_path(site, lang, "")).select('link[rel="stylesheet"]')]
+        assert any(href.endswith("assets/fonts/fonts.css") for href in sheets)
+        # the Chinese faces (100 slices, 20 KB of CSS) only where Chinese is the page's language
+        assert any(href.endswith("assets/fonts/fonts-sc.css") for href in sheets) == (lang == "zh"), lang
 
 
 def test_navigation_is_pruned(site: Site) -> None:

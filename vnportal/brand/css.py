@@ -32,9 +32,19 @@ MATERIAL_ROLES = {
 MATERIAL_SCHEME = {"light": "default", "dark": "slate"}
 
 
-def _families(brand: Brand) -> str:
+def _stack(*names: str) -> str:
+    return ", ".join([*(f'"{name}"' for name in names), "sans-serif"])
+
+
+def _text_font(brand: Brand) -> str:
+    """Latin and Vietnamese text: the brand family; another script falls to the system's fonts."""
+    return _stack(brand.data["typography"]["families"]["text"]["name"])
+
+
+def _cjk_font(brand: Brand) -> str:
+    """Chinese pages: Latin in the brand family, Chinese in the system CJK font, else the self-hosted one."""
     families = brand.data["typography"]["families"]
-    return f'"{families["text"]["name"]}", "{families["cjk"]["name"]}", system-ui, sans-serif'
+    return _stack(families["text"]["name"], *families["cjk"].get("system", []), families["cjk"]["name"])
 
 
 def theme_css(brand: Brand) -> str:
@@ -42,12 +52,9 @@ def theme_css(brand: Brand) -> str:
     for scheme in SCHEMES:
         for role in COLOR_ROLES:
             lines.append(f"  --brand-{scheme}-{role}: {brand.color(scheme, role)};")
-    lines.append(f"  --md-text-font: {_families(brand)};")
-    families = brand.data["typography"]["families"]
+    lines.append(f"  --md-text-font: {_text_font(brand)};")
     lines.append("}")
-    lines.append(
-        f':lang(zh) {{ --md-text-font: "{families["cjk"]["name"]}", "{families["text"]["name"]}", sans-serif; }}'
-    )
+    lines.append(f":lang(zh) {{ --md-text-font: {_cjk_font(brand)}; }}")
     lines.append("body, input { font-family: var(--md-text-font); }")
     for scheme in SCHEMES:
         lines.append(f'[data-md-color-scheme="{MATERIAL_SCHEME[scheme]}"] {{')
@@ -77,5 +84,6 @@ def tokens_scss(brand: Brand) -> str:
     for scheme in SCHEMES:
         entries = ", ".join(f'"{r}": ${scheme}-{r}' for r in COLOR_ROLES)
         lines.append(f"$colors-{scheme}: ({entries});")
-    lines.append(f"$font-text: {_families(brand)};")
+    lines.append(f"$font-text: {_text_font(brand)};")
+    lines.append(f"$font-cjk: {_cjk_font(brand)};")
     return "\n".join(lines) + "\n"
