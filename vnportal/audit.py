@@ -21,12 +21,17 @@ PAGES = {"home": "", "topic": "discover/history/", "data": "data/vn-population-g
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def run_lighthouse(url: str, out: Path) -> dict:
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-         f"--chrome-flags={FLAGS}", "--only-categories=" + ",".join(CATEGORIES), "--max-wait-for-load=30000"],
-        check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
-    )  # fmt: skip
+def run_lighthouse(url: str, out: Path, attempts: int = 3) -> dict:
+    """One Lighthouse run; a run that fails to record its trace (NO_NAVSTART happens) is tried again."""
+    for attempt in range(1, attempts + 1):
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+             f"--chrome-flags={FLAGS}", "--only-categories=" + ",".join(CATEGORIES), "--max-wait-for-load=30000"],
+            check=attempt == attempts, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
+        )  # fmt: skip
+        if done.returncode == 0:
+            break
+        print(f"  {url}: Lighthouse failed (attempt {attempt} of {attempts}), running it again", flush=True)
     report = json.loads(out.read_text())
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     weight = report["audits"]["total-byte-weight"]["numericValue"]
