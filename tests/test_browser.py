@@ -163,10 +163,12 @@ def test_language_suggestion_offers_the_same_page_and_remembers_dismissal(browse
     assert bar.locator("a").get_attribute("href") == url(server, "fr", "economy/tourism/").replace(
         f"http://{server[0]}:{server[1]}/", SITE_URL
     )  # the page's own hreflang alternate (absolute, on the site's URL)
+    # layout shifts so far (buffered entries arrive at once; with none at all the observer never fires)
     moved = page.evaluate(
-        "() => new Promise(done => new PerformanceObserver(list => done(list.getEntries().flatMap(e => e.sources)"
-        ".filter(s => s.node && s.node.nodeType === 1 && (s.node.closest('.md-content, .portal-suggest')))"
-        ".length)).observe({type: 'layout-shift', buffered: true}))"
+        "() => new Promise(done => { let moved = 0; new PerformanceObserver(list => { moved += list.getEntries()"
+        ".flatMap(e => e.sources).filter(s => s.node && s.node.nodeType === 1"
+        " && s.node.closest('.md-content, .portal-suggest')).length }).observe({type: 'layout-shift', buffered: true});"
+        " setTimeout(() => done(moved), 500) })"
     )
     assert moved == 0  # the bar is fixed: neither it nor the content shifts (font swaps in the header may)
     assert page.evaluate("getComputedStyle(document.querySelector('aside.portal-suggest')).position") == "fixed"
