@@ -38,12 +38,12 @@ def run_lighthouse(url: str, out: Path, attempts: int = 3) -> dict:
     return {**scores, "bytes": int(weight)}
 
 
-def _system_cjk_fonts() -> list[str]:
-    """Chinese fonts installed on this machine: with one, zh pages use it and load no Chinese webfont."""
+def _has_system_cjk_font() -> bool:
+    """Whether a Chinese font is installed here: with one, zh pages use it and load no Chinese webfont."""
     if not shutil.which("fc-list"):
-        return []
+        return False
     found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
-    return found.stdout.split()
+    return bool(found.stdout.strip())
 
 
 def main() -> int:
@@ -70,7 +70,7 @@ def main() -> int:
         print(
             f"| {lang} {name} | {r['performance']} | {r['accessibility']} | {r['best-practices']} | {r['seo']} | {r['bytes'] / 1024:.0f} KB |"
         )
-    if not _system_cjk_fonts():
+    if not _has_system_cjk_font():
         print(
             "\nThis machine has no Chinese system font (fc-list :lang=zh is empty), so the zh pages above load the"
             " self-hosted Noto Sans SC slices, as a device without Chinese fonts would; phones have one"

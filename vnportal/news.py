@@ -113,10 +113,14 @@ class NewsPlugin(BasePlugin[NewsConfig]):
             f"{url_prefix(i18n.current_language, i18n.default_language)}{self.config.news_dir}/{self.config.feed_file}"
         )
 
+    def _empty(self, config: MkDocsConfig) -> dict[str, Any]:
+        """What every template may use: the language's feed; listings add their entries and pages."""
+        return {"feed": self._feed(config), "entries": [], "pages": []}
+
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        context["portal_news"] = {"feed": self._feed(config), "entries": [], "pages": []}
+        context["portal_news"] = self._empty(config)
         if page.meta.get("type") != "listing":
             return context
         i18n = config.plugins["i18n"]
@@ -141,7 +145,7 @@ class NewsPlugin(BasePlugin[NewsConfig]):
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
-        context["portal_news"] = {"feed": self._feed(config), "entries": [], "pages": []}
+        context["portal_news"] = self._empty(config)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -96,7 +96,7 @@ def export_version(dataset: Dataset, version: Version, out: Path, page_url: str,
                 preview_open = len(summary.preview) < PREVIEW_MIN_ROWS or preview_text <= PREVIEW_TEXT
                 if preview_open:
                     summary.preview.append(row)
-                preview_open = preview_open and len(summary.preview) < PREVIEW_ROWS
+                    preview_open = len(summary.preview) < PREVIEW_ROWS
             if x_index is not None and summary.rows < CHART_LIMIT:
                 for name in summary.series:
                     value = row[names.index(name)]
