@@ -8,13 +8,17 @@ from pathlib import Path
 
 
 def place(cached: Path, target: Path) -> None:
+    """Put ``cached`` at ``target`` atomically: language builds run in parallel processes and a
+    fallback page may place the same image variant as its source language at the same moment."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        target.unlink()
+    if target.exists() and os.path.samefile(cached, target):
+        return
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        os.link(cached, target)
+        os.link(cached, tmp)
     except OSError:
-        target.write_bytes(cached.read_bytes())
+        tmp.write_bytes(cached.read_bytes())
+    os.replace(tmp, target)
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
