@@ -95,3 +95,16 @@ def test_a_page_that_warned_is_never_taken_from_the_cache(tmp_path: Path) -> Non
         code, stderr = run(tmp_path, docs, attempt)
         assert code != 0 and "missing.md" in stderr, attempt
         assert reused(stderr).get("en", (0, 0))[0] == 0, attempt
+
+
+def test_a_rebuild_in_the_same_folder_drops_what_is_gone_and_leaves_no_trash(warm) -> None:
+    """The previous site is cleared in the background: the result is what a clean folder gets."""
+    root, docs = warm
+    before = files(root / "cold")
+    (root / "cold" / "stray.html").write_text("left from an older build")
+    (root / "cold" / "en" / "gone").mkdir()
+    (root / "cold" / "en" / "gone" / "index.html").write_text("a page deleted since")
+    code, stderr = run(root, docs, "cold")
+    assert code == 0, stderr[-2000:]
+    assert files(root / "cold") == before
+    assert sorted(p.name for p in root.iterdir()) == ["cache", "cold", "docs"]  # nothing moved aside is left

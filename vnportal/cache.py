@@ -8,14 +8,23 @@ from pathlib import Path
 
 
 def place(cached: Path, target: Path) -> None:
-    """Put ``cached`` at ``target`` atomically: language builds run in parallel processes and a
-    fallback page may place the same image variant as its source language at the same moment."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and os.path.samefile(cached, target):
+    """Put ``cached`` at ``target``, atomically when something is already there: language builds run
+    in parallel processes, and a fallback page places the same image variant as its source page."""
+    try:
+        os.link(cached, target)  # the usual case, one system call
         return
+    except FileNotFoundError:  # its folder is not made yet (or ``cached`` is missing: raised below)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        if os.path.samefile(cached, target):
+            return
+    except OSError:
+        pass  # another file system: copied below
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         os.link(cached, tmp)
+    except FileNotFoundError:
+        raise
     except OSError:
         tmp.write_bytes(cached.read_bytes())
     os.replace(tmp, target)

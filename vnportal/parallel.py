@@ -9,6 +9,10 @@ Plugins that collect such things implement ``LanguageState``. Every worker's own
 error, a warning in strict mode) fails the whole build.
 
 ``mkdocs serve`` and single-core machines keep static-i18n's sequential loop.
+
+Clearing the previous site (tens of thousands of files) would hold up the start of every build, so
+its entries are first moved aside, which is instant, and deleted by a background ``rm`` while the
+languages build; the build waits for it before it ends.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from mkdocs import utils
@@ -51,6 +58,18 @@ class ParallelConfig(Config):
     workers = c.Type(int, default=0)
 
 
+def clear_in_background(site_dir: str) -> subprocess.Popen[bytes] | None:
+    """Empty ``site_dir`` as MkDocs would (hidden entries stay) and delete the old files behind its back."""
+    site = Path(site_dir)
+    entries = [e for e in site.iterdir() if not e.name.startswith(".")] if site.is_dir() else []
+    if not entries:
+        return None
+    trash = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
+    for entry in entries:
+        entry.rename(trash / entry.name)
+    return subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL)
+
+
 @contextmanager
 def nested_builds() -> Iterator[None]:
     """What static-i18n does around its own loop: keep the site directory, hush per-language timings."""
@@ -75,9 +94,22 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._next: Any = None  # shared index into the queue
         self._workers: list[tuple[int, Any]] = []  # (pid, read end of its pipe)
         self._handed_over = False
+        self._clearing: subprocess.Popen[bytes] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._parallel and not config.plugins["i18n"].building:
+            self._clearing = clear_in_background(config.site_dir)
+
+    def _wait_for_clearing(self) -> None:
+        if self._clearing is not None:
+            self._clearing.wait()
+            self._clearing = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._wait_for_clearing()
 
     def _states(self, config: MkDocsConfig, lang: str) -> dict[str, Any]:
         return {
@@ -189,5 +221,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
     def _after_static_i18n(self, *, config: MkDocsConfig) -> None:
         if self._handed_over:
             config.plugins["i18n"].building = self._handed_over = False  # the site-wide steps come next
+        if not config.plugins["i18n"].building:
+            self._wait_for_clearing()
 
     on_post_build = CombinedEvent(_finish_languages, _after_static_i18n)

@@ -7,8 +7,9 @@ code, the brand assets and the versions of the packages that render. The site di
 global part and the structure; a page's key adds its language, its addresses and its source bytes.
 
 On a hit the page is still read (its front matter feeds the sitemap, the feeds and the social card)
-and every plugin's page events still run, but Markdown gets an empty body and the template is a
-one-line one that returns the cached HTML, which is final: the serving plugin only records its
+and every plugin's page events still run, but no Markdown converter is built for it (``Page.render``
+is replaced on that page object by one that leaves an empty body) and the template is a one-line
+one that returns the cached HTML, which is final: the serving plugin only records its
 inline-script hashes. What rendering leaves on the page object for later steps (anchors for link
 validation, a title taken from the first heading) is kept with the HTML and restored; files another
 plugin writes while rendering (responsive images) are replayed through ``RenderSideEffects``.
@@ -28,6 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from types import MethodType
 from typing import Any, Protocol, runtime_checkable
 
 from markupsafe import Markup
@@ -38,6 +40,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 log = get_plugin_logger(__name__)
@@ -64,6 +67,13 @@ class Entry:
     links: dict[str, dict[str, str]]  # src_uri of the linked page -> {anchor: link as written}
     title: str | None
     effects: dict[str, Any] = field(default_factory=dict)
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` for a cached page: what an empty body renders to, without a Markdown instance
+    (building one, with every extension, is most of the cost of a page that is not rendered)."""
+    page.content, page.toc, page._title_from_render = "", get_toc([]), None
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
 
 
 class RenderCacheConfig(Config):
@@ -167,6 +177,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             self._keys[page.file.src_uri] = key
             return None
         self._hits[page.file.src_uri] = (key, entry)
+        page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
         source = page.file.content_string
         return _front_matter(source.encode()).decode() + "\n---\n" if source.startswith("---") else ""
 

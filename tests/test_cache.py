@@ -1,0 +1,47 @@
+"""Placing cached outputs: language builds in parallel processes may place the same file at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+from vnportal.cache import place
+
+
+def _place_many(cached: str, target: str, times: int) -> None:
+    for _ in range(times):
+        place(Path(cached), Path(target))
+
+
+def test_placing_links_the_cached_file_and_makes_its_folder(tmp_path: Path) -> None:
+    cached = tmp_path / "cache" / "a.webp"
+    cached.parent.mkdir()
+    cached.write_bytes(b"variant")
+    target = tmp_path / "site" / "deep" / "a.webp"
+    place(cached, target)
+    place(cached, target)  # already there: nothing to do
+    assert os.path.samefile(cached, target)
+    stale = tmp_path / "site" / "deep" / "b.webp"
+    stale.write_bytes(b"older bytes")
+    place(cached, stale)
+    assert stale.read_bytes() == b"variant"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]  # no temporary left
+
+
+def test_processes_placing_the_same_target_never_fail(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.write_bytes(b"one")
+    second.write_bytes(b"two")
+    target = tmp_path / "site" / "same.webp"
+    context = multiprocessing.get_context("fork")
+    workers = [
+        context.Process(target=_place_many, args=(str(cached), str(target), 300)) for cached in (first, second) * 2
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
+    assert target.read_bytes() in (b"one", b"two")
+    assert [p.name for p in target.parent.iterdir()] == ["same.webp"]
