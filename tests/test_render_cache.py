@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build
+from conftest import ROOT, build
+
+from vnportal.nginx import free_port
 
 
 def page(title: str, body: str) -> str:
@@ -108,3 +115,47 @@ def test_a_rebuild_in_the_same_folder_drops_what_is_gone_and_leaves_no_trash(war
     assert code == 0, stderr[-2000:]
     assert files(root / "cold") == before
     assert sorted(p.name for p in root.iterdir()) == ["cache", "cold", "docs"]  # nothing moved aside is left
+
+
+def test_mkdocs_serve_shows_each_edit_with_its_plugins_kept_between_rebuilds(tmp_path: Path) -> None:
+    """Under ``mkdocs serve`` the brand, data and render-cache plugins keep their state from one rebuild
+    to the next: an edited body and an edited title still reach the pages that show them."""
+    docs = tree(tmp_path)
+    port = free_port()
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PORTAL_DOCS_DIR": str(docs),
+        "PORTAL_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+    def shows(path: str, text: str, limit: float) -> bool:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                    if text in response.read().decode("utf-8"):
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.1)
+        return False
+
+    b = docs / "en" / "topic" / "b.md"
+    try:
+        assert shows("/en/topic/b/", "Text B.", 180), (tmp_path / "serve.log").read_text()[-2000:]
+        b.write_text(b.read_text() + "\nA new sentence.\n")
+        assert shows("/en/topic/b/", "A new sentence.", 60)
+        b.write_text(b.read_text().replace("title: Page B", "title: Page Bee"))
+        assert shows("/en/topic/a/", "Page Bee", 60)  # a cached page whose navigation names b
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    output = (tmp_path / "serve.log").read_text()
+    assert "ERROR" not in output and "Traceback" not in output, output[-2000:]

@@ -108,6 +108,10 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         self._warnings: CountHandler | None = None
         self.hits = self.renders = 0
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the entries
+        stay in memory instead of being read back from disk after every edit."""
+
     def _folder(self, config: MkDocsConfig) -> Path:
         version = f"{sys.version_info[0]}.{sys.version_info[1]}"
         return Path(config.config_file_path).parent / self.config.cache_dir / f"render-py{version}"

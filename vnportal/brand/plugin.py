@@ -43,6 +43,10 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         self._page_data: dict[str, Any] = {}
         self._inputs: tuple[Any, ...] = ()  # what the last build in this process was made from
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the kit and the
+        card style it made last time are reused while ``_inputs`` holds."""
+
     @property
     def brand(self) -> Brand:
         assert self._brand is not None, "brand used before on_pre_build"

@@ -57,6 +57,10 @@ class DataPlugin(BasePlugin[DataConfig]):
         self._catalog_meta: dict[str, Any] = {}
         self._inputs: tuple[Any, ...] = ()  # what the last build in this process was made from
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the datasets,
+        exports and catalog it made last time are reused while ``_inputs`` holds."""
+
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent
 
