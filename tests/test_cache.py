@@ -1,4 +1,4 @@
-"""Placing cached outputs: language builds in parallel processes may place the same file at once."""
+"""Placing cached outputs (parallel language builds may place the same file at once) and clearing the old site."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from vnportal.cache import place
+from vnportal.parallel import clear_in_background
 
 
 def _place_many(cached: str, target: str, times: int) -> None:
@@ -45,3 +46,19 @@ def test_processes_placing_the_same_target_never_fail(tmp_path: Path) -> None:
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     assert target.read_bytes() in (b"one", b"two")
     assert [p.name for p in target.parent.iterdir()] == ["same.webp"]
+
+
+def test_clearing_the_old_site_keeps_hidden_entries_and_follows_a_link(tmp_path: Path) -> None:
+    site = tmp_path / "real" / "site"
+    (site / "en" / "page").mkdir(parents=True)
+    (site / "en" / "page" / "index.html").write_text("old")
+    (site / "index.html").write_text("old")
+    (site / ".well-kept").write_text("MkDocs never removes hidden entries")
+    (tmp_path / "link").symlink_to(site)
+    remover = clear_in_background(str(tmp_path / "link"))
+    assert remover is not None
+    assert sorted(p.name for p in site.iterdir()) == [".well-kept"]  # emptied at once, deleted behind
+    assert remover.wait(timeout=60) == 0
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["site"]
+    assert clear_in_background(str(site)) is None  # nothing to clear
+    assert clear_in_background(str(tmp_path / "missing")) is None

@@ -45,6 +45,11 @@ def test_page_counts_per_language(site: Site) -> None:
         assert counts[lang] >= 11, counts
 
 
+def test_no_hidden_or_temporary_file_is_published(site: Site) -> None:
+    """Parallel language builds place files through temporary names: none may be left in the site."""
+    assert [p.relative_to(site.root).as_posix() for p in site.root.rglob(".*")] == []
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_language_roots_have_their_lang(site: Site, lang: str) -> None:
     page = lang_path(site, lang, "")

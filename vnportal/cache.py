@@ -28,6 +28,8 @@ def place(cached: Path, target: Path) -> None:
     except OSError:
         tmp.write_bytes(cached.read_bytes())
     os.replace(tmp, target)
+    if tmp.exists():  # rename(2) does nothing when both names are links to one file: placed meanwhile
+        tmp.unlink()
 
 
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:

@@ -59,14 +59,21 @@ class ParallelConfig(Config):
 
 
 def clear_in_background(site_dir: str) -> subprocess.Popen[bytes] | None:
-    """Empty ``site_dir`` as MkDocs would (hidden entries stay) and delete the old files behind its back."""
-    site = Path(site_dir)
+    """Empty ``site_dir`` as MkDocs would (hidden entries stay) and delete the old files behind its back.
+    Whatever cannot be moved aside (a read-only parent, a mount point) is left for MkDocs to clear."""
+    site = Path(site_dir).resolve()
     entries = [e for e in site.iterdir() if not e.name.startswith(".")] if site.is_dir() else []
     if not entries:
         return None
-    trash = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
-    for entry in entries:
-        entry.rename(trash / entry.name)
+    try:
+        trash = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
+    except OSError:
+        return None  # a read-only parent folder: MkDocs clears the site itself
+    try:
+        for entry in entries:
+            entry.rename(trash / entry.name)
+    except OSError:
+        pass
     return subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL)
 
 
