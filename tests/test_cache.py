@@ -6,6 +6,8 @@ import multiprocessing
 import os
 from pathlib import Path
 
+import pytest
+
 from vnportal.cache import place
 from vnportal.parallel import clear_in_background
 
@@ -28,6 +30,9 @@ def test_placing_links_the_cached_file_and_makes_its_folder(tmp_path: Path) -> N
     place(cached, stale)
     assert stale.read_bytes() == b"variant"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]  # no temporary left
+    with pytest.raises(FileNotFoundError):
+        place(tmp_path / "cache" / "gone.webp", tmp_path / "site" / "deep" / "gone.webp")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]
 
 
 def test_processes_placing_the_same_target_never_fail(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ def place(cached: Path, target: Path) -> None:
     try:
         os.link(cached, target)  # the usual case, one system call
         return
-    except FileNotFoundError:  # its folder is not made yet (or ``cached`` is missing: raised below)
+    except FileNotFoundError:  # its folder is not made yet (or ``cached`` is missing)
         target.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
         if os.path.samefile(cached, target):
@@ -23,10 +23,8 @@ def place(cached: Path, target: Path) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         os.link(cached, tmp)
-    except FileNotFoundError:
-        raise
     except OSError:
-        tmp.write_bytes(cached.read_bytes())
+        tmp.write_bytes(cached.read_bytes())  # a missing ``cached`` raises here
     os.replace(tmp, target)
     if tmp.exists():  # rename(2) does nothing when both names are links to one file: placed meanwhile
         tmp.unlink()
