@@ -14,7 +14,8 @@ import brotli
 import pytest
 from conftest import HELP, Site
 
-from vnportal.serving import COMPRESSIBLE, precompress, script_hashes
+from vnportal.inline_scripts import script_hashes
+from vnportal.serving import COMPRESSIBLE, precompress
 
 
 def get(server: tuple[str, int], path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

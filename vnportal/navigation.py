@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -94,17 +95,18 @@ def relative_base(url: str) -> tuple[str, int]:
     return (posixpath.dirname(path), path.count("/") + 1 if path else 0)
 
 
-def item_cache() -> Callable[..., str]:
+def item_cache() -> Callable[..., Markup]:
     """A Jinja global, one per language build: ``portal_nav_item(item, path, level, parent, render)``."""
-    rendered: dict[tuple[Any, ...], str] = {}
+    rendered: dict[tuple[Any, ...], Markup] = {}
 
     @pass_context
-    def portal_nav_item(context: Context, item: Any, path: str, level: int, parent: Any, render: Any) -> str:
+    def portal_nav_item(context: Context, item: Any, path: str, level: int, parent: Any, render: Any) -> Markup:
         page = context.get("page")  # None on 404.html, whose links are absolute
         key = (id(item), path, level, relative_base(page.url) if page is not None else None)
         html = rendered.get(key)
         if html is None:  # Material's indentation is a third of the markup: a run of blanks is one newline
-            html = rendered[key] = BLANKS_RE.sub("\n", render(item, path, level, parent))
+            # The macro's output is Markup (escaped where it printed values): squeezing blanks keeps it so.
+            html = rendered[key] = Markup(BLANKS_RE.sub("\n", render(item, path, level, parent)))
         return html
 
     return portal_nav_item

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import inspect
 import logging
 import os
 import re
@@ -36,7 +37,7 @@ from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
 from vnportal.navigation import item_cache, order_top_level
-from vnportal.theme import INDENT_RE, Dedent, remember_theme_files
+from vnportal.theme import Dedent, remember_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -201,11 +202,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # indentation of the others (vnportal.theme.Dedent), costs nothing per page; content is never touched.
         env.trim_blocks = env.lstrip_blocks = True
         env.add_extension(Dedent)
+        # Every value a template prints is escaped unless it is Markup: front matter, dataset metadata and
+        # UI strings are text. The HTML the build made itself (page content after the safety plugin's
+        # sanitiser, the TOC, charts) is marked as Markup where it is made (vnportal.safety.on_page_context).
+        env.autoescape = True
         # Every language build starts a new environment: without a bytecode cache each one recompiles all of
         # Material's templates (a second per build). The cache is keyed by template source; the folder by
         # everything else that shapes the compiled code.
-        dedent = hashlib.sha256(INDENT_RE.pattern.encode()).hexdigest()[:8]
-        compiled = f"{jinja2.__version__}-{sys.version_info[0]}.{sys.version_info[1]}-{env.trim_blocks}-{dedent}"
+        # Extensions rewrite template sources before compiling (vnportal.theme.Dedent, vnportal.inline_scripts).
+        modules = sorted({type(ext).__module__ for ext in env.extensions.values()})
+        rewrites = "".join(inspect.getsource(sys.modules[name]) for name in modules)
+        digest = hashlib.sha256(rewrites.encode()).hexdigest()[:8]
+        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        compiled = f"{jinja2.__version__}-{python}-{env.trim_blocks}-{env.autoescape}-{digest}"
         folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-{compiled}"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))

@@ -20,13 +20,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from vnportal.checks import display_path
 from vnportal.findings import ContentError, Finding
@@ -149,6 +152,15 @@ def clean(html: str) -> str:
     )
 
 
+def _mark_toc(items: list[AnchorLink]) -> None:
+    """TOC titles are Python-Markdown's escaped heading text; tags are dropped again so that nothing but
+    text and entities can be printed from them."""
+    for item in items:
+        if not isinstance(item.title, Markup):
+            item.title = Markup(nh3.clean(item.title, tags=set()))
+        _mark_toc(item.children)
+
+
 def violations(html: str) -> list[tuple[str, str, str]]:
     """(needle to find in the source, message, fix) for everything the policy forbids."""
     found = []
@@ -203,6 +215,16 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         if videos:
             html = embed_videos(html, self._services, config.extra["ui"]["video"])
         return clean(html)
+
+    @event_priority(-900)  # after every plugin that sets page.content: what is marked is what was sanitised
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        """The templates escape every value (autoescape): the page's sanitised HTML and its table of
+        contents are the only editor-derived values they may print as markup."""
+        page.content = Markup(page.content or "")
+        _mark_toc(page.toc)
+        return context
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self._findings:

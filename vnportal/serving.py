@@ -1,14 +1,14 @@
 """MkDocs plugin ``vnportal/serving``: make ``site/`` production-ready for any static server.
 
 - ``.br`` and ``.gz`` beside every compressible file (byte-identical across builds, cached by content);
-- the Content-Security-Policy, with a hash for every inline script the pages really contain;
+- the Content-Security-Policy, with a hash for each inline script the templates rendered (and only those:
+  an inline script in a page that no template produced fails the build, see ``vnportal.inline_scripts``);
 - ``_headers`` and ``_redirects`` for CDN static hosts (security headers, caching, language negotiation,
   localised 404s); ``deploy/nginx/`` renders the same rules for nginx (see ``vnportal.nginx``).
 """
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import json
@@ -18,13 +18,17 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import brotli
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from vnportal.cache import place
+from vnportal.inline_scripts import FILTER, MarkInlineScripts, TemplateScripts, script_hashes
 
 log = get_plugin_logger(__name__)
 
@@ -33,8 +37,6 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt",
 # gzip 6 take 1.1 ms for a 40 KB page instead of 60 ms (brotli 11) or 1.8 ms (7 and 9), for 1-12% more
 # bytes (measured on the benchmark corpus).
 SHARED_ASSETS = (".css", ".js", ".svg", ".webmanifest")
-INLINE_SCRIPT_RE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
-DATA_SCRIPT_RE = re.compile(r"type=[\"']?application/(?:ld\+)?json", re.IGNORECASE)
 CSP_META = "<meta http-equiv=Content-Security-Policy"
 CHARSET_RE = re.compile(r"<meta charset=\"?utf-8\"?>", re.IGNORECASE)
 FINGERPRINTED_RE = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:css|js)$")
@@ -49,18 +51,6 @@ SECURITY_HEADERS = {
 }
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"
-
-
-def script_hashes(html: str) -> set[str]:
-    """CSP source expressions for the inline scripts a page executes (JSON data blocks are not executed)."""
-    found = set()
-    for match in INLINE_SCRIPT_RE.finditer(html):
-        attrs = match["attrs"]
-        if re.search(r"\bsrc\s*=", attrs) or DATA_SCRIPT_RE.search(attrs):
-            continue
-        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
-        found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return found
 
 
 def content_security_policy(hashes: set[str], frames: list[str] | tuple[str, ...] = ()) -> str:
@@ -149,6 +139,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         self._frames: set[str] = set()  # origins of the video players that pages embed
         self._compressed: set[str] = set()  # pages whose .br and .gz were placed as they were built
         self._serving = False  # mkdocs serve: no compressed copies, its server does not use them
+        self._scripts = TemplateScripts()  # digests of the inline scripts the templates rendered
+        self._page_scripts: dict[str, set[str]] = {}  # src_uri -> its inline scripts (for the render cache)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -170,6 +162,21 @@ class ServingPlugin(BasePlugin[ServingConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not config.plugins["i18n"].building:
             self._hashes, self._frames, self._compressed = set(), set(), set()
+        self._scripts, self._page_scripts = TemplateScripts(), {}
+
+    @event_priority(100)  # before the portal plugin keys its template cache by the environment's extensions
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.add_extension(MarkInlineScripts)
+        env.filters[FILTER] = self._scripts.record
+        return env
+
+    # -- vnportal.render_cache.RenderSideEffects: a cached page's scripts were verified when it was stored
+
+    def page_side_effects(self, page: Page, config: MkDocsConfig) -> list[str]:
+        return sorted(self._page_scripts.get(page.file.src_uri, ()))
+
+    def replay_side_effects(self, page: Page, effects: list[str], config: MkDocsConfig) -> None:
+        self._scripts.hashes.update(effects)
 
     # -- vnportal.parallel.LanguageState: inline scripts of languages built in other processes
 
@@ -181,10 +188,15 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         self._frames |= state[1]
         self._compressed |= state[2]
 
-    def _with_policy(self, html: str, config: MkDocsConfig) -> str:
+    def _with_policy(self, html: str, config: MkDocsConfig, name: str) -> str:
         """Record the page's inline-script hashes and video players, and state its own policy in a meta tag
         (for hosts that cannot send headers; frame-ancestors only works as a header)."""
         hashes = script_hashes(html)
+        if unknown := hashes - self._scripts.hashes:
+            raise PluginError(
+                f"{name}: {len(unknown)} inline script(s) that no template produced — the page must not run "
+                "them: find which value reached the HTML unescaped (front matter, data, a plugin) and escape it"
+            )
         frames = sorted(o for o in config.plugins["vnportal/safety"].frame_origins if f'data-embed="{o}/' in html)
         self._hashes |= hashes
         self._frames |= set(frames)
@@ -196,13 +208,17 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     @event_priority(-95)  # last but one of the HTML events: hash the bytes the browser receives
     def _add_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self._with_policy(output, config)
+        output = self._with_policy(output, config, page.file.dest_uri)
+        self._page_scripts[page.file.src_uri] = script_hashes(output)
+        return output
 
     on_post_page = CombinedEvent(_add_policy, _compress_page)
 
     @event_priority(-95)  # before the portal keeps each language's 404 page
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return self._with_policy(output_content, config) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return self._with_policy(output_content, config, template_name)
 
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from xml.sax.saxutils import escape
+
+from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 96, 24, 24, 40
@@ -11,10 +12,12 @@ LEFT, RIGHT, TOP, BOTTOM = 96, 24, 24, 40
 
 def line_chart(
     points: list[tuple[float, float]], title: str, describe: str, fmt: Callable[[float], str], chart_id: str
-) -> str:
-    """One series as an SVG ``<figure>`` body; the caller supplies localised number formatting."""
+) -> Markup:
+    """One series as an SVG ``<figure>`` body; the caller supplies localised number formatting. Every text
+    (title, labels, the id made from field names) is escaped: the result is Markup the templates print."""
     if len(points) < 2:
-        return ""
+        return Markup("")
+    chart_id = escape(chart_id)
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x0, x1, y1 = min(xs), max(xs), max(ys)
     y0 = 0.0
@@ -37,7 +40,7 @@ def line_chart(
         f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{int(x)}</text>' for x in years
     )
     last_x, last_y = points[-1]
-    return (
+    return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" class="portal-chart">'
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(describe)}</desc>'

@@ -14,6 +14,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -281,6 +282,7 @@ class DataPlugin(BasePlugin[DataConfig]):
                 f"  title = {{{meta['title']['en']}}},\n  author = {{{{{meta['publisher']['name']['en']}}}}},\n"
                 f"  year = {{{year}}},\n  version = {{{latest.version}}},\n  url = {{{url}}},\n  note = {{Data set}}\n}}"
             ),
-            "json_ld": json.dumps(schema_org, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+            # <, >, & and ' as \u escapes: no metadata value can end the script element or open a comment
+            "json_ld": htmlsafe_json_dumps(schema_org, ensure_ascii=False, sort_keys=True),
         }
         return view
