@@ -237,10 +237,16 @@ def test_any_csv_yields_rows_or_a_located_finding(tmp_path_factory, rows: list[l
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda m: m.pop("licence"), "no licence"),
-        (lambda m: m.pop("source"), "no source"),
-        (lambda m: m["title"].pop("zh"), "title is missing in zh"),
-        (lambda m: m["description"].pop("fr"), "description is missing in fr"),
+        (lambda m: m.pop("licence"), "'metadata' needs 'licence'"),
+        (lambda m: m.pop("source"), "'metadata' needs 'source'"),
+        (lambda m: m["title"].pop("zh"), "'title' needs 'zh'"),
+        (lambda m: m["description"].pop("fr"), "'description' needs 'fr'"),
+        (lambda m: m.update(titel={"vi": "x"}), "has unknown key(s) 'titel'"),
+        (lambda m: m["licence"].update(url="javascript:alert(1)"), "'licence.url' must be an https:// address"),
+        (lambda m: m["source"].update(url='https://x.example/" onmouseover="x'), "'source.url' must be an https://"),
+        (lambda m: m["title"].update(vi="a\x1bb"), "'title.vi' contains the control character U+001B"),
+        (lambda m: m["title"].update(en="x" * 5000), "'title.en' is 5,000 characters long (at most 300)"),
+        (lambda m: m["schema"]["fields"][0].update(unofficial=None), "'schema.fields.0' has unknown key(s)"),
     ],
 )
 def test_bad_metadata_is_reported(data_copy: Path, edit, message: str) -> None:

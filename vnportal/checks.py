@@ -10,12 +10,17 @@ from typing import Any
 
 import yaml
 
-from vnportal import frontmatter
+from vnportal import frontmatter, tree
 from vnportal.findings import Finding
+from vnportal.textpolicy import MAX_PAGE_BYTES, character_problem, nesting_problem
+from vnportal.tree import tree_findings
 
 
 def markdown_files(docs_dir: Path) -> Iterator[Path]:
-    yield from sorted(p for p in docs_dir.rglob("*.md") if p.is_file())
+    """The pages of a docs tree, never through a link that leaves it (reported by vnportal.tree)."""
+    yield from sorted(
+        p for p in tree.walk(docs_dir) if p.suffix == ".md" and p.is_file() and not tree.leaves(p, docs_dir)
+    )
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -26,14 +31,38 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def check_file(path: Path, root: Path) -> list[Finding]:
-    """Encoding and front matter of one Markdown file."""
-    shown = display_path(path, root)
+def read_page(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
+    """The text of a Markdown file, or why it cannot be one (too big, not UTF-8)."""
+    size = path.stat().st_size
+    if size > MAX_PAGE_BYTES:
+        return None, [Finding(shown, 1, f"page is {size // 1024:,} KB (at most {MAX_PAGE_BYTES // 1024:,} KB)",
+                              "split it into several pages")]  # fmt: skip
     try:
-        source = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError as exc:
-        return [Finding(shown, 1, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
-    return frontmatter.validate(source, shown)[1]
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
+
+
+def body_findings(source: str, shown: str) -> list[Finding]:
+    """Characters and nesting of the Markdown text (the front matter's values are checked as values)."""
+    findings = []
+    for number, line in enumerate(source.splitlines(), 1):
+        if problem := character_problem(line):
+            findings.append(Finding(shown, number, f"line {problem}",
+                                    "delete the invisible character (retype the text around it)"))  # fmt: skip
+        elif problem := nesting_problem(line):
+            findings.append(Finding(shown, number, problem, "flatten the structure: use headings or separate lists"))
+    return findings
+
+
+def check_file(path: Path, root: Path) -> list[Finding]:
+    """Encoding, size, characters and front matter of one Markdown file (the build runs this per page)."""
+    shown = display_path(path, root)
+    source, findings = read_page(path, shown)
+    if source is None:
+        return findings
+    return frontmatter.validate(source, shown)[1] + body_findings(source, shown)
 
 
 def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
@@ -113,10 +142,9 @@ def check_rendered(docs_dir: Path, root: Path, config_file: Path, languages: lis
     for path in markdown_files(docs_dir):
         if path.relative_to(docs_dir).parts[0] not in languages:
             continue  # reported as a stray folder
-        try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            continue  # reported as not UTF-8
+        source, _ = read_page(path, display_path(path, root))
+        if source is None:
+            continue  # reported by check_tree
         pages[path] = render(source, display_path(path, root), extensions, configs)
     return check_links(docs_dir, pages, languages, default, services)
 
@@ -125,7 +153,7 @@ IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?
 IMAGE_BUDGET = 400 * 1024
 
 
-def _image_findings(path: Path, source: str, shown: str) -> list[Finding]:
+def _image_findings(path: Path, source: str, shown: str, docs_dir: Path) -> list[Finding]:
     """Images referenced from Markdown exist, describe themselves, and stay within the page-weight budget."""
     findings = []
     for match in IMAGE_RE.finditer(source):
@@ -139,6 +167,10 @@ def _image_findings(path: Path, source: str, shown: str) -> list[Finding]:
             )
             continue
         target = (path.parent / src.split("#")[0]).resolve()
+        if tree.leaves(target, docs_dir):
+            findings.append(Finding(shown, line, f"image {src} is outside the docs folder",
+                                    "put the image next to the page and link it by its name"))  # fmt: skip
+            continue
         if not match["alt"].strip():
             findings.append(
                 Finding(shown, line, f"image {src} has no alternative text", "describe it: ![what the image shows](…)")
@@ -197,27 +229,21 @@ def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -
         elif entry.is_file() and entry.suffix == ".md":
             errors.append(Finding(display_path(entry, root), 1, "page outside a language folder",
                                   f"move it into {default}/ (or another language folder)"))  # fmt: skip
+    errors += tree_findings(docs_dir, root)
     titles: dict[tuple[str, str], str] = {}
-    urls: dict[tuple[str, str], str] = {}
     for path in markdown_files(docs_dir):
         shown = display_path(path, root)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            errors.append(Finding(shown, 1, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8"))
+        source, found = read_page(path, shown)
+        if source is None:
+            errors += found
             continue
         fm, found = frontmatter.validate(source, shown)
-        errors += found + _nfc_findings(path, source, shown) + _image_findings(path, source, shown)
+        errors += found + body_findings(source, shown) + _nfc_findings(path, source, shown)
+        errors += _image_findings(path, source, shown, docs_dir)
         parts = path.relative_to(docs_dir).parts
         if parts[0] not in languages:
             continue
-        lang, rel = parts[0], "/".join(parts[1:])
-        url = rel.removesuffix(".md").removesuffix("index").rstrip("/")
-        if (lang, url) in urls:
-            errors.append(
-                Finding(shown, 1, f"same address /{url}/ as {urls[lang, url]}", "rename one of the two pages")
-            )
-        urls[lang, url] = shown
+        lang = parts[0]
         title = str(fm.data.get("title", "")).strip().casefold()
         if title and (lang, title) in titles:
             errors.append(

@@ -12,19 +12,30 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+import material
 import yaml
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from vnportal.findings import Finding
+from vnportal.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
+
+#: Where icons are looked up: Material's bundled sets and the portal's overrides.
+THEME_DIRS = (Path(material.__file__).parent / "templates", Path(__file__).resolve().parent.parent / "overrides")
 
 # Same delimiters as mkdocs.utils.meta.YAML_RE, so both parsers agree on where front matter ends.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 PAGE_TYPES = ("home", "topic", "news", "factsheet", "policy", "listing")
 MATERIAL_HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
+#: Templates an editor may choose; the others (data, status, search pages) are set by the build itself.
+EDITOR_TEMPLATES = ("main.html", "brand.html")
+#: Material's page statuses (config.extra.status gives their tooltips).
+STATUSES = ("new", "deprecated")
+ICON_PATTERN = r"^(material|fontawesome/(brands|regular|solid)|octicons|simple)/[a-z0-9]+(-[a-z0-9]+)*$"
 
 PAGE_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -37,11 +48,16 @@ PAGE_SCHEMA: dict[str, Any] = {
         "description": {"type": "string", "minLength": 1, "maxLength": 300},
         "date": {"type": "date"},
         "updated": {"type": "date"},
-        "tags": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True},
-        "image": {"type": "string", "minLength": 1},
-        "image_alt": {"type": "string", "minLength": 1},
+        "tags": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1, "maxLength": 60},
+            "uniqueItems": True,
+            "maxItems": 20,
+        },
+        "image": {"type": "string", "minLength": 1, "maxLength": 300},
+        "image_alt": {"type": "string", "minLength": 1, "maxLength": 300},
         "type": {"enum": list(PAGE_TYPES)},
-        "source": {"type": "string", "minLength": 1},
+        "source": {"type": "string", "minLength": 1, "maxLength": 300},
         "translation": {
             "type": "object",
             "required": ["source", "source_hash"],
@@ -53,11 +69,11 @@ PAGE_SCHEMA: dict[str, Any] = {
         },
         # Keys Material for MkDocs itself understands.
         "hide": {"type": "array", "items": {"enum": list(MATERIAL_HIDE)}},
-        "template": {"type": "string"},
-        "icon": {"type": "string"},
-        "status": {"type": "string"},
-        "subtitle": {"type": "string"},
-        "search": {"type": "object"},
+        "template": {"enum": list(EDITOR_TEMPLATES)},
+        "icon": {"type": "string", "pattern": ICON_PATTERN, "maxLength": 100},
+        "status": {"enum": list(STATUSES)},
+        "subtitle": {"type": "string", "minLength": 1, "maxLength": 120},
+        "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
     },
     "allOf": [
         {
@@ -77,6 +93,10 @@ HINTS: dict[str, str] = {
     "image_alt": "describe the image for people who cannot see it:  image_alt: ...",
     "type": "use one of: " + ", ".join(PAGE_TYPES),
     "translation": "record the source of a translation as  translation: {source: vi, source_hash: <hash>}",
+    "template": "leave it out (the default page) or use one of: " + ", ".join(EDITOR_TEMPLATES),
+    "icon": "use a Material icon name such as  material/earth  (https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/)",
+    "status": "use one of: " + ", ".join(STATUSES),
+    "search": "write  search: {exclude: true}  to keep the page out of search",
 }
 
 
@@ -86,11 +106,11 @@ def _is_date(_checker: object, instance: object) -> bool:
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: front matter on every page
 
-_Validator = validators.extend(
+YamlValidator = validators.extend(
     Draft202012Validator,
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine("date", _is_date),
 )
-_VALIDATOR = _Validator(PAGE_SCHEMA)
+_VALIDATOR = YamlValidator(PAGE_SCHEMA)
 
 
 @dataclass
@@ -131,6 +151,17 @@ def body(source: str) -> str:
     return source[match.end() :] if match else source
 
 
+def _first_alias(block: str) -> int | None:
+    """File line of the first YAML alias: a few anchors and aliases can stand for billions of values."""
+    try:
+        for event in yaml.parse(block, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 2
+    except yaml.YAMLError:
+        return None  # reported by the parser below
+    return None
+
+
 def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
     """Split out and parse the front matter block; report YAML errors with their file line."""
     source = source.lstrip("\ufeff")
@@ -142,6 +173,20 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
             ]
         return FrontMatter(), []
     block = match.group(1)
+    if len(block.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        size = len(block.encode("utf-8")) // 1024
+        return FrontMatter(present=True), [
+            Finding(
+                path,
+                2,
+                f"front matter is {size} KB (at most {MAX_FRONT_MATTER_BYTES // 1024} KB)",
+                "keep only short fields there; long text belongs in the page body",
+            )
+        ]
+    if "*" in block and (alias := _first_alias(block)):
+        return FrontMatter(present=True), [
+            Finding(path, alias, "front matter uses a YAML alias (*name)", "write the value out in full")
+        ]
     try:
         data = yaml.load(block, Loader=_LOADER)
     except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
@@ -193,7 +238,46 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
                 yield Finding(path, fm.line_of(str(extra)), f"unknown front matter key '{extra}'", fix)
         else:
             where = ".".join(str(p) for p in err.path) or "front matter"
-            yield Finding(path, fm.line_of(key), f"'{where}': {err.message}", HINTS.get(key or "", "fix the value"))
+            fix = "shorten it" if err.validator in ("maxLength", "maxItems") else HINTS.get(key or "", "fix the value")
+            yield Finding(path, fm.line_of(key), f"'{where}' {describe_error(err)}", fix)
+
+
+def describe_error(err: ValidationError) -> str:
+    """What is wrong, in words, without echoing the value (which may be megabytes long)."""
+    value, rule = err.instance, err.validator_value
+    if err.validator == "maxLength":
+        return f"is {len(value):,} characters long (at most {rule})"
+    if err.validator == "minLength":
+        return "is empty"
+    if err.validator == "maxItems":
+        return f"has {len(value)} items (at most {rule})"
+    if err.validator == "enum":
+        return "must be one of: " + ", ".join(str(v) for v in rule)
+    if err.validator == "type":
+        return f"must be {'a ' if rule in ('string', 'date', 'boolean', 'object') else ''}{rule}"
+    if err.validator == "pattern":
+        return "is not written the expected way"
+    if err.validator == "uniqueItems":
+        return "lists the same item twice"
+    if err.validator == "additionalProperties":
+        extra = sorted(set(value) - set(err.schema.get("properties", {})))
+        return "has unknown key(s) " + ", ".join(repr(str(k)[:40]) for k in extra)
+    return err.message if len(err.message) <= 200 else err.message[:200] + "…"
+
+
+def _text_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
+    for keys, text in text_values(fm.data):
+        if problem := character_problem(text):
+            where = ".".join(keys) or "front matter"
+            yield Finding(path, fm.line_of(keys[0] if keys else None), f"'{where}' {problem}",
+                          "retype the value; invisible control and direction characters are not allowed")  # fmt: skip
+
+
+def _icon_findings(fm: FrontMatter, path: str, theme_dirs: tuple[Path, ...]) -> Iterator[Finding]:
+    icon = fm.data.get("icon")
+    known = isinstance(icon, str) and re.match(ICON_PATTERN, icon)
+    if known and not any((folder / ".icons" / f"{icon}.svg").is_file() for folder in theme_dirs):
+        yield Finding(path, fm.line_of("icon"), f"icon {icon!r} does not exist", HINTS["icon"])
 
 
 H1_RE = re.compile(r"^#[ \t]+\S", re.MULTILINE)
@@ -220,7 +304,7 @@ def validate(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
                 "start the file with  ---, title: ..., description: ..., ---  (one per line)",
             )
         ]
-    findings = list(_schema_findings(fm, path))
+    findings = [*_schema_findings(fm, path), *_text_findings(fm, path), *_icon_findings(fm, path, THEME_DIRS)]
     date, updated = fm.data.get("date"), fm.data.get("updated")
     if _is_date(None, date) and _is_date(None, updated) and updated < date:
         findings.append(

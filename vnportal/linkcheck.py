@@ -81,6 +81,10 @@ def check_links(
                 continue
             line = _line(page.source, address)
             target_rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel.as_posix()), unquote(parts.path)))
+            if target_rel == ".." or target_rel.startswith("../"):
+                findings.append(Finding(page.shown, line, f"link to {address} leaves the docs folder",
+                                        "link to a page or file inside docs/, or to a full https:// address"))  # fmt: skip
+                continue
             if not parts.path:
                 target = path
             else:

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from vnportal.checks import display_path
 from vnportal.findings import ContentError, Finding
+from vnportal.tree import tree_findings
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
@@ -198,6 +199,14 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         except ValueError as exc:
             raise PluginError(str(exc)) from None
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Before MkDocs collects (and copies) the docs tree: nothing it would publish may be executable or
+        come from outside the tree (vnportal.tree); the same findings as ``make check``."""
+        if config.plugins["i18n"].building:
+            return  # the outermost build checked the whole tree
+        if findings := tree_findings(Path(config.docs_dir), Path.cwd()):
+            raise PluginError(str(ContentError(findings)))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._findings = []

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.writer.excel import ExcelWriter
 
 from vnportal.data import table
 from vnportal.data.model import Dataset, Version
 
-EXPORT_VERSION = "4"  # bump when the exported bytes change: the cache is keyed by it
+EXPORT_VERSION = "5"  # bump when the exported bytes change: the cache is keyed by it
 # The preview is a sample of the first rows: up to PREVIEW_ROWS, fewer for wide tables so that a data page
 # stays small (the task list, with its text in four languages, stops at PREVIEW_TEXT characters of cells).
 PREVIEW_ROWS = 10
@@ -62,11 +63,40 @@ def _deterministic_zip(source_path: Path, target_path: Path, stamp: tuple[int, .
                     writer.write(block)
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cells(raw: list[str], kinds: list[str]) -> list[str]:
+    """Cells as written, but a text cell that a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP's guidance); numbers and dates are never changed (their types exclude the case)."""
+    return [
+        f"'{cell}" if kind == "string" and cell.startswith(FORMULA_START) else cell
+        for cell, kind in zip(raw, kinds, strict=True)
+    ]
+
+
+def xlsx_cells(sheet: Any, row: list[Any]) -> list[Any]:
+    """Text is written as text cells: openpyxl would otherwise store "=..." as a formula."""
+    cells: list[Any] = []
+    for value in row:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=None)
+            cell._value, cell.data_type = value, "s"  # set as text without openpyxl's formula detection
+            if value.startswith(FORMULA_START):
+                cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
 def export_version(dataset: Dataset, version: Version, out: Path, page_url: str, shown: str) -> Summary:
     """Validate while exporting; RowError propagates with file, row, column, value and rule."""
     out.mkdir(parents=True, exist_ok=True)
     schema = dataset.schema
     names = [f["name"] for f in schema["fields"]]
+    kinds = [f["type"] for f in schema["fields"]]
     chart = dataset.meta.get("chart") or {}
     summary = Summary(series={name: [] for name in chart.get("series", [])})
     x_index = names.index(chart["x"]) if chart else None
@@ -87,10 +117,10 @@ def export_version(dataset: Dataset, version: Version, out: Path, page_url: str,
         json_file.write("[")
         preview_open, preview_text = True, 0
         for raw, row in table.read(version.csv, schema, shown):
-            writer.writerow(raw)  # the figures exactly as the source wrote them
+            writer.writerow(csv_cells(raw, kinds))  # the figures exactly as the source wrote them
             record = {name: _json_value(value) for name, value in zip(names, row, strict=True)}
             json_file.write(("\n  " if summary.rows == 0 else ",\n  ") + json.dumps(record, ensure_ascii=False))
-            sheet.append(row)
+            sheet.append(xlsx_cells(sheet, row))
             if preview_open:
                 preview_text += sum(map(len, raw))
                 preview_open = len(summary.preview) < PREVIEW_MIN_ROWS or preview_text <= PREVIEW_TEXT

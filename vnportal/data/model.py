@@ -13,8 +13,10 @@ from typing import Any
 import yaml
 
 from vnportal.checks import display_path
-from vnportal.data.table import TYPES
+from vnportal.data.schema import line_of, problems
 from vnportal.findings import Finding
+from vnportal.textpolicy import character_problem, text_values
+from vnportal.tree import leaves
 
 LANGS = ("vi", "en", "fr", "zh")
 FREQUENCIES = {
@@ -73,13 +75,36 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
     shown = display_path(meta_path, root.parent)
     if not meta_path.is_file():
         return None, [Finding(shown, 1, "dataset folder without metadata.yml", "add data/<id>/metadata.yml")]
-    text = meta_path.read_text(encoding="utf-8")
+    try:
+        text = meta_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = meta_path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
     try:
         meta = yaml.safe_load(text) or {}
+    except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
+        return None, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return None, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
-    findings: list[Finding] = []
+    if not isinstance(meta, dict):
+        return None, [Finding(shown, 1, "metadata must be a list of  key: value  lines", "see data/README.md")]
+    findings = [
+        Finding(
+            shown,
+            line_of(text, path),
+            f"'{'.'.join(path) or 'metadata'}' {problem}",
+            "fix the value (data/README.md lists every key)",
+        )
+        for path, problem in problems(meta, list(LANGS))
+    ]
+    findings += [
+        Finding(shown, line_of(text, path), f"'{'.'.join(path)}' {problem}", "retype the text")
+        for path, value in text_values(meta)
+        if (problem := character_problem(value))
+    ]
+    if findings:
+        return None, findings
 
     def need(ok: bool, key: str, message: str, fix: str) -> None:
         if not ok:
@@ -91,76 +116,24 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
         f"id must equal the folder name '{folder.name}'",
         f"write  id: {folder.name}",
     )
-    for key in ("title", "description"):
-        value = meta.get(key) or {}
-        missing = [lang for lang in LANGS if not isinstance(value, dict) or not value.get(lang)]
-        need(
-            not missing,
-            key,
-            f"{key} is missing in {', '.join(missing)}",
-            f"add {key}.{missing[0] if missing else 'vi'}",
-        )
-    licence = meta.get("licence") or {}
-    need(
-        bool(licence.get("id") and licence.get("url")),
-        "licence",
-        "no licence (id and url)",
-        "add  licence: {id: CC-BY-4.0, title: ..., url: https://...}",
-    )
-    source = meta.get("source") or {}
-    need(
-        bool(source.get("name") and str(source.get("url", "")).startswith("https://")),
-        "source",
-        "no source (name and https url)",
-        "add  source: {name: ..., url: https://...}",
-    )
-    need(
-        bool((meta.get("publisher") or {}).get("name")),
-        "publisher",
-        "no publisher",
-        "add  publisher: {name: {vi: ..., en: ...}}",
-    )
-    need(
-        meta.get("frequency") in FREQUENCIES,
-        "frequency",
-        f"frequency must be one of {sorted(FREQUENCIES)}",
-        "set  frequency: annual",
-    )
-    temporal = meta.get("temporal") or {}
-    need(
-        bool(temporal.get("start") and temporal.get("end")),
-        "temporal",
-        "no temporal coverage",
-        'add  temporal: {start: "2024", end: "2030"}',
-    )
-    need(bool(meta.get("spatial")), "spatial", "no spatial coverage", "add  spatial: VNM")
-    keywords = meta.get("keywords") or {}
-    need(
-        all(keywords.get(lang) for lang in LANGS),
-        "keywords",
-        "keywords are needed in vi, en, fr and zh",
-        "add keywords.<lang>: [...]",
-    )
-    schema = meta.get("schema") or {}
-    fields = schema.get("fields") or []
-    need(bool(fields), "schema", "no Table Schema fields", "add schema.fields")
-    for field in fields:
-        need(
-            field.get("type") in TYPES,
-            "schema",
-            f"field {field.get('name')!r}: type must be one of {TYPES}",
-            "fix the field type",
-        )
-    names = [f.get("name") for f in fields]
+    schema = meta["schema"]
+    names = [f["name"] for f in schema["fields"]]
     need(
         all(k in names for k in schema.get("primaryKey", [])),
         "schema",
         "primaryKey names a column that does not exist",
         "fix schema.primaryKey",
     )
+    chart = meta.get("chart") or {"x": names[0], "series": []}
+    need(
+        all(k in names for k in [chart["x"], *chart["series"]]),
+        "chart",
+        "chart names a column that does not exist",
+        "use column names from schema.fields",
+    )
     versions: list[Version] = []
-    for entry in meta.get("versions") or []:
-        name = str(entry.get("version", ""))
+    for entry in meta["versions"]:
+        name = entry["version"]
         csv_path = folder / name / f"{folder.name}.csv"
         if not csv_path.is_file():
             findings.append(
@@ -172,13 +145,7 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
                 )
             )
             continue
-        if not isinstance(entry.get("date"), dt.date):
-            findings.append(
-                Finding(shown, _line(text, "versions"), f"version {name}: no release date", "add  date: YYYY-MM-DD")
-            )
-            continue
         versions.append(Version(name, entry["date"], entry.get("notes") or {}, csv_path, _sha256(csv_path)))
-    need(bool(versions), "versions", "no published version", "add  versions: [{version: '1.0', date: ..., notes: ...}]")
     if findings:
         return None, findings
     return Dataset(folder.name, meta, tuple(sorted(versions, key=lambda v: v.date))), []
@@ -186,7 +153,18 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
 
 def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
     datasets: list[Dataset] = []
-    findings: list[Finding] = []
+    findings = [
+        Finding(
+            display_path(link, root.parent),
+            1,
+            "symbolic link to something outside the data folder",
+            "replace the link by the file itself",
+        )
+        for link in sorted(root.rglob("*"))
+        if link.is_symlink() and leaves(link, root)
+    ]
+    if findings:
+        return [], findings
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         dataset, problems = load_dataset(folder, root)
         findings += problems

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vnportal.findings import Finding
+from vnportal.textpolicy import MAX_CSV_CELL, character_problem
 
 TYPES = ("string", "integer", "number", "boolean", "date", "year")
 
@@ -46,8 +47,36 @@ def _cast(kind: str, text: str) -> Any:
     raise ValueError(f"unsupported type {kind}")
 
 
+def _shorten(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _not_utf8(path: Path, shown: str, exc: UnicodeDecodeError) -> Finding:
+    """The line of the first byte that is not UTF-8 (the reader decodes in blocks, so find it again)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        line = 1
+    except UnicodeDecodeError as first:
+        line = data[: first.start].count(b"\n") + 1
+    return Finding(shown, line, f"the file is not UTF-8 ({exc.reason})",
+                   "save it as CSV UTF-8 (in Excel: Save As → CSV UTF-8)")  # fmt: skip
+
+
 def read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[str], list[Any]]]:
     """Yield (cells as written, typed values with None for missing); raise RowError at the first violation."""
+    try:
+        yield from _read(path, schema, shown)
+    except UnicodeDecodeError as exc:
+        raise RowError(_not_utf8(path, shown, exc)) from None
+    except csv.Error as exc:  # raised before the first row: the header, or a cell beyond csv's own limit
+        if "field larger" in str(exc):
+            raise RowError(Finding(shown, 1, f"a cell has more than {MAX_CSV_CELL:,} characters",
+                                   "shorten it; long text belongs in a document")) from None  # fmt: skip
+        raise RowError(Finding(shown, 1, f"CSV syntax error ({exc})", "check the quoting")) from None
+
+
+def _read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[str], list[Any]]]:
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     missing = set(schema.get("missingValues", [""]))
@@ -81,7 +110,14 @@ def read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[
                 row: list[Any] = []
                 for index, (field, text) in enumerate(zip(fields, raw, strict=True)):
                     rules = field.get("constraints", {})
-                    where = f"row {line}, column '{field['name']}', value {text!r}"
+                    if len(text) > MAX_CSV_CELL:
+                        raise RowError(Finding(shown, line, f"row {line}, column '{field['name']}': the cell has "
+                                               f"{len(text):,} characters (at most {MAX_CSV_CELL:,})",
+                                               "shorten it; long text belongs in a document, not a table cell"))  # fmt: skip
+                    if problem := character_problem(text):
+                        raise RowError(Finding(shown, line, f"row {line}, column '{field['name']}': the cell {problem}",
+                                               "retype the cell"))  # fmt: skip
+                    where = f"row {line}, column '{field['name']}', value {_shorten(text)!r}"
                     if text in missing:
                         if rules.get("required") or index in key:
                             raise RowError(Finding(shown, line, f"{where}: a value is required", "fill in the cell"))
