@@ -206,9 +206,15 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
-def _wrk(url: str, seconds: int, connections: int) -> dict:
+#: A header crafted against backtracking expressions (7.7 KB), and what a browser sends.
+HOSTILE_ACCEPT_LANGUAGE = "de;q=0.5," * 850 + "fr"
+NORMAL_ACCEPT_LANGUAGE = "vi-VN,vi;q=0.9,en-US;q=0.8,en;q=0.7"  # negotiated, stays at /
+
+
+def _wrk(url: str, seconds: int, connections: int, extra: tuple[str, ...] = ()) -> dict:
+    headers = ["-H", "Accept-Encoding: br"] + [arg for header in extra for arg in ("-H", header)]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: br", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         timeout=seconds + 60,
@@ -236,7 +242,17 @@ def bench_serving(site: Path, work: Path, seconds: int = 10, connections: int = 
             "content page (/en/s00/page-0001/)": f"http://127.0.0.1:{port}/en/s00/page-0001/",
             f"hashed asset ({asset.name})": f"http://127.0.0.1:{port}/assets/javascripts/{asset.name}",
         }
-        return {name: _wrk(url, seconds, connections) for name, url in urls.items()}
+        figures = {name: _wrk(url, seconds, connections) for name, url in urls.items()}
+        home = f"http://127.0.0.1:{port}/"
+        # The crafted header costs what any 7.7 KB of header costs to receive, not more (no backtracking).
+        browser = f"Accept-Language: {NORMAL_ACCEPT_LANGUAGE}"
+        for name, extra in (
+            ("/ with a browser's Accept-Language", (browser,)),
+            ("/ with it and 7.7 KB of another header", (browser, f"X-Padding: {HOSTILE_ACCEPT_LANGUAGE}")),
+            ("/ with a 7.7 KB crafted Accept-Language", (f"Accept-Language: {HOSTILE_ACCEPT_LANGUAGE}",)),
+        ):
+            figures[name] = _wrk(home, seconds, connections, extra)
+        return figures
 
 
 def bench_serve(work: Path, edits: int = 7) -> dict:

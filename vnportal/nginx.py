@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import pwd
 import shutil
 import socket
@@ -20,6 +21,46 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "deploy" / "nginx"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 MIME_TYPES = Path("/etc/nginx/mime.types")
+
+
+#: Accept-Language headers longer than this are not negotiated (browsers send well under 100 bytes).
+ACCEPT_LANGUAGE_MAX = 256
+_ZERO_Q = r";\s*q\s*=\s*0(?:\.0{0,3})?\s*(?=[;,]|$)"
+
+
+def language_rules(languages: list[str], default: str) -> list[tuple[str, str]]:
+    """(case-insensitive PCRE, language) for nginx's map at ``/``, tried in order.
+
+    The visitor's list is read in order: items in a language the site lacks, and items with ``q=0``
+    ("not this one"), are skipped; the first other item decides (the default language: no redirect). Each
+    skipped item is an atomic group under a possessive repeat, so nothing is ever re-tried: the cost is
+    linear in the header's length, which a length guard bounds anyway.
+    """
+    names = "|".join(re.escape(lang) for lang in languages)
+    skipped = (
+        rf"(?>\s*+(?:(?!(?:{names})(?:[-;,\s]|$))[^,]*|[^,;]*(?:;[^,;]*)*?{_ZERO_Q}[^,]*),)*+"
+    )
+    guard = rf"^(?=.{{0,{ACCEPT_LANGUAGE_MAX}}}$)"
+    return [
+        (rf"{guard}{skipped}\s*+{re.escape(lang)}(?:-[a-z0-9]{{1,8}})*\s*(?:(?!{_ZERO_Q});[^,;]*)*(?:,|$)", lang)
+        for lang in languages
+        if lang != default
+    ]
+
+
+def negotiate(header: str, languages: list[str], default: str) -> str | None:
+    """What the rules mean, written plainly (the tests hold the two to each other): items in other
+    languages and items with q=0 are skipped; the first other item decides if it is well formed."""
+    if len(header) > ACCEPT_LANGUAGE_MAX:
+        return None
+    for item in header.split(","):
+        tag, *params = item.split(";")
+        code = next((c for c in languages if re.match(rf"\s*{re.escape(c)}(?:[-;,\s]|$)", item, re.I)), None)
+        if code is None or any(re.fullmatch(r"\s*q\s*=\s*0(?:\.0{0,3})?\s*", p, re.I) for p in params):
+            continue
+        well_formed = re.fullmatch(rf"\s*{re.escape(code)}(?:-[a-z0-9]{{1,8}})*\s*", tag, re.I)
+        return code if well_formed and code != default else None
+    return None
 
 
 def _env() -> Environment:
@@ -50,6 +91,7 @@ def render_server(site: Path, listen: str, headers_file: Path, server_name: str 
             headers_file=headers_file,
             languages=serving["languages"],
             default_language=serving["default_language"],
+            language_rules=language_rules(serving["languages"], serving["default_language"]),
             immutable=serving["immutable"],
             revalidate=serving["revalidate"],
         )
