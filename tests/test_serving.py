@@ -12,9 +12,9 @@ from pathlib import Path
 
 import brotli
 import pytest
+from conftest import HELP, Site
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import HELP, Site
 
 from vnportal.inline_scripts import script_hashes
 from vnportal.nginx import language_rules, negotiate

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -37,9 +37,7 @@ def language_rules(languages: list[str], default: str) -> list[tuple[str, str]]:
     linear in the header's length, which a length guard bounds anyway.
     """
     names = "|".join(re.escape(lang) for lang in languages)
-    skipped = (
-        rf"(?>\s*+(?:(?!(?:{names})(?:[-;,\s]|$))[^,]*|[^,;]*(?:;[^,;]*)*?{_ZERO_Q}[^,]*),)*+"
-    )
+    skipped = rf"(?>\s*+(?:(?!(?:{names})(?:[-;,\s]|$))[^,]*|[^,;]*(?:;[^,;]*)*?{_ZERO_Q}[^,]*),)*+"
     guard = rf"^(?=.{{0,{ACCEPT_LANGUAGE_MAX}}}$)"
     return [
         (rf"{guard}{skipped}\s*+{re.escape(lang)}(?:-[a-z0-9]{{1,8}})*\s*(?:(?!{_ZERO_Q});[^,;]*)*(?:,|$)", lang)
