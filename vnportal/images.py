@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import posixpath
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -30,7 +29,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from PIL import Image
 
-from vnportal.cache import place
+from vnportal.cache import cached, place
+from vnportal.tree import leaves
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -43,20 +43,20 @@ class ImagesConfig(Config):
     cache_dir = c.Type(str, default=".cache")
 
 
-def variant(source: Path, width: int, quality: int, cache: Path) -> Path:
-    """The WebP of ``source`` at ``width`` pixels (aspect kept), from the cache or encoded once."""
+def variant(source: Path, width: int, quality: int, cache: Path) -> bytes:
+    """The WebP of ``source`` at ``width`` pixels (aspect kept), from the cache (verified) or encoded once."""
     data = source.read_bytes()
-    target = cache / f"{hashlib.sha256(data).hexdigest()[:24]}-{width}-q{quality}.webp"
-    if not target.exists():
-        cache.mkdir(parents=True, exist_ok=True)
+
+    def encode() -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
             if image.width > width:
                 image = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            image.save(tmp, format="WEBP", quality=quality, method=4)
-            tmp.replace(target)
-    return target
+            out = io.BytesIO()
+            image.save(out, format="WEBP", quality=quality, method=4)
+            return out.getvalue()
+
+    return cached(cache / f"{hashlib.sha256(data).hexdigest()[:24]}-{width}-q{quality}.webp", encode)
 
 
 class _Responsive(Treeprocessor):
@@ -99,8 +99,14 @@ class ImagesPlugin(BasePlugin[ImagesConfig]):
         return self._placed.get(page.file.src_uri, [])
 
     def replay_side_effects(self, page: Page, effects: list[tuple[str, int, str]], config: MkDocsConfig) -> None:
+        """Place a cached page's variants again; an entry naming anything outside docs/ or site/ is ignored
+        (the cache is input: it cannot make the build read or write elsewhere)."""
+        docs, site = Path(config.docs_dir).resolve(), Path(config.site_dir).resolve()
         for source, width, target in effects:
-            place(variant(Path(source), width, self.config.quality, self._cache), Path(config.site_dir) / target)
+            dest = (site / target).resolve()
+            if leaves(Path(source), docs) or leaves(dest, site) or width not in self.config.widths:
+                continue
+            place(variant(Path(source), width, self.config.quality, self._cache), dest)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._cache = Path(config.config_file_path).parent / self.config.cache_dir / "images"

@@ -41,6 +41,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
+from vnportal.guard import os_error_message
+
 log = get_plugin_logger(__name__)
 
 
@@ -150,6 +152,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
                     results[lang] = self._states(config, lang)
         except Abort:  # MkDocs has logged what went wrong
             results, code = {"error": f"'{lang}' (see the errors above)"}, 1
+        except OSError as exc:  # a full disk, a read-only folder: the operator's to fix, no traceback
+            results, code = {"error": f"'{lang}': {os_error_message(exc)}"}, 1
         except BaseException as exc:
             results, code = {"error": f"'{lang}': {''.join(traceback.format_exception(exc))}"}, 1
         try:

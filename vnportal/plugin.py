@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
-from jinja2 import ChoiceLoader, Environment, FileSystemBytecodeCache, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -33,11 +33,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal import sitemap
+from vnportal.cache import machine_key
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
 from vnportal.navigation import item_cache, order_top_level
-from vnportal.theme import Dedent, remember_theme_files
+from vnportal.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -215,9 +216,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         digest = hashlib.sha256(rewrites.encode()).hexdigest()[:8]
         python = f"{sys.version_info[0]}.{sys.version_info[1]}"
         compiled = f"{jinja2.__version__}-{python}-{env.trim_blocks}-{env.autoescape}-{digest}"
-        folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-{compiled}"
+        folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-signed-{compiled}"
         folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = SignedBytecodeCache(str(folder), machine_key())
         env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))

@@ -22,11 +22,11 @@ cache, and a warning it would raise (a broken link) is raised again.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import logging
-import os
-import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from types import MethodType
@@ -42,6 +42,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
+
+from vnportal.cache import write_atomic
 
 log = get_plugin_logger(__name__)
 
@@ -67,6 +69,28 @@ class Entry:
     links: dict[str, dict[str, str]]  # src_uri of the linked page -> {anchor: link as written}
     title: str | None
     effects: dict[str, Any] = field(default_factory=dict)
+
+
+def save_entries(path: Path, entries: dict[str, Entry]) -> None:
+    """Entries as JSON (data, never code), with the digest of the whole checked when read back."""
+    payload = json.dumps(
+        {key: {**asdict(e), "anchors": sorted(e.anchors)} for key, e in entries.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    write_atomic(path, f"{digest}\n{payload}".encode())
+
+
+def load_entries(path: Path) -> dict[str, Entry]:
+    """What ``save_entries`` wrote, if it is intact; an unreadable or altered file is an empty cache."""
+    try:
+        digest, _, payload = path.read_text(encoding="utf-8").partition("\n")
+        if not hmac.compare_digest(hashlib.sha256(payload.encode("utf-8")).hexdigest(), digest):
+            return {}
+        return {key: Entry(**{**item, "anchors": set(item["anchors"])}) for key, item in json.loads(payload).items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
 
 
 def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -114,7 +138,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
 
     def _folder(self, config: MkDocsConfig) -> Path:
         version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-        return Path(config.config_file_path).parent / self.config.cache_dir / f"render-py{version}"
+        return Path(config.config_file_path).parent / self.config.cache_dir / f"render-py{version}-json"
 
     def _site_digest(self, config: MkDocsConfig) -> bytes:
         root = Path(config.config_file_path).parent
@@ -163,11 +187,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         lang = config.plugins["i18n"].current_language
         self._used, self._hits, self._keys = {}, {}, {}
         if self.config.enabled and lang not in self._stored:
-            path = self._folder(config) / f"{lang}.pickle"
-            try:
-                self._stored[lang] = pickle.loads(path.read_bytes()) if path.is_file() else {}
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-                self._stored[lang] = {}  # an unreadable cache is an empty one
+            self._stored[lang] = load_entries(self._folder(config) / f"{lang}.json")
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -250,9 +270,5 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             self._stored.pop(lang, None)
             return
         if self._used != self._stored.get(lang):
-            folder = self._folder(config)
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f"{lang}.{os.getpid()}.tmp"
-            tmp.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(folder / f"{lang}.pickle")
+            save_entries(self._folder(config) / f"{lang}.json", self._used)
         self._stored[lang] = self._used

@@ -30,7 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.cache import place
+from vnportal.cache import place, write_atomic
 from vnportal.generated import in_every_language
 from vnportal.languages import url_prefix
 
@@ -81,11 +81,32 @@ def index_site(site: Path, bundle: str, exclude: list[str], folders: list[str] |
     return (int(match.group(1)) if match else 0), size
 
 
-def copy_tree(source: Path, target: Path) -> None:
-    """Hard links (or copies) of every file under ``source`` at the same place under ``target``."""
-    for path in source.rglob("*"):
-        if path.is_file():
-            place(path, target / path.relative_to(source))
+MANIFEST = "manifest.json"
+
+
+def store_bundle(bundle: Path, cached: Path) -> None:
+    """Keep a copy of a language's bundle with a manifest of its files and their digests."""
+    files = {}
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(bundle).as_posix()] = hashlib.sha256(data).hexdigest()
+        write_atomic(cached / path.relative_to(bundle), data)
+    write_atomic(cached / MANIFEST, json.dumps(files, sort_keys=True).encode())
+
+
+def restore_bundle(cached: Path, bundle: Path) -> bool:
+    """Publish a kept bundle: only the files its manifest lists, each checked against its digest
+    (anything else in the folder is ignored). False, with nothing published, if any file does not match."""
+    try:
+        files = json.loads((cached / MANIFEST).read_text(encoding="utf-8"))
+        contents = {name: (cached / name).read_bytes() for name in files if ".." not in name.split("/")}
+    except (OSError, ValueError):
+        return False
+    if len(contents) != len(files) or any(hashlib.sha256(contents[n]).hexdigest() != d for n, d in files.items()):
+        return False
+    for name, data in contents.items():
+        place(data, bundle / name)
+    return True
 
 
 class SearchPlugin(BasePlugin[SearchConfig]):
@@ -150,10 +171,9 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         start = time.perf_counter()
         cache = Path(config.config_file_path).parent / self.config.cache_dir / "search"
         cached = cache / f"{lang}-{self._pages.hexdigest()[:24]}"
-        if (cached / "pagefind-entry.json").is_file():  # the same pages as a previous build: the same bundle
-            copy_tree(cached, bundle)
+        if restore_bundle(cached, bundle):  # the same pages as a previous build: the same bundle
             pages = (
-                json.loads((cached / "pagefind-entry.json").read_text())["languages"].get(lang, {}).get("page_count", 0)
+                json.loads((bundle / "pagefind-entry.json").read_text())["languages"].get(lang, {}).get("page_count", 0)
             )
             log.info(f"Search ({lang}): {pages} pages unchanged, index reused")
             return
@@ -167,7 +187,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         for old in cache.glob(f"{lang}-*"):  # one bundle kept per language: the latest
             shutil.rmtree(old, ignore_errors=True)
         tmp = cache / f".{lang}-{os.getpid()}"
-        copy_tree(bundle, tmp)
+        store_bundle(bundle, tmp)
         tmp.replace(cached)
         log.info(
             f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s"

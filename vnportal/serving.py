@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from vnportal.cache import place
+from vnportal.cache import cached, place
 from vnportal.inline_scripts import FILTER, MarkInlineScripts, TemplateScripts, script_hashes
 
 log = get_plugin_logger(__name__)
@@ -66,29 +66,22 @@ def content_security_policy(hashes: set[str], frames: list[str] | tuple[str, ...
     )
 
 
-def compressed(data: bytes, shared: bool, cache: Path) -> tuple[Path, Path]:
-    """The .br and .gz of ``data`` in the content-addressed cache, made if missing (byte-identical)."""
+def compressed(data: bytes, shared: bool, cache: Path) -> tuple[bytes, bytes]:
+    """The .br and .gz of ``data``, from the content-addressed cache (verified) or made (byte-identical)."""
     key = hashlib.sha256(data).hexdigest()
     brotli_quality, gzip_level = (11, 9) if shared else (5, 6)
-    out = []
-    for name, make in (
-        (f"{key}-{brotli_quality}.br", lambda d: brotli.compress(d, quality=brotli_quality)),
-        (f"{key}-{gzip_level}.gz", lambda d: gzip.compress(d, compresslevel=gzip_level, mtime=0)),
-    ):
-        cached = cache / name
-        if not cached.exists():
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(make(data))
-            tmp.replace(cached)
-        out.append(cached)
-    return out[0], out[1]
+    return (
+        cached(cache / f"{key}-{brotli_quality}.br", lambda: brotli.compress(data, quality=brotli_quality)),
+        cached(cache / f"{key}-{gzip_level}.gz", lambda: gzip.compress(data, compresslevel=gzip_level, mtime=0)),
+    )
 
 
 def _compress_one(args: tuple[str, str]) -> None:
     """Write path.br and path.gz beside path (pages were compressed into the cache as they were built)."""
     path, cache = Path(args[0]), Path(args[1])
-    for cached in compressed(path.read_bytes(), path.suffix in SHARED_ASSETS, cache):
-        place(cached, path.with_name(path.name + cached.suffix))
+    br, gz = compressed(path.read_bytes(), path.suffix in SHARED_ASSETS, cache)
+    place(br, path.with_name(path.name + ".br"))
+    place(gz, path.with_name(path.name + ".gz"))
 
 
 def precompress(site: Path, cache: Path, workers: int | None = None, done: frozenset[str] = frozenset()) -> int:
@@ -154,8 +147,9 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             cache = self._cache(config)
             cache.mkdir(parents=True, exist_ok=True)
             target = Path(page.file.abs_dest_path)
-            for cached in compressed(output.encode("utf-8", errors="xmlcharrefreplace"), False, cache):  # as written
-                place(cached, target.with_name(target.name + cached.suffix))
+            br, gz = compressed(output.encode("utf-8", errors="xmlcharrefreplace"), False, cache)  # as written
+            place(br, target.with_name(target.name + ".br"))
+            place(gz, target.with_name(target.name + ".gz"))
             self._compressed.add(page.file.dest_uri)
         return output
 

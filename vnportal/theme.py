@@ -1,4 +1,5 @@
-"""The theme, made cheaper: its file listing remembered, and its templates without indentation.
+"""The theme, made cheaper: its file listing remembered, its templates without indentation, and their
+compiled code cached (signed, so that a cache folder from elsewhere is never run).
 
 MkDocs lists every file of the theme to find its static assets.
 
@@ -10,12 +11,21 @@ is picked up after a restart (MkDocs does not watch the theme by default either)
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import hmac
+import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from mkdocs.theme import Theme
+
+from vnportal.cache import write_atomic
 
 INDENT_RE = re.compile(r"^[ \t]+|(?<=\n)\n+", re.M)
 
@@ -58,3 +68,34 @@ def remember_theme_files(theme: Theme, memo: dict[tuple[Any, ...], list[str]]) -
 
     get_env.remembers_files = True  # type: ignore[attr-defined]
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+class SignedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates are Python code: only load what this machine compiled.
+
+    Each file holds an HMAC of the marshalled code made with the machine key (vnportal.cache.machine_key),
+    which no restored or shared cache folder carries; a file that does not verify is compiled again.
+    """
+
+    def __init__(self, directory: str, key: bytes) -> None:
+        super().__init__(directory)
+        self._key = key
+
+    def _mac(self, body: bytes) -> bytes:
+        return hmac.new(self._key, body, hashlib.sha256).digest()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        mac, body = data[:32], data[32:]
+        if hmac.compare_digest(mac, self._mac(body)):
+            bucket.load_bytecode(io.BytesIO(body))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        body = out.getvalue()
+        with contextlib.suppress(OSError):  # a cache that cannot be written only makes the next build slower
+            write_atomic(Path(self._get_cache_filename(bucket)), self._mac(body) + body)

@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from vnportal.brand.fonts import FontIndex
-from vnportal.cache import place
+from vnportal.cache import place, read_verified, store
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -281,10 +281,7 @@ def _init(style: CardStyle) -> None:
 def _render_to_cache(args: tuple[CardJob, str]) -> None:
     job, target = args
     assert _STYLE is not None
-    data = render(job, _STYLE)
-    tmp = Path(target + f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    store(Path(target), render(job, _STYLE))
 
 
 def render_all(jobs: list[CardJob], style: CardStyle, cache_dir: Path, workers: int | None = None) -> int:
@@ -293,7 +290,7 @@ def render_all(jobs: list[CardJob], style: CardStyle, cache_dir: Path, workers: 
     todo: dict[str, CardJob] = {}
     for job in jobs:
         target = cache_dir / f"{job.cache_key(style)}.png"
-        if not target.exists():
+        if read_verified(target) is None:
             todo[str(target)] = job
     work = [(job, target) for target, job in todo.items()]
     workers = workers or os.cpu_count() or 1
@@ -305,5 +302,8 @@ def render_all(jobs: list[CardJob], style: CardStyle, cache_dir: Path, workers: 
         for item in work:
             _render_to_cache(item)
     for job in jobs:
-        place(cache_dir / f"{job.cache_key(style)}.png", Path(job.out))
+        data = read_verified(cache_dir / f"{job.cache_key(style)}.png")
+        if data is None:  # changed under us since it was drawn: draw it again
+            data = render(job, style)
+        place(data, Path(job.out))
     return len(work)

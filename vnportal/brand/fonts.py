@@ -59,7 +59,8 @@ def build_index(fonts_dir: Path, cache_dir: Path, weight: int) -> FontIndex:
     manifest = target / "index.json"
     if manifest.is_file():
         data = json.loads(manifest.read_text())
-        if all(Path(name).is_file() for name in data["files"]):
+        allowed = {str(p.resolve()) for p in sources}  # the cache may only name the fonts it was made from
+        if all(name in allowed for name in data["files"]):
             return FontIndex(tuple(data["files"]), {int(k): v for k, v in data["by_char"].items()})
     target.mkdir(parents=True, exist_ok=True)
     names: list[str] = []

@@ -17,6 +17,7 @@ from PIL import Image
 
 from vnportal.brand import artwork, css
 from vnportal.brand.tokens import LOGO_KINDS, Brand
+from vnportal.cache import write_atomic
 
 GENERATOR_VERSION = "1"
 LOGO_WIDTHS = (256, 512, 1024)
@@ -34,17 +35,25 @@ def _digest(*parts: bytes | str) -> str:
 
 
 def _cached(cache: Path, group: str, key: str, make: Callable[[], Outputs]) -> dict[str, Path]:
-    """Outputs of ``make`` stored under cache/<group>-<key>/; reused while the key is unchanged."""
+    """Outputs of ``make`` stored under cache/<group>-<key>/ with a manifest of their digests; reused while
+    the key is unchanged and every listed file still matches its digest (nothing unlisted is published)."""
     folder = cache / f"{group}-{key}"
     index = folder / ".index.json"
-    if not index.is_file():
+    try:
+        listed = json.loads(index.read_text(encoding="utf-8"))
+        intact = all(
+            ".." not in rel.split("/") and hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
+            for rel, digest in listed.items()
+        )
+    except (OSError, ValueError, AttributeError):
+        intact = False
+    if not intact:
         outputs = make()
         for rel, data in outputs.items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        index.write_text(json.dumps(sorted(outputs)))
-    return {rel: folder / rel for rel in json.loads(index.read_text())}
+            write_atomic(folder / rel, data)
+        listed = {rel: hashlib.sha256(data).hexdigest() for rel, data in outputs.items()}
+        write_atomic(index, json.dumps(listed, sort_keys=True).encode())
+    return {rel: folder / rel for rel in sorted(listed)}
 
 
 def logo_variants(brand: Brand, sources: dict) -> Outputs:

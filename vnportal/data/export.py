@@ -91,10 +91,17 @@ def xlsx_cells(sheet: Any, row: list[Any]) -> list[Any]:
     return cells
 
 
+def sha256sums(files: dict[str, dict[str, Any]]) -> str:
+    """The SHA256SUMS file of a version (``sha256sum -c`` reads it)."""
+    return "".join(f"{info['sha256']}  {name}\n" for name, info in sorted(files.items()))
+
+
 def export_version(dataset: Dataset, version: Version, out: Path, page_url: str, shown: str) -> Summary:
     """Validate while exporting; RowError propagates with file, row, column, value and rule."""
     out.mkdir(parents=True, exist_ok=True)
     schema = dataset.schema
+    for _ in table.read(version.csv, schema, shown):  # every row valid before any writer opens a file
+        pass
     names = [f["name"] for f in schema["fields"]]
     kinds = [f["type"] for f in schema["fields"]]
     chart = dataset.meta.get("chart") or {}
@@ -145,8 +152,7 @@ def export_version(dataset: Dataset, version: Version, out: Path, page_url: str,
     package = datapackage(dataset, version, summary, page_url)
     (out / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     summary.files["datapackage.json"] = _describe(out / "datapackage.json", "application/json")
-    sums = "".join(f"{info['sha256']}  {name}\n" for name, info in sorted(summary.files.items()))
-    (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    (out / "SHA256SUMS").write_text(sha256sums(summary.files), encoding="utf-8")
     return summary
 
 

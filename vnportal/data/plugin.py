@@ -28,7 +28,7 @@ from vnportal.cache import fingerprint
 from vnportal.checks import display_path
 from vnportal.data import catalog
 from vnportal.data.chart import line_chart
-from vnportal.data.export import EXPORT_VERSION, FORMATS, Summary, export_version
+from vnportal.data.export import EXPORT_VERSION, FORMATS, Summary, export_version, sha256sums
 from vnportal.data.model import Dataset, load_all
 from vnportal.data.table import RowError
 from vnportal.findings import ContentError
@@ -40,6 +40,20 @@ log = get_plugin_logger(__name__)
 class DataConfig(Config):
     data_dir = c.Type(str, default="data")
     cache_dir = c.Type(str, default=".cache")
+
+
+def _verified_summary(out: Path) -> Summary | None:
+    """A cached export whose files all still match the digests its summary recorded (else: export again)."""
+    try:
+        summary = _summary_from_json(json.loads((out / ".summary.json").read_text(encoding="utf-8")))
+        for name, info in summary.files.items():
+            if hashlib.sha256((out / name).read_bytes()).hexdigest() != info["sha256"]:
+                return None
+        if (out / "SHA256SUMS").read_text(encoding="utf-8") != sha256sums(summary.files):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return summary
 
 
 def _summary_from_json(data: dict[str, Any]) -> Summary:
@@ -90,9 +104,8 @@ class DataPlugin(BasePlugin[DataConfig]):
                 ).hexdigest()[:16]
                 out = cache / f"{dataset.id}-{version.version}-{key}"
                 summary_file = out / ".summary.json"
-                if summary_file.is_file():
-                    summary = _summary_from_json(json.loads(summary_file.read_text(encoding="utf-8")))
-                else:
+                summary = _verified_summary(out)
+                if summary is None:
                     shutil.rmtree(out, ignore_errors=True)
                     shown = display_path(version.csv, self._root(config))
                     try:
