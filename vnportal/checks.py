@@ -217,6 +217,50 @@ def check_data(data_dir: Path) -> list[Finding]:
     return findings
 
 
+def check_settings(config_file: Path, root: Path) -> list[Finding]:
+    """Warnings for the settings that must come from the responsible agency and are still unset."""
+    from vnportal.plugin import CONTACT_KEYS  # local: the plugin module imports this one
+
+    contact = plugin_config(site_config(config_file), "vnportal/i18n_seo").get("contact") or {}
+    lines = config_file.read_text(encoding="utf-8").splitlines()
+    shown = display_path(config_file, root)
+    return [
+        Finding(
+            shown,
+            next((i for i, row in enumerate(lines, 1) if row.strip().startswith(f"{key}:")), 1),
+            f"contact setting '{key}' is not set (the contact page leaves it out)",
+            "set it under plugins.vnportal/i18n_seo.contact once the responsible agency confirms it",
+        )
+        for key in CONTACT_KEYS
+        if not contact.get(key)
+    ]
+
+
+def check_facts(
+    docs_dir: Path, root: Path, data_dir: Path, languages: list[str]
+) -> tuple[list[Finding], list[Finding]]:
+    """The facts register, and every page's fact references: (errors, warnings)."""
+    from vnportal.facts.check import page_findings  # local: the register reads datasets, which import this module
+    from vnportal.facts.register import load_register
+
+    path = data_dir / "facts.yml"
+    register, errors = load_register(path, data_dir, languages, display_path(path, root))
+    warnings: list[Finding] = []
+    if errors:
+        return errors, warnings
+    for path in markdown_files(docs_dir):
+        if path.relative_to(docs_dir).parts[0] not in languages:
+            continue
+        source, _ = read_page(path, display_path(path, root))
+        if source is None:
+            continue
+        fm, _ = frontmatter.parse(source, display_path(path, root))
+        found, warned = page_findings(source, display_path(path, root), fm.data, register)
+        errors += found
+        warnings += warned
+    return errors, warnings
+
+
 def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -> tuple[list[Finding], list[Finding]]:
     """All content checks: (errors that fail the build, warnings such as stale translations)."""
     errors: list[Finding] = []

@@ -8,7 +8,16 @@ import os
 import sys
 from pathlib import Path
 
-from vnportal.checks import check_brand, check_data, check_rendered, check_tree, markdown_files, site_languages
+from vnportal.checks import (
+    check_brand,
+    check_data,
+    check_facts,
+    check_rendered,
+    check_settings,
+    check_tree,
+    markdown_files,
+    site_languages,
+)
 
 
 def _docs_dir(arg: str | None) -> Path:
@@ -24,9 +33,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors, warnings = check_tree(docs, Path.cwd(), languages, default)
     errors += check_rendered(docs, Path.cwd(), Path(args.config), languages, default)
     errors += check_brand(Path(args.config))
+    warnings += check_settings(Path(args.config), Path.cwd())
     data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
     if data.is_dir():
         errors += check_data(data)
+        fact_errors, fact_warnings = check_facts(docs, Path.cwd(), data, languages)
+        errors += fact_errors
+        warnings += fact_warnings
     for finding in sorted(warnings):
         print(f"warning: {finding}", file=sys.stderr)
     for finding in sorted(errors):

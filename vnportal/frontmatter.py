@@ -18,7 +18,7 @@ from typing import Any
 import material
 import yaml
 from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, best_match
 
 from vnportal.findings import Finding
 from vnportal.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
@@ -29,7 +29,14 @@ THEME_DIRS = (Path(material.__file__).parent / "templates", Path(__file__).resol
 # Same delimiters as mkdocs.utils.meta.YAML_RE, so both parsers agree on where front matter ends.
 FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
-PAGE_TYPES = ("home", "topic", "news", "factsheet", "policy", "listing")
+#: home: the landing page; topic: a page about the country; factsheet: figures from the register only;
+#: policy: a policy document; news: a dated item; listing: the news list; about: a page about the portal
+#: itself (contact, privacy, legal notice, accessibility, credits, sitemap).
+PAGE_TYPES = ("home", "topic", "news", "factsheet", "policy", "listing", "about")
+SOURCED_TYPES = ("topic", "factsheet", "policy")
+#: Blocks the build writes under a page's text: the HTML sitemap, the contact details (from mkdocs.yml),
+#: the accessibility results (from make audit) and the image credits (from the media library).
+GENERATED = ("sitemap", "contact", "accessibility", "credits")
 MATERIAL_HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 #: Templates an editor may choose; the others (data, status, search pages) are set by the build itself.
 EDITOR_TEMPLATES = ("main.html", "brand.html")
@@ -58,6 +65,30 @@ PAGE_SCHEMA: dict[str, Any] = {
         "image_alt": {"type": "string", "minLength": 1, "maxLength": 300},
         "type": {"enum": list(PAGE_TYPES)},
         "source": {"type": "string", "minLength": 1, "maxLength": 300},
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 40,
+            "items": {
+                "type": "object",
+                "required": ["publisher", "title", "year", "url"],
+                "additionalProperties": False,
+                "properties": {
+                    "publisher": {"type": "string", "minLength": 1, "maxLength": 200},
+                    "title": {"type": "string", "minLength": 1, "maxLength": 300},
+                    "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+                    "url": {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "maxLength": 500},
+                },
+            },
+        },
+        "generated": {"enum": list(GENERATED)},
+        "figures": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 8,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+        },
         "translation": {
             "type": "object",
             "required": ["source", "source_hash"],
@@ -81,6 +112,14 @@ PAGE_SCHEMA: dict[str, Any] = {
             "then": {"required": ["date"]},
         },
         {"if": {"required": ["image"]}, "then": {"required": ["image_alt"]}},
+        {
+            "if": {"properties": {"type": {"enum": list(SOURCED_TYPES)}}, "required": ["type"]},
+            "then": {"required": ["updated", "sources"]},
+        },
+        {
+            "if": {"properties": {"type": {"const": "about"}}, "required": ["type"]},
+            "then": {"required": ["updated"]},
+        },
     ],
 }
 
@@ -93,6 +132,9 @@ HINTS: dict[str, str] = {
     "image_alt": "describe the image for people who cannot see it:  image_alt: ...",
     "type": "use one of: " + ", ".join(PAGE_TYPES),
     "translation": "record the source of a translation as  translation: {source: vi, source_hash: <hash>}",
+    "sources": "list each source as  - {publisher: ..., title: ..., year: 2025, url: https://...}",
+    "figures": "list fact ids from data/facts.yml, e.g.  figures: [population, gdp]",
+    "generated": "use one of: " + ", ".join(GENERATED),
     "template": "leave it out (the default page) or use one of: " + ", ".join(EDITOR_TEMPLATES),
     "icon": "use a Material icon name such as  material/earth  (https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/)",
     "status": "use one of: " + ", ".join(STATUSES),
@@ -229,6 +271,8 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
             name = missing.group(1) if missing else "?"
             reason = " for type: news" if name == "date" and fm.data.get("type") == "news" else ""
             reason = " when an image is set" if name == "image_alt" else reason
+            if name in ("updated", "sources"):
+                reason = f" for type: {fm.data.get('type')} (the date it was last checked, and what it rests on)"
             yield Finding(path, fm.line_of(key), f"missing '{name}'{reason}", HINTS.get(name, f"add  {name}: ..."))
         elif err.validator == "additionalProperties" and key is None:
             known = list(PAGE_SCHEMA["properties"])
@@ -245,6 +289,8 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
 def describe_error(err: ValidationError) -> str:
     """What is wrong, in words, without echoing the value (which may be megabytes long)."""
     value, rule = err.instance, err.validator_value
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        return describe_error(best_match(err.context))
     if err.validator == "maxLength":
         return f"is {len(value):,} characters long (at most {rule})"
     if err.validator == "minLength":

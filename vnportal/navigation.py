@@ -85,6 +85,21 @@ def order_top_level(nav: Navigation, order: list[str]) -> None:
     nav.items = sorted(collapse_single_pages(merge_sections(nav.items)), key=key)
 
 
+def split_section(items: list, folder: str) -> tuple[list, list[Page]]:
+    """The navigation without the section (or page) from ``folder``, and that section's pages in order."""
+    kept, pages = [], []
+    for item in items:
+        if _folder(item) == folder:
+            pages += [item] if isinstance(item, Page) else _pages(item)
+        else:
+            kept.append(item)
+    return kept, sorted(pages, key=_sort_key)
+
+
+def _pages(section: Section) -> list[Page]:
+    return [p for child in section.children for p in ([child] if isinstance(child, Page) else _pages(child))]
+
+
 def relative_base(url: str) -> tuple[str, int]:
     """Pages with the same folder and depth get the same relative link to any other page.
 

@@ -11,6 +11,7 @@ import copy
 import datetime as dt
 import hashlib
 import inspect
+import json
 import logging
 import os
 import re
@@ -37,7 +38,7 @@ from vnportal.cache import machine_key
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
-from vnportal.navigation import item_cache, order_top_level
+from vnportal.navigation import item_cache, order_top_level, split_section
 from vnportal.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
 log = get_plugin_logger(__name__)
@@ -61,6 +62,11 @@ UI_KEYS = (
     "share",
     "suggest",
     "video",
+    "sources",
+    "footer",
+    "contact",
+    "accessibility",
+    "credits",
 )
 
 SERVE_POLL_SECONDS = 0.1
@@ -72,12 +78,33 @@ def _quiet_overrides(record: logging.LogRecord) -> bool:
     return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
 
 
+CONTACT_KEYS = ("organisation", "address", "email", "phone", "press_email", "press_phone", "form_url")
+
+
+class ContactConfig(Config):
+    """The portal's official contact details: set only what the responsible agency has confirmed (make check
+    lists what is unset; the contact page shows only what is set)."""
+
+    organisation = c.Optional(c.Type(str))
+    address = c.Optional(c.Type(str))
+    email = c.Optional(c.Type(str))
+    phone = c.Optional(c.Type(str))
+    press_email = c.Optional(c.Type(str))
+    press_phone = c.Optional(c.Type(str))
+    form_url = c.Optional(c.Type(str))
+
+
 class PortalConfig(Config):
     """Options of the ``vnportal/i18n_seo`` plugin."""
 
     fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
     fonts_dest = c.Type(str, default="assets/fonts")
     sections_order = c.ListOfItems(c.Type(str), default=[])
+    #: The folder whose pages (about, contact, privacy, legal notice…) leave the tabs for every page's footer.
+    footer_section = c.Type(str, default="")
+    contact = c.SubConfig(ContactConfig)
+    #: What the project's own accessibility audit found (written by make audit), for the statement page.
+    audit_file = c.Type(str, default="data/accessibility.json")
     cache_dir = c.Type(str, default=".cache")
 
 
@@ -90,6 +117,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
         self._theme_files: dict[tuple[Any, ...], list[str]] = {}  # vnportal.theme: the theme's file listing
+        self._footer: list[Page] = []  # this language's footer pages (footer_section), titled once read
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -169,6 +197,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         order_top_level(nav, self.config.sections_order)
+        if self.config.footer_section:
+            nav.items, footer = split_section(nav.items, self.config.footer_section)
+            self._footer = footer
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -253,8 +284,23 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
             # For the visitor whose browser prefers another language this page exists in (portal.js)
             "suggest": {code: self._suggest[code] for code, _ in info.alternates if code != lang},
+            "footer": self._footer_links(),
+            "contact": [{"key": key, "value": self.config.contact[key]} for key in CONTACT_KEYS],
+            "audit": self._audit(config) if page.meta.get("generated") == "accessibility" else None,
         }
         return context
+
+    def _audit(self, config: MkDocsConfig) -> dict[str, Any] | None:
+        path = Path(config.config_file_path).parent / self.config.audit_file
+        try:
+            audit = json.loads(path.read_text(encoding="utf-8"))
+            audit["date"] = dt.date.fromisoformat(audit["date"])
+            return audit
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # no audit recorded yet: the page says so
+
+    def _footer_links(self) -> list[dict[str, str]]:
+        return [{"title": page.title or "", "url": page.url} for page in self._footer]
 
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
@@ -273,6 +319,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "info": PageLanguages(lang, lang, url, url, (), None),
             "og_locale": og_locale(lang),
             "og_alternates": [],
+            "footer": self._footer_links(),
         }
         return context
 

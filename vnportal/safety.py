@@ -43,7 +43,7 @@ TAGS = {
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
-    "a": {"href", "hreflang", "type", "download", "data-embed", "data-title"},
+    "a": {"href", "hreflang", "type", "download", "data-embed", "data-title", "aria-label"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "source": {"srcset", "sizes", "type", "media"},
     "th": {"colspan", "rowspan", "scope", "style"},

@@ -1,0 +1,208 @@
+"""The facts register (``data/facts.yml``): every figure the portal states, with its unit, period, source and
+licence, validated by a JSON Schema and formatted per locale by Babel.
+
+A fact either carries its value (``value`` + ``period``) or points at a column and period of a dataset in
+``data/`` (``data``), whose newest period is then known: a page showing an older one is reported as stale.
+The four languages show the same value by construction; only the words around it are translated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vnportal.data.model import load_dataset
+from vnportal.data.schema import line_of
+from vnportal.data.table import RowError, read
+from vnportal.findings import Finding
+from vnportal.frontmatter import YamlValidator, describe_error
+from vnportal.textpolicy import character_problem, text_values
+
+FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
+FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+HTTPS = {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "maxLength": 500}
+LICENCES = {
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    "CC0-1.0": ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-PDDL-1.0": ("ODC PDDL 1.0", "https://opendatacommons.org/licenses/pddl/1-0/"),
+    "public-domain": None,  # words from the UI strings: a legal text, not protected by copyright
+    "all-rights-reserved": None,  # the figure is quoted from a protected publication, with its source
+}
+
+
+def _text(languages: list[str], max_length: int = 300) -> dict[str, Any]:
+    """A text: one string for every language, or a mapping with each language."""
+    one = {"type": "string", "minLength": 1, "maxLength": max_length}
+    each = {"type": "object", "required": languages, "additionalProperties": False,
+            "properties": {lang: one for lang in languages}}  # fmt: skip
+    return {"oneOf": [one, each]}
+
+
+def register_schema(languages: list[str]) -> dict[str, Any]:
+    period = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?([–-][0-9]{4})?$"}
+    fact = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["label", "format", "source", "licence"],
+        "properties": {
+            "label": _text(languages, 120),
+            "value": {"oneOf": [{"type": "number"}, {"type": "date"}, _text(languages, 200)]},
+            "period": period,
+            "data": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["dataset", "column", "period"],
+                "properties": {
+                    "dataset": {"type": "string", "pattern": FACT_ID},
+                    "column": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$"},
+                    "period": {"type": ["integer", "string"]},
+                },
+            },
+            "unit": {"type": "string", "pattern": FACT_ID},
+            "format": {"enum": list(FORMATS)},
+            "source": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["publisher", "title", "url"],
+                "properties": {
+                    "publisher": _text(languages),
+                    "title": _text(languages),
+                    "indicator": {"type": "string", "pattern": r"^[A-Za-z0-9._-]{1,40}$"},
+                    "url": HTTPS,
+                    "year": {"type": "integer", "minimum": 1900, "maximum": 2100},
+                },
+            },
+            "licence": {"enum": list(LICENCES)},
+        },
+        "oneOf": [{"required": ["value"]}, {"required": ["data"]}],
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Facts register (data/facts.yml)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["units", "facts"],
+        "properties": {
+            "units": {
+                "type": "object",
+                "propertyNames": {"pattern": FACT_ID},
+                "additionalProperties": _text(languages, 80),
+            },
+            "facts": {"type": "object", "propertyNames": {"pattern": FACT_ID}, "additionalProperties": fact},
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    data: dict[str, Any]
+    value: Any  # a number, a date or a text (str or {lang: str})
+    period: str | None
+    newest: str | None = None  # for a dataset column: its newest period with a value
+
+
+@dataclass(frozen=True)
+class Register:
+    path: str
+    units: dict[str, Any]
+    facts: dict[str, Fact]
+
+    def get(self, fact_id: str) -> Fact | None:
+        return self.facts.get(fact_id)
+
+
+def localised(text: Any, lang: str) -> str:
+    return text[lang] if isinstance(text, dict) else str(text)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    value: Any = None
+    newest: str | None = None  # the newest period with a value
+    problem: str | None = None
+
+
+def _dataset_value(spec: dict[str, Any], data_dir: Path) -> Lookup:
+    """The value of a dataset column at a period, and the column's newest period."""
+    dataset, problems = load_dataset(data_dir / spec["dataset"], data_dir)
+    if dataset is None:
+        return Lookup(problem=f"dataset '{spec['dataset']}' cannot be read" + (f" ({problems[0]})" if problems else ""))
+    fields = [f["name"] for f in dataset.schema["fields"]]
+    if spec["column"] not in fields:
+        return Lookup(problem=f"dataset '{spec['dataset']}' has no column '{spec['column']}'")
+    key = dataset.schema.get("primaryKey", [fields[0]])[0]
+    want, column, found, newest = str(spec["period"]), fields.index(spec["column"]), None, None
+    try:
+        for _, typed in read(dataset.latest.csv, dataset.schema, str(dataset.latest.csv)):
+            if typed[column] is None:
+                continue
+            period = str(typed[fields.index(key)])
+            newest = period if newest is None or period > newest else newest
+            if period == want:
+                found = typed[column]
+    except RowError as exc:
+        return Lookup(problem=str(exc.finding))
+    if found is None:
+        return Lookup(newest=newest, problem=f"dataset '{spec['dataset']}' has no '{spec['column']}' for {want}")
+    return Lookup(found, newest)
+
+
+def load_register(
+    path: Path, data_dir: Path, languages: list[str], shown: str | None = None
+) -> tuple[Register, list[Finding]]:
+    """The register, checked; findings name the line in facts.yml."""
+    shown = shown or path.as_posix()
+    empty = Register(shown, {}, {})
+    if not path.is_file():
+        return empty, []
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return empty, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
+    except (ValueError, TypeError) as exc:
+        return empty, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
+    validator = YamlValidator(register_schema(languages))
+    findings = [
+        Finding(
+            shown,
+            line_of(text, tuple(map(str, e.path))),
+            f"'{'.'.join(map(str, e.path)) or 'register'}' {describe_error(e)}",
+            "see the format at the top of data/facts.yml",
+        )
+        for e in sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.path])
+    ]
+    findings += [
+        Finding(shown, line_of(text, keys), f"'{'.'.join(keys)}' {problem}", "retype the text")
+        for keys, value in text_values(raw)
+        if (problem := character_problem(value))
+    ]
+    if findings:
+        return empty, findings
+    facts = {}
+    for fact_id, data in raw["facts"].items():
+        where = line_of(text, ("facts", fact_id))
+        if data.get("unit") and data["unit"] not in raw["units"]:
+            findings.append(Finding(shown, where, f"fact '{fact_id}': unknown unit '{data['unit']}'",
+                                    f"use one of {', '.join(sorted(raw['units']))} or add it under units:"))  # fmt: skip
+            continue
+        if "data" in data:
+            lookup = _dataset_value(data["data"], data_dir)
+            if lookup.problem:
+                findings.append(Finding(shown, where, f"fact '{fact_id}': {lookup.problem}",
+                                        "point it at a dataset, column and period that exist in data/"))  # fmt: skip
+                continue
+            facts[fact_id] = Fact(fact_id, data, lookup.value, str(data["data"]["period"]), lookup.newest)
+        else:
+            if data["format"] not in ("date", "text") and "period" not in data:
+                findings.append(Finding(shown, where, f"fact '{fact_id}' has no period (as of when?)",
+                                        'add  period: "2024"  (a year, a month 2024-06 or a day 2024-06-30)'))  # fmt: skip
+                continue
+            facts[fact_id] = Fact(fact_id, data, data["value"], data.get("period"))
+    return Register(shown, raw["units"], facts), findings
