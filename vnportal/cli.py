@@ -122,7 +122,7 @@ def cmd_nginx_conf(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     headers = out / "portal-security-headers.conf"
-    headers.write_text(nginx.headers_conf(nginx.policy(Path(args.site))), encoding="utf-8")
+    nginx.write_headers(nginx.policy(Path(args.site)), headers)
     server = nginx.render_server(Path(args.site), args.listen, headers.resolve(), args.server_name)
     (out / "portal.conf").write_text(server, encoding="utf-8")
     print(f"wrote {out / 'portal.conf'} and {headers}")

@@ -37,11 +37,12 @@ DATE_FORMAT = "YYYY-MM-DD"
 
 
 def length_pattern(schema: dict[str, Any]) -> str | None:
-    """One regular expression for minLength/maxLength and pattern (JavaScript and Python agree on it)."""
+    """One regular expression for minLength/maxLength and pattern (JavaScript and Python agree on it:
+    the end of the text is written (?![\\s\\S]), since Python's $ also matches before a final newline)."""
     low, high = schema.get("minLength"), schema.get("maxLength")
     parts = []
     if low is not None or high is not None:
-        parts.append(f"(?=[\\s\\S]{{{low or 0},{'' if high is None else high}}}$)")
+        parts.append(f"(?=[\\s\\S]{{{low or 0},{'' if high is None else high}}}(?![\\s\\S]))")
     if "pattern" in schema:
         parts.append(f"(?=[\\s\\S]*?(?:{schema['pattern']}))")
     return "^" + "".join(parts) if parts else None
@@ -56,7 +57,9 @@ def _message(name: str, schema: dict[str, Any]) -> str:
     else:
         limit = ""
     hint = HINTS.get(name, "")
-    return "; ".join(p for p in (limit, f"định dạng / format: {schema['pattern']}" if "pattern" in schema else "", hint) if p)
+    return "; ".join(
+        p for p in (limit, f"định dạng / format: {schema['pattern']}" if "pattern" in schema else "", hint) if p
+    )
 
 
 def field(name: str, schema: dict[str, Any], required: bool) -> dict[str, Any]:
@@ -78,7 +81,9 @@ def field(name: str, schema: dict[str, Any], required: bool) -> dict[str, Any]:
         if "maxItems" in schema:
             out["max"] = schema["maxItems"]
     elif kind == "object" and "properties" in schema:
-        needed = set(schema.get("required", []))
+        # Decap checks a nested field even when the optional object around it is empty: only a required
+        # object's keys can be required in the form (the schema still requires them once the object is there).
+        needed = set(schema.get("required", [])) if required else set()
         out.update(
             widget="object",
             collapsed=True,
@@ -96,7 +101,7 @@ def field(name: str, schema: dict[str, Any], required: bool) -> dict[str, Any]:
     return out
 
 
-def required_for(page_type: str, schema: dict[str, Any] = PAGE_SCHEMA) -> set[str]:
+def required_for(page_type: str, schema: dict[str, Any]) -> set[str]:
     """Required keys of a page of this type: the schema's own plus those its ``if type == …`` rules add."""
     needed = set(schema.get("required", []))
     for rule in schema.get("allOf", []):
@@ -106,7 +111,7 @@ def required_for(page_type: str, schema: dict[str, Any] = PAGE_SCHEMA) -> set[st
     return needed
 
 
-def page_fields(page_type: str, default_language: str, schema: dict[str, Any] = PAGE_SCHEMA) -> list[dict[str, Any]]:
+def page_fields(page_type: str, schema: dict[str, Any]) -> list[dict[str, Any]]:
     needed = required_for(page_type, schema)
     names = [n for n in schema["properties"] if n not in ADVANCED] + [n for n in ADVANCED if n in schema["properties"]]
     fields = []
@@ -123,7 +128,7 @@ def page_fields(page_type: str, default_language: str, schema: dict[str, Any] = 
     return fields
 
 
-def page_collection(page_type: str, docs: str, default_language: str) -> dict[str, Any]:
+def page_collection(page_type: str, docs: str, schema: dict[str, Any]) -> dict[str, Any]:
     sep = NESTED_SEPARATOR
     collection: dict[str, Any] = {
         "name": page_type,
@@ -136,8 +141,8 @@ def page_collection(page_type: str, docs: str, default_language: str) -> dict[st
         "filter": {"field": "type", "value": page_type},
         "identifier_field": "title",
         "summary": "{{title}}",
-        "sortable_fields": ["title"] + (["date"] if "date" in PAGE_SCHEMA["properties"] else []),
-        "fields": page_fields(page_type, default_language),
+        "sortable_fields": ["title"] + (["date"] if "date" in schema["properties"] else []),
+        "fields": page_fields(page_type, schema),
     }
     if page_type == "news":
         collection["slug"] = f"news{sep}{{{{year}}}}-{{{{month}}}}-{{{{day}}}}-{{{{slug}}}}"
@@ -148,24 +153,40 @@ def page_collection(page_type: str, docs: str, default_language: str) -> dict[st
     return collection
 
 
+def _object(name: str, fields: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"name": name, "label": name, "widget": "object", "fields": fields}
+
+
+def _plain(name: str, widget: str = "string", **extra: Any) -> dict[str, Any]:
+    return {"name": name, "label": name, "widget": widget, **extra}
+
+
 def dataset_collection(languages: list[str], data_dir: str) -> dict[str, Any]:
     """Dataset metadata (``data/<id>/metadata.yml``): the texts and descriptive facts editors maintain.
 
     The Table Schema, the version history and the CSV files stay in git: a published version is immutable
-    and recorded in ``data/published.lock``, which a browser edit cannot keep consistent.
+    and recorded in ``data/published.lock``, which a browser edit cannot keep consistent. Keys not shown
+    here are kept as they are when the file is saved.
     """
     from vnportal.data.model import FREQUENCIES
 
-    def per_language(name: str, widget: str) -> dict[str, Any]:
-        subfield: dict[str, Any] = {"widget": widget, "required": True}
-        if widget == "list":
-            subfield["field"] = {"name": "keyword", "label": "keyword", "widget": "string"}
-            subfield.pop("widget")
-            subfield["widget"] = "list"
-        return {"name": name, "label": name, "widget": "object", "fields": [
-            {"name": lang, "label": lang, **subfield} for lang in languages]}  # fmt: skip
+    def per_language(name: str, widget: str = "string", **extra: Any) -> dict[str, Any]:
+        return _object(name, [_plain(lang, widget, **extra) for lang in languages])
 
-    https = ["^https://", "địa chỉ phải bắt đầu bằng https:// / must start with https://"]
+    https = ["^https://", "địa chỉ phải bắt đầu bằng https:// / the address must start with https://"]
+    keyword = {"field": _plain("keyword")}
+    fields = [
+        _plain("id", pattern=["^[a-z0-9][a-z0-9-]*$", "chữ thường, số và - / lowercase letters, digits and -"]),
+        per_language("title"),
+        per_language("description", "text"),
+        per_language("keywords", "list", **keyword),
+        _object("publisher", [per_language("name")]),
+        _object("source", [_plain("name"), _plain("url", pattern=https)]),
+        _object("licence", [_plain("id"), _plain("title", required=False), _plain("url", pattern=https)]),
+        _plain("frequency", "select", options=sorted(FREQUENCIES)),
+        _object("temporal", [_plain("start"), _plain("end")]),
+        _plain("spatial"),
+    ]
     return {
         "name": "datasets",
         "label": "Bộ dữ liệu / Datasets",
@@ -177,25 +198,7 @@ def dataset_collection(languages: list[str], data_dir: str) -> dict[str, Any]:
         "delete": False,
         "identifier_field": "id",
         "summary": "{{id}}",
-        "fields": [
-            {"name": "id", "label": "id", "widget": "string", "pattern": ["^[a-z0-9][a-z0-9-]*$", "a-z, 0-9, -"]},
-            per_language("title", "string"),
-            per_language("description", "text"),
-            per_language("keywords", "list"),
-            {"name": "publisher", "label": "publisher", "widget": "object", "fields": [per_language("name", "string")]},
-            {"name": "source", "label": "source", "widget": "object", "fields": [
-                {"name": "name", "label": "name", "widget": "string"},
-                {"name": "url", "label": "url", "widget": "string", "pattern": https}]},  # fmt: skip
-            {"name": "licence", "label": "licence", "widget": "object", "fields": [
-                {"name": "id", "label": "id", "widget": "string"},
-                {"name": "title", "label": "title", "widget": "string", "required": False},
-                {"name": "url", "label": "url", "widget": "string", "pattern": https}]},  # fmt: skip
-            {"name": "frequency", "label": "frequency", "widget": "select", "options": sorted(FREQUENCIES)},
-            {"name": "temporal", "label": "temporal", "widget": "object", "fields": [
-                {"name": "start", "label": "start", "widget": "string"},
-                {"name": "end", "label": "end", "widget": "string"}]},  # fmt: skip
-            {"name": "spatial", "label": "spatial", "widget": "string"},
-        ],
+        "fields": fields,
     }
 
 
@@ -239,7 +242,7 @@ def cms_config(
         "search": False,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "i18n": {"structure": "multiple_folders", "locales": languages, "default_locale": default},
-        "collections": [page_collection(t, docs, default) for t in PAGE_SCHEMA["properties"]["type"]["enum"]],
+        "collections": [page_collection(t, docs, PAGE_SCHEMA) for t in PAGE_SCHEMA["properties"]["type"]["enum"]],
     }
     if (config_file.parent / data_dir).is_dir():
         out["collections"].append(dataset_collection(languages, data_dir))

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from vnportal.cache import place
 from vnportal.checks import site_config
 from vnportal.cms.config import cms_config, dump, origin
+from vnportal.translations import HASH_LENGTH
 
 log = get_plugin_logger(__name__)
 
@@ -27,6 +28,9 @@ ADMIN = Path(__file__).parent / "admin"
 DIST = Path("node_modules") / "decap-cms" / "dist"
 #: The Git host API the GitHub backend talks to: the only other host the editor may contact.
 GIT_API = "https://api.github.com"
+#: Headers of /admin/ that differ from the site's: GitHub sign-in is a pop-up that must reach back to the
+#: editor (same-origin would cut it off), and search engines keep out.
+ADMIN_HEADERS = {"Cross-Origin-Opener-Policy": "same-origin-allow-popups", "X-Robots-Tag": "noindex, nofollow"}
 
 
 def admin_policy(local_backend: str = "") -> str:
@@ -79,6 +83,7 @@ def write_admin(
         csp=meta_policy(policy),
         site_name=site_config(config_file).get("site_name", ""),
         preview_styles=preview_styles,
+        hash_length=HASH_LENGTH,
         page_collections=[c["name"] for c in settings["collections"] if c.get("format") == "frontmatter"],
     )
     (out / "index.html").write_text(html, encoding="utf-8")
@@ -98,6 +103,10 @@ class CmsPlugin(BasePlugin[CmsConfig]):
 
     def __init__(self) -> None:
         self.policy = ""  # read by vnportal/serving for the /admin/ headers
+
+    def serving(self) -> dict:
+        """What vnportal/serving writes into _serving.json and _headers for the editor's address."""
+        return {"path": f"/{self.config.path}/", "content_security_policy": self.policy, "headers": ADMIN_HEADERS}
 
     @event_priority(-250)  # after every language and the sitemap; before vnportal/serving compresses the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:

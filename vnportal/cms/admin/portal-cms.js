@@ -41,6 +41,12 @@ window.CMS_MANUAL_INIT = true;
       },
       deep: 12,
       docs: docs,
+      defaultLocale: (config.i18n && config.i18n.default_locale) || locales[0],
+      hashLength: Number(script.getAttribute("data-hash-length")) || 16,
+      localeOf: function (path) {
+        var rest = split(path);
+        return rest ? rest[0] : null;
+      },
       publicFolder: (config.public_folder || "").replace(/\/$/, ""),
     };
   }
@@ -51,6 +57,19 @@ window.CMS_MANUAL_INIT = true;
         return Object.assign({}, e, { file: Object.assign({}, e.file, { path: map.toEditor(e.file.path) }) });
       });
     }
+    /* A translation whose text was written or changed in this save records the original it matches, as
+       `make stamp` does: translation: {source: vi, source_hash: <vnportal.translations.body_hash>}. */
+    function stamped(file, original) {
+      var locale = map.localeOf(file.path);
+      if (!original || !locale || locale === map.defaultLocale) return Promise.resolve(file);
+      return inner.getEntry(file.path).then(function (e) { return e && e.data; }, function () { return null; }).then(function (before) {
+        if (typeof before === "string" && normalised(body(before)) === normalised(body(file.raw))) return file;
+        return sha256(normalised(body(original.raw))).then(function (hex) {
+          return Object.assign({}, file, { raw: withTranslation(file.raw, map.defaultLocale, hex.slice(0, map.hashLength)) });
+        });
+      });
+    }
+
     var mine = {
       entriesByFolder: function (folder, extension, depth) {
         return inner.entriesByFolder(folder, extension, Math.max(depth, map.deep)).then(entries);
@@ -66,13 +85,16 @@ window.CMS_MANUAL_INIT = true;
         return inner.getEntry(map.toRepo(path)).then(function (e) { return entries([e])[0]; });
       },
       persistEntry: function (entry, options) {
-        var dataFiles = (entry.dataFiles || []).map(function (f) {
+        var files = (entry.dataFiles || []).filter(function (f) { return !skeleton(f.raw); }).map(function (f) {
           var path = map.toRepo(f.path);
           var out = Object.assign({}, f, { path: path, raw: relativeMedia(f.raw, path, map.docs, map.publicFolder) });
           if (f.newPath) out.newPath = map.toRepo(f.newPath);
           return out;
         });
-        return inner.persistEntry(Object.assign({}, entry, { dataFiles: dataFiles }), options);
+        var original = files.filter(function (f) { return map.localeOf(f.path) === map.defaultLocale; })[0];
+        return Promise.all(files.map(function (f) { return stamped(f, original); })).then(function (dataFiles) {
+          return inner.persistEntry(Object.assign({}, entry, { dataFiles: dataFiles }), options);
+        });
       },
       deleteFiles: function (paths, message) {
         return inner.deleteFiles(paths.map(map.toRepo), message);
@@ -96,6 +118,44 @@ window.CMS_MANUAL_INIT = true;
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
+  }
+
+  var FRONT_MATTER = /^---[ \t]*\n([\s\S]*?\n)(?:\.{3}|-{3})[ \t]*\n/;  /* vnportal.frontmatter.FRONT_MATTER_RE */
+
+  function body(raw) {
+    var match = FRONT_MATTER.exec(raw);
+    return match ? raw.slice(match[0].length) : raw;
+  }
+
+  function normalised(text) {  /* as vnportal.translations.body_hash: NFC, whitespace runs as one space */
+    return text.normalize("NFC").replace(/\s+/g, " ").trim();
+  }
+
+  function sha256(text) {
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)).then(function (digest) {
+      return Array.prototype.map.call(new Uint8Array(digest), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    });
+  }
+
+  function withTranslation(raw, source, hash) {
+    var match = FRONT_MATTER.exec(raw);
+    if (!match) return raw;
+    var lines = match[1].split("\n"), kept = [], inside = false;
+    lines.forEach(function (line) {
+      if (/^translation:/.test(line)) { inside = true; return; }
+      if (inside && /^[ \t]/.test(line)) return;
+      inside = false;
+      kept.push(line);
+    });
+    var block = kept.join("\n").replace(/\n*$/, "\n") + "translation: {source: " + source + ", source_hash: " + hash + "}\n";
+    return "---\n" + block + "---\n" + raw.slice(match[0].length);
+  }
+
+  /* A language the editor did not write in: Decap still gives it the fields copied from the original
+     (date, type), but no title and no text. Writing it would publish an empty page in that language. */
+  function skeleton(raw) {
+    var match = /^---\n([\s\S]*?\n)---\n?([\s\S]*)$/.exec(raw || "");
+    return !!match && !/^title:/m.test(match[1]) && !match[2].trim();
   }
 
   /* ](/assets/media/x.jpg) written into docs/vi/news/x.md becomes ](../../assets/media/x.jpg): the portal's
