@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -158,3 +159,25 @@ def test_the_built_admin_page(site: Site) -> None:
     assert "data-pagefind-body" not in html  # Pagefind indexes only the pages that carry it
     for style in re.search(r'data-preview-styles="([^"]+)"', html).group(1).split():
         assert (admin / style).resolve().is_file(), style
+
+
+def test_nginx_serves_the_editor_with_its_own_policy(server, site: Site) -> None:
+    from test_serving import get
+
+    serving = json.loads((site.root / "_serving.json").read_text())
+    admin = serving["admin"]
+    status, headers, _ = get(server, "/admin/")
+    assert status == 200
+    assert headers["content-security-policy"] == admin["content_security_policy"]
+    assert headers["cross-origin-opener-policy"] == "same-origin-allow-popups"
+    assert headers["x-robots-tag"] == "noindex, nofollow"
+    assert headers["x-content-type-options"] == "nosniff"
+    status, headers, _ = get(server, "/admin/decap-cms.js", Accept_Encoding="br")
+    assert (status, headers["content-encoding"]) == (200, "br")
+    assert headers["content-security-policy"] == admin["content_security_policy"]
+    _, headers, _ = get(server, "/en/")
+    assert headers["content-security-policy"] == serving["content_security_policy"]  # the site keeps its own
+    rules = (site.root / "_headers").read_text()
+    assert (
+        f"/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {admin['content_security_policy']}" in rules
+    )

@@ -9,10 +9,23 @@ import sys
 from pathlib import Path
 
 from vnportal.checks import check_brand, check_data, check_rendered, check_tree, markdown_files, site_languages
+from vnportal.findings import Finding
 
 
 def _docs_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("PORTAL_DOCS_DIR") or "docs")
+
+
+def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
+    """Every content check: (errors, warnings)."""
+    languages, default = site_languages(config)
+    errors, warnings = check_tree(docs, Path.cwd(), languages, default)
+    errors += check_rendered(docs, Path.cwd(), config, languages, default)
+    errors += check_brand(config)
+    data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
+    if data.is_dir():
+        errors += check_data(data)
+    return errors, warnings
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -20,22 +33,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"{docs}: no such content directory — set PORTAL_DOCS_DIR or create docs/", file=sys.stderr)
         return 2
-    languages, default = site_languages(Path(args.config))
-    errors, warnings = check_tree(docs, Path.cwd(), languages, default)
-    errors += check_rendered(docs, Path.cwd(), Path(args.config), languages, default)
-    errors += check_brand(Path(args.config))
-    data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
-    if data.is_dir():
-        errors += check_data(data)
-    for finding in sorted(warnings):
-        print(f"warning: {finding}", file=sys.stderr)
-    for finding in sorted(errors):
-        print(finding, file=sys.stderr)
+    errors, warnings = findings(docs, Path(args.config))
+    if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
+        from vnportal.annotations import annotation
+
+        for finding in sorted(warnings):
+            print(annotation(finding, "warning"))
+        for finding in sorted(errors):
+            print(annotation(finding))
+    else:
+        for finding in sorted(warnings):
+            print(f"warning: {finding}", file=sys.stderr)
+        for finding in sorted(errors):
+            print(finding, file=sys.stderr)
     count = sum(1 for _ in markdown_files(docs))
     if errors:
         print(f"{len(errors)} problem(s) in {count} pages — fix them and run `make check` again", file=sys.stderr)
         return 1
     print(f"checked {count} pages: no problems" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    return 0
+
+
+def cmd_pr_summary(args: argparse.Namespace) -> int:
+    """Write the pull request's job summary (appended to $GITHUB_STEP_SUMMARY, or printed)."""
+    from vnportal.pr_summary import summary
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    errors, warnings = findings(docs, Path(args.config))
+    text = summary(Path.cwd(), args.base, docs.as_posix(), languages, default, errors, warnings)
+    out = args.out or os.environ.get("GITHUB_STEP_SUMMARY")
+    if out:
+        with open(out, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        print(text)
     return 0
 
 
@@ -161,7 +193,16 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the content tree without building")
     check.add_argument("--docs-dir", help="content tree (default: $PORTAL_DOCS_DIR or docs/)")
     check.add_argument("--config", default="mkdocs.yml")
+    check.add_argument(
+        "--github", action="store_true", help="print GitHub workflow annotations (default when GITHUB_ACTIONS=true)"
+    )
     check.set_defaults(func=cmd_check)
+    pr = sub.add_parser("pr-summary", help="job summary of a pull request: findings, pages changed, translations")
+    pr.add_argument("--base", required=True, help="the commit the pull request is compared with")
+    pr.add_argument("--out", help="file to append to (default: $GITHUB_STEP_SUMMARY, else print)")
+    pr.add_argument("--docs-dir")
+    pr.add_argument("--config", default="mkdocs.yml")
+    pr.set_defaults(func=cmd_pr_summary)
     stamp = sub.add_parser("stamp", help="record that translations are up to date with their source page")
     stamp.add_argument("pages", nargs="+")
     stamp.add_argument("--docs-dir")
