@@ -91,6 +91,7 @@ def write_admin(
 
 
 class CmsConfig(Config):
+    enabled = c.Type(bool, default=True)
     repo = c.Type(str, default="")  # owner/name on GitHub
     branch = c.Type(str, default="main")
     base_url = c.Type(str, default="")  # the OAuth client's address (GitHub sign-in)
@@ -110,7 +111,7 @@ class CmsPlugin(BasePlugin[CmsConfig]):
 
     @event_priority(-250)  # after every language and the sitemap; before vnportal/serving compresses the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if config.plugins["i18n"].building:
+        if config.plugins["i18n"].building or not self.config.enabled:
             return
         site = Path(config.site_dir)
         styles = sorted((site / "assets" / "stylesheets").glob("*.min.css"))  # Material's, fingerprinted
