@@ -71,6 +71,14 @@ def cmd_pr_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    """The CMS configuration the build writes to /admin/config.yml (vnportal/cms)."""
+    from vnportal.cms.config import cms_config, dump
+
+    print(dump(cms_config(Path(args.config), local_backend=args.local_backend or "")), end="")
+    return 0
+
+
 def cmd_stamp(args: argparse.Namespace) -> int:
     from vnportal.translations import stamp
 
@@ -203,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     pr.add_argument("--docs-dir")
     pr.add_argument("--config", default="mkdocs.yml")
     pr.set_defaults(func=cmd_pr_summary)
+    cms = sub.add_parser("cms-config", help="print the CMS configuration generated from the front-matter schema")
+    cms.add_argument("--config", default="mkdocs.yml")
+    cms.add_argument("--local-backend", help="decap-server's API address (make cms)")
+    cms.set_defaults(func=cmd_cms_config)
     stamp = sub.add_parser("stamp", help="record that translations are up to date with their source page")
     stamp.add_argument("pages", nargs="+")
     stamp.add_argument("--docs-dir")
