@@ -110,7 +110,7 @@ def test_news_item_in_two_languages_through_the_editorial_workflow(browser, edit
     page.get_by_text("Tin tức").first.wait_for()
     page.goto(editor + "#/collections/news/new")
     page.get_by_text("Writing in VI").wait_for()
-    title, description = page.get_by_label("title", exact=True), page.get_by_label("description", exact=True)
+    title, description = page.get_by_label("(title)"), page.get_by_label("(description)")
     title.nth(0).fill("Biên tập trên trình duyệt")
     description.nth(0).fill("Bài thử nghiệm: một biên tập viên viết tin mà không cần dòng lệnh.")
     page.locator("input[type=date]").nth(0).fill("2026-11-22")
@@ -152,8 +152,8 @@ def test_an_invalid_field_is_refused(browser, editor: str, repository: Path) -> 
     page.get_by_role("button", name="Đăng nhập").click()
     page.goto(editor + "#/collections/news/new")
     page.get_by_text("Writing in VI").wait_for()
-    page.get_by_label("title", exact=True).nth(0).fill("Tiêu đề quá dài " * 10)  # 160 characters, schema: 120
-    page.get_by_label("description", exact=True).nth(0).fill("Mô tả.")
+    page.get_by_label("(title)").nth(0).fill("Tiêu đề quá dài " * 10)  # 160 characters, schema: 120
+    page.get_by_label("(description)").nth(0).fill("Mô tả.")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("1–120 ký tự").first.wait_for()  # the field's own message, from the schema's maxLength
     page.get_by_text("Bạn còn thiếu").first.wait_for()  # date is required for news: refused as well

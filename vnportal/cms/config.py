@@ -26,6 +26,20 @@ TYPE_LABELS = {
     "policy": "Chính sách",
     "listing": "Trang mục lục",
 }
+#: Vietnamese names of known keys, shown with the key itself (which the hints and `make check` name);
+#: a key added to the schema is shown by its key until it gets one here.
+LABELS = {
+    "title": "Tiêu đề",
+    "description": "Tóm tắt",
+    "date": "Ngày đăng",
+    "updated": "Ngày cập nhật",
+    "tags": "Thẻ",
+    "image": "Ảnh",
+    "image_alt": "Mô tả ảnh",
+    "source": "Nguồn",
+    "translation": "Bản dịch của",
+    "source_hash": "Mã bản gốc",
+}
 #: Material for MkDocs keys an editor rarely needs: shown, but after the portal's own fields.
 ADVANCED = ("hide", "template", "icon", "status", "subtitle", "search")
 #: Markdown after the front matter: the one field that is not a front-matter key.
@@ -64,7 +78,8 @@ def _message(name: str, schema: dict[str, Any]) -> str:
 
 def field(name: str, schema: dict[str, Any], required: bool) -> dict[str, Any]:
     """The Decap field for one schema property (recursively for objects and arrays)."""
-    out: dict[str, Any] = {"name": name, "label": name, "required": required}
+    out: dict[str, Any] = {"name": name, "label": f"{LABELS[name]} ({name})" if name in LABELS else name}
+    out["required"] = required
     kind = schema.get("type")
     if "enum" in schema:
         out.update(widget="select", options=list(schema["enum"]))

@@ -182,7 +182,8 @@ window.CMS_MANUAL_INIT = true;
     var Page = function (props) {
       var data = props.entry.get("data");
       var get = function (key) { return (data && data.get(key)) || ""; };
-      return h("div", { className: "md-main" },
+      var theme = { "data-md-color-scheme": "default", "data-md-color-primary": "custom", "data-md-color-accent": "custom" };
+      return h("div", Object.assign({ className: "md-main" }, theme),
         h("article", { className: "md-content__inner md-typeset" },
           h("h1", null, get("title")),
           get("date") ? h("p", { className: "portal-cms-date" }, String(get("date"))) : null,
