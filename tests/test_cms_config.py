@@ -127,13 +127,14 @@ def test_local_backend_only_when_asked() -> None:
 
 def test_dataset_metadata_collection() -> None:
     datasets = next(c for c in CONFIG["collections"] if c["name"] == "datasets")
-    assert datasets["folder"] == "data" and datasets["path"] == "{{slug}}/metadata" and datasets["extension"] == "yml"
+    paths = sorted((ROOT / "data").glob("*/metadata.yml"))
+    assert [f["file"] for f in datasets["files"]] == [p.relative_to(ROOT).as_posix() for p in paths]
     languages, _ = site_languages(ROOT / "mkdocs.yml")
-    title = next(f for f in datasets["fields"] if f["name"] == "title")
-    assert [f["name"] for f in title["fields"]] == languages
-    for path in sorted((ROOT / "data").glob("*/metadata.yml")):
+    for entry, path in zip(datasets["files"], paths, strict=True):
+        title = next(f for f in entry["fields"] if f["name"] == "title")
+        assert [f["name"] for f in title["fields"]] == languages
         meta = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for spec in datasets["fields"]:
+        for spec in entry["fields"]:
             assert spec["name"] in meta, (path, spec["name"])  # every field edits a key the files have
 
 

@@ -176,12 +176,13 @@ def _plain(name: str, widget: str = "string", **extra: Any) -> dict[str, Any]:
     return {"name": name, "label": name, "widget": widget, **extra}
 
 
-def dataset_collection(languages: list[str], data_dir: str) -> dict[str, Any]:
-    """Dataset metadata (``data/<id>/metadata.yml``): the texts and descriptive facts editors maintain.
+def dataset_collection(languages: list[str], data_dir: Path, shown_dir: str) -> dict[str, Any]:
+    """Dataset metadata (``data/<id>/metadata.yml``), one entry per existing dataset: the texts and descriptive
+    facts editors maintain.
 
     The Table Schema, the version history and the CSV files stay in git: a published version is immutable
-    and recorded in ``data/published.lock``, which a browser edit cannot keep consistent. Keys not shown
-    here are kept as they are when the file is saved.
+    and recorded in ``data/published.lock``, which a browser edit cannot keep consistent (so datasets are
+    added in git, not here). Keys not shown here are kept as they are when the file is saved.
     """
     from vnportal.data.model import FREQUENCIES
 
@@ -202,19 +203,11 @@ def dataset_collection(languages: list[str], data_dir: str) -> dict[str, Any]:
         _object("temporal", [_plain("start"), _plain("end")]),
         _plain("spatial"),
     ]
-    return {
-        "name": "datasets",
-        "label": "Bộ dữ liệu / Datasets",
-        "folder": data_dir,
-        "path": "{{slug}}/metadata",
-        "extension": "yml",
-        "format": "yml",
-        "create": False,
-        "delete": False,
-        "identifier_field": "id",
-        "summary": "{{id}}",
-        "fields": fields,
-    }
+    files = []
+    for path in sorted(data_dir.glob("*/metadata.yml")):
+        name = path.parent.name
+        files.append({"name": name, "label": name, "file": f"{shown_dir}/{name}/metadata.yml", "fields": fields})
+    return {"name": "datasets", "label": "Bộ dữ liệu / Datasets", "format": "yml", "delete": False, "files": files}
 
 
 def cms_config(
@@ -259,8 +252,8 @@ def cms_config(
         "i18n": {"structure": "multiple_folders", "locales": languages, "default_locale": default},
         "collections": [page_collection(t, docs, PAGE_SCHEMA) for t in PAGE_SCHEMA["properties"]["type"]["enum"]],
     }
-    if (config_file.parent / data_dir).is_dir():
-        out["collections"].append(dataset_collection(languages, data_dir))
+    if list((config_file.parent / data_dir).glob("*/metadata.yml")):
+        out["collections"].append(dataset_collection(languages, config_file.parent / data_dir, data_dir))
     if local_backend:
         out["local_backend"] = {"url": local_backend, "allowed_hosts": ["127.0.0.1", "localhost"]}
     return out
