@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: node install build serve serve-static test check lint bench audit datasets new stamp clean
+.PHONY: node install build serve serve-static test check lint bench audit datasets new stamp clean preview cms cms-config help
 PORT ?= 8080
+CMS_PORT ?= 8081
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +25,9 @@ $(NODE_STAMP): package-lock.json
 
 install: $(STAMP) ## create .venv and install the pinned dependencies
 
-node: $(NODE_STAMP) ## axe-core and Lighthouse, pinned in package-lock.json (browsers: Debian's Chromium)
+node: $(NODE_STAMP) ## Decap CMS, decap-server, axe-core, Lighthouse, pinned in package-lock.json (browsers: Debian's Chromium)
 
-check: install ## validate every page's front matter (fast, all findings at once)
+check: install ## every content check in seconds, all findings at once (GITHUB_ACTIONS=true: PR annotations)
 	$(BIN)/python -m vnportal check
 
 new: install ## scaffold a page: make new LANG=vi PAGE=news/2026-11-22-slug TITLE="..."
@@ -35,11 +36,26 @@ new: install ## scaffold a page: make new LANG=vi PAGE=news/2026-11-22-slug TITL
 stamp: install ## after updating a translation: make stamp PAGE=docs/en/economy/index.md
 	$(BIN)/python -m vnportal stamp $(PAGE)
 
-build: check ## strict build of the whole site into site/
+build: check node ## strict build of the whole site into site/ (with the CMS at site/admin/)
 	$(BIN)/mkdocs build --strict
 
-serve: check ## build and serve with live reload on http://127.0.0.1:8000
+serve: check node ## build and serve with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+preview: check ## a build that opens from a ZIP in any browser (file://): build/preview/ and build/preview.zip
+	rm -rf build/preview build/preview.zip
+	PORTAL_PREVIEW=true $(BIN)/mkdocs build --strict --site-dir build/preview
+	cd build && ../$(BIN)/python -m zipfile -c preview.zip preview/
+	@echo "build/preview.zip: unzip it and open preview/index.html"
+
+cms: check node ## edit in the browser without GitHub: http://127.0.0.1:8000/admin/ writes into docs/ (decap-server)
+	@set -e; PORT=$(CMS_PORT) BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$(CURDIR)" LOG_LEVEL=warn \
+	  node node_modules/decap-server/dist/index.js & server=$$!; trap 'kill $$server 2>/dev/null || true' EXIT INT TERM; \
+	  echo "Open http://127.0.0.1:8000/admin/ and choose Đăng nhập (Login): no account is needed."; \
+	  PORTAL_CMS_LOCAL_BACKEND=http://127.0.0.1:$(CMS_PORT)/api/v1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+cms-config: install ## print the CMS configuration generated from the front-matter schema and mkdocs.yml
+	@$(BIN)/python -m vnportal cms-config
 
 serve-static: install ## nginx with deploy/nginx over site/ on 127.0.0.1:$(PORT), foreground (builds site/ if missing)
 	test -f site/_serving.json || $(MAKE) build
@@ -48,7 +64,7 @@ serve-static: install ## nginx with deploy/nginx over site/ on 127.0.0.1:$(PORT)
 test: install node ## the whole test suite (builds the site once per session)
 	$(BIN)/python -m pytest
 
-bench: install ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
+bench: install node ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
 	$(BIN)/python scripts/bench.py
 
 audit: check node ## Lighthouse (mobile): home, topic, data, brand pages of each language, built for and served by nginx
@@ -61,5 +77,8 @@ lint: install
 	$(BIN)/ruff check vnportal tests scripts
 	$(BIN)/ruff format --check vnportal tests scripts
 
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build .pytest_cache

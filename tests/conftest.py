@@ -43,7 +43,8 @@ class Site:
     _soups: dict[Path, BeautifulSoup] = field(default_factory=dict)
 
     def pages(self) -> list[Path]:
-        return sorted(p for p in self.root.rglob("index.html"))
+        """The portal's pages (the browser editor at /admin/ is an application, not a page)."""
+        return sorted(p for p in self.root.rglob("index.html") if p.relative_to(self.root).parts[0] != "admin")
 
     def soup(self, path: Path) -> BeautifulSoup:
         if path not in self._soups:

@@ -18,10 +18,27 @@ from vnportal.checks import (
     markdown_files,
     site_languages,
 )
+from vnportal.findings import Finding
 
 
 def _docs_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("PORTAL_DOCS_DIR") or "docs")
+
+
+def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
+    """Every content check: (errors, warnings)."""
+    languages, default = site_languages(config)
+    errors, warnings = check_tree(docs, Path.cwd(), languages, default)
+    errors += check_rendered(docs, Path.cwd(), config, languages, default)
+    errors += check_brand(config)
+    warnings += check_settings(config, Path.cwd())
+    data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
+    if data.is_dir():
+        errors += check_data(data)
+        fact_errors, fact_warnings = check_facts(docs, Path.cwd(), data, languages)
+        errors += fact_errors
+        warnings += fact_warnings
+    return errors, warnings
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -29,26 +46,49 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"{docs}: no such content directory — set PORTAL_DOCS_DIR or create docs/", file=sys.stderr)
         return 2
-    languages, default = site_languages(Path(args.config))
-    errors, warnings = check_tree(docs, Path.cwd(), languages, default)
-    errors += check_rendered(docs, Path.cwd(), Path(args.config), languages, default)
-    errors += check_brand(Path(args.config))
-    warnings += check_settings(Path(args.config), Path.cwd())
-    data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
-    if data.is_dir():
-        errors += check_data(data)
-        fact_errors, fact_warnings = check_facts(docs, Path.cwd(), data, languages)
-        errors += fact_errors
-        warnings += fact_warnings
-    for finding in sorted(warnings):
-        print(f"warning: {finding}", file=sys.stderr)
-    for finding in sorted(errors):
-        print(finding, file=sys.stderr)
+    errors, warnings = findings(docs, Path(args.config))
+    if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
+        from vnportal.annotations import annotation
+
+        for finding in sorted(warnings):
+            print(annotation(finding, "warning"))
+        for finding in sorted(errors):
+            print(annotation(finding))
+    else:
+        for finding in sorted(warnings):
+            print(f"warning: {finding}", file=sys.stderr)
+        for finding in sorted(errors):
+            print(finding, file=sys.stderr)
     count = sum(1 for _ in markdown_files(docs))
     if errors:
         print(f"{len(errors)} problem(s) in {count} pages — fix them and run `make check` again", file=sys.stderr)
         return 1
     print(f"checked {count} pages: no problems" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    return 0
+
+
+def cmd_pr_summary(args: argparse.Namespace) -> int:
+    """Write the pull request's job summary (appended to $GITHUB_STEP_SUMMARY, or printed)."""
+    from vnportal.pr_summary import summary
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    errors, warnings = findings(docs, Path(args.config))
+    text = summary(Path.cwd(), args.base, docs.as_posix(), languages, default, errors, warnings)
+    out = args.out or os.environ.get("GITHUB_STEP_SUMMARY")
+    if out:
+        with open(out, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        print(text)
+    return 0
+
+
+def cmd_cms_config(args: argparse.Namespace) -> int:
+    """The CMS configuration the build writes to /admin/config.yml (vnportal/cms)."""
+    from vnportal.cms.config import cms_config, dump
+
+    print(dump(cms_config(Path(args.config), local_backend=args.local_backend or "")), end="")
     return 0
 
 
@@ -135,7 +175,7 @@ def cmd_nginx_conf(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     headers = out / "portal-security-headers.conf"
-    headers.write_text(nginx.headers_conf(nginx.policy(Path(args.site))), encoding="utf-8")
+    nginx.write_headers(nginx.policy(Path(args.site)), headers)
     server = nginx.render_server(Path(args.site), args.listen, headers.resolve(), args.server_name)
     (out / "portal.conf").write_text(server, encoding="utf-8")
     print(f"wrote {out / 'portal.conf'} and {headers}")
@@ -174,7 +214,20 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate the content tree without building")
     check.add_argument("--docs-dir", help="content tree (default: $PORTAL_DOCS_DIR or docs/)")
     check.add_argument("--config", default="mkdocs.yml")
+    check.add_argument(
+        "--github", action="store_true", help="print GitHub workflow annotations (default when GITHUB_ACTIONS=true)"
+    )
     check.set_defaults(func=cmd_check)
+    pr = sub.add_parser("pr-summary", help="job summary of a pull request: findings, pages changed, translations")
+    pr.add_argument("--base", required=True, help="the commit the pull request is compared with")
+    pr.add_argument("--out", help="file to append to (default: $GITHUB_STEP_SUMMARY, else print)")
+    pr.add_argument("--docs-dir")
+    pr.add_argument("--config", default="mkdocs.yml")
+    pr.set_defaults(func=cmd_pr_summary)
+    cms = sub.add_parser("cms-config", help="print the CMS configuration generated from the front-matter schema")
+    cms.add_argument("--config", default="mkdocs.yml")
+    cms.add_argument("--local-backend", help="decap-server's API address (make cms)")
+    cms.set_defaults(func=cmd_cms_config)
     stamp = sub.add_parser("stamp", help="record that translations are up to date with their source page")
     stamp.add_argument("pages", nargs="+")
     stamp.add_argument("--docs-dir")

@@ -77,6 +77,25 @@ def headers_conf(serving: dict) -> str:
     return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
 
 
+def admin_headers_conf(serving: dict) -> str:
+    """The browser editor's headers: the site's, with its own policy and the headers it needs changed."""
+    admin = serving["admin"]
+    headers = {**serving["security_headers"], "Content-Security-Policy": admin["content_security_policy"]}
+    headers.update(admin["headers"])
+    return "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items())
+
+
+def admin_headers_path(headers_file: Path) -> Path:
+    return headers_file.with_name(headers_file.stem + "-admin.conf")
+
+
+def write_headers(serving: dict, headers_file: Path) -> None:
+    """The include files the server block names: every location's headers, and the editor's if built."""
+    headers_file.write_text(headers_conf(serving), encoding="utf-8")
+    if serving.get("admin"):
+        admin_headers_path(headers_file).write_text(admin_headers_conf(serving), encoding="utf-8")
+
+
 def render_server(site: Path, listen: str, headers_file: Path, server_name: str = "_") -> str:
     serving = policy(site)
     return (
@@ -87,6 +106,8 @@ def render_server(site: Path, listen: str, headers_file: Path, server_name: str 
             server_name=server_name,
             root=site.resolve(),
             headers_file=headers_file,
+            admin=serving.get("admin"),
+            admin_headers_file=admin_headers_path(headers_file),
             languages=serving["languages"],
             default_language=serving["default_language"],
             language_rules=language_rules(serving["languages"], serving["default_language"]),
@@ -104,7 +125,7 @@ def prepare(site: Path, port: int, prefix: Path) -> Path:
     for sub in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     headers = prefix / "security-headers.conf"
-    headers.write_text(headers_conf(policy(site)), encoding="utf-8")
+    write_headers(policy(site), headers)
     (prefix / "portal.conf").write_text(render_server(site, f"127.0.0.1:{port}", headers), encoding="utf-8")
     user = pwd.getpwuid(os.getuid()).pw_name if os.getuid() == 0 else None
     main = (

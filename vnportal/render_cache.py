@@ -144,7 +144,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         root = Path(config.config_file_path).parent
         digest = hashlib.sha256()
         digest.update(Path(config.config_file_path).read_bytes())
-        for value in (config.site_url, config.docs_dir, config.theme.name, sys.version):
+        for value in (config.site_url, config.docs_dir, config.use_directory_urls, config.theme.name, sys.version):
             digest.update(str(value).encode() + b"\0")
         for name in RENDERERS:
             digest.update(f"{name}={metadata.version(name)}\0".encode())

@@ -140,6 +140,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         i18n = config.plugins["i18n"]
         prefix = url_prefix(i18n.current_language, i18n.default_language)
         page = self.config.page.removesuffix("index.md")
+        if not config.use_directory_urls:  # the preview opened from files (vnportal/preview) links files
+            page = self.config.page.removesuffix(".md") + ".html"
         return {"page": f"{prefix}{page}", "bundle": f"{prefix}{self.config.bundle_dir}/", "root": prefix}
 
     def on_page_context(

@@ -101,10 +101,17 @@ def precompress(site: Path, cache: Path, workers: int | None = None, done: froze
     return len(every)
 
 
-def headers_file(csp: str, fingerprinted: list[str]) -> str:
+def headers_file(csp: str, fingerprinted: list[str], admin: dict | None = None) -> str:
     lines = ["/*", f"  Content-Security-Policy: {csp}"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
     lines += [f"  Cache-Control: {REVALIDATE}", ""]
+    if admin:  # the browser editor: its own policy instead of the site's (vnportal/cms)
+        changed = {"Content-Security-Policy": admin["content_security_policy"], **admin["headers"]}
+        lines.append(f"{admin['path']}*")
+        for name, value in changed.items():
+            lines += [f"  ! {name}"] if name in SECURITY_HEADERS or name == "Content-Security-Policy" else []
+            lines.append(f"  {name}: {value}")
+        lines.append("")
     for path in fingerprinted:
         lines += [f"/{path}", "  ! Cache-Control", f"  Cache-Control: {IMMUTABLE}", ""]
     return "\n".join(lines)
@@ -225,7 +232,9 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED_RE.search(p.name)
         )
         languages = list(i18n.build_languages)
-        (site / "_headers").write_text(headers_file(csp, fingerprinted), encoding="utf-8")
+        cms = config.plugins.get("vnportal/cms")
+        admin = cms.serving() if cms is not None and cms.policy else None
+        (site / "_headers").write_text(headers_file(csp, fingerprinted, admin), encoding="utf-8")
         (site / "_redirects").write_text(redirects_file(i18n.default_language, languages), encoding="utf-8")
         policy = {
             "content_security_policy": csp,
@@ -235,6 +244,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             "immutable": IMMUTABLE,
             "revalidate": REVALIDATE,
         }
+        if admin:
+            policy["admin"] = admin
         (site / "_serving.json").write_text(json.dumps(policy, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if self.config.precompress and not self._serving:
             count = precompress(site, self._cache(config), done=frozenset(self._compressed))
