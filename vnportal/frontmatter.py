@@ -82,6 +82,14 @@ PAGE_SCHEMA: dict[str, Any] = {
             },
         },
         "generated": {"enum": list(GENERATED)},
+        "tagline": {"type": "string", "minLength": 1, "maxLength": 160},
+        "paths": {
+            "type": "array",
+            "maxItems": 4,
+            "uniqueItems": True,
+            "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9/_-]*\.md$", "maxLength": 200},
+        },
+        "featured_dataset": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
         "figures": {
             "type": "array",
             "minItems": 1,
@@ -135,6 +143,8 @@ HINTS: dict[str, str] = {
     "sources": "list each source as  - {publisher: ..., title: ..., year: 2025, url: https://...}",
     "figures": "list fact ids from data/facts.yml, e.g.  figures: [population, gdp]",
     "generated": "use one of: " + ", ".join(GENERATED),
+    "paths": "list up to four pages of the language, e.g.  paths: [discover/index.md, visit/index.md]",
+    "featured_dataset": "the id of a dataset in data/, e.g.  featured_dataset: vn-population-gdp",
     "template": "leave it out (the default page) or use one of: " + ", ".join(EDITOR_TEMPLATES),
     "icon": "use a Material icon name such as  material/earth  (https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/)",
     "status": "use one of: " + ", ".join(STATUSES),

@@ -27,19 +27,19 @@ StructureItem = Section | Page
 BLANKS_RE = re.compile(r"\s*\n\s*")  # navigation markup holds no <pre>: any blank run renders as one space
 
 
-def _folder(item: StructureItem) -> str:
+def folder_of(item: StructureItem) -> str:
     """The content folder an item comes from, whatever its translated title."""
     if isinstance(item, Page):
         uri = getattr(item.file, "norm_src_uri", item.file.src_uri)
         return uri.split("/")[0] if "/" in uri else ""
-    return next((f for f in map(_folder, item.children) if f), "")
+    return next((f for f in map(folder_of, item.children) if f), "")
 
 
 def _sort_key(item: StructureItem) -> tuple[int, str]:
     if isinstance(item, Page):
         uri = getattr(item.file, "norm_src_uri", item.file.src_uri)
         return (0 if uri.endswith("index.md") else 1, uri.removesuffix(".md"))
-    return (1, _folder(item))
+    return (1, folder_of(item))
 
 
 def merge_sections(items: list) -> list:
@@ -78,9 +78,9 @@ def order_top_level(nav: Navigation, order: list[str]) -> None:
     rank = {name: i for i, name in enumerate(order)}
 
     def key(item: StructureItem) -> tuple[int, int]:
-        if isinstance(item, Page) and _folder(item) == "":
+        if isinstance(item, Page) and folder_of(item) == "":
             return (0, 0)  # pages at the language root (the home page) first
-        return (1, rank.get(_folder(item), len(rank)))
+        return (1, rank.get(folder_of(item), len(rank)))
 
     nav.items = sorted(collapse_single_pages(merge_sections(nav.items)), key=key)
 
@@ -89,7 +89,7 @@ def split_section(items: list, folder: str) -> tuple[list, list[Page]]:
     """The navigation without the section (or page) from ``folder``, and that section's pages in order."""
     kept, pages = [], []
     for item in items:
-        if _folder(item) == folder:
+        if folder_of(item) == folder:
             pages += [item] if isinstance(item, Page) else _pages(item)
         else:
             kept.append(item)

@@ -107,6 +107,10 @@ class NewsPlugin(BasePlugin[NewsConfig]):
         self._items = feeds.newest_first(items)
         return env
 
+    def latest(self, count: int) -> list[feeds.NewsItem]:
+        """The newest items shown in the language being built (its own, and the originals of the rest)."""
+        return self._items[:count]
+
     def _feed(self, config: MkDocsConfig) -> str:
         i18n = config.plugins["i18n"]
         return (

@@ -67,6 +67,7 @@ UI_KEYS = (
     "contact",
     "accessibility",
     "credits",
+    "home",
 )
 
 SERVE_POLL_SECONDS = 0.1

@@ -173,6 +173,20 @@ class DataPlugin(BasePlugin[DataConfig]):
             context["dataset"] = self._view(dataset, lang, config)
         return context
 
+    def card(self, dataset_id: str, lang: str, config: MkDocsConfig) -> dict[str, Any] | None:
+        """A dataset as a card (home page): title, description, address in the language, size and date."""
+        dataset = next((d for d in self._datasets if d.id == dataset_id), None)
+        if dataset is None:
+            return None
+        view = self._view(dataset, lang, config, brief=True)
+        ui = config.extra["ui"]["data"]
+        return {
+            "title": view["title"],
+            "description": view["description"],
+            "url": view["path"],
+            "meta": f"{ui['rows']}: {view['rows']} · {ui['version']} {view['version']} · {view['updated']}",
+        }
+
     def _view(self, dataset: Dataset, lang: str, config: MkDocsConfig, brief: bool = False) -> dict[str, Any]:
         meta = dataset.meta
         latest = dataset.latest
