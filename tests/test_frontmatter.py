@@ -33,7 +33,7 @@ def test_valid_page_has_no_findings() -> None:
         ("---\ntitle: A\ndescription: B\ndate: yesterday\n---\n", 4, "'date'"),
         ("---\ntitle: A\ndescription: B\ntags: culture\n---\n", 4, "tags"),
         ("---\ntitle: A\ndescription: B\ntype: blog\n---\n", 4, "use one of"),
-        ("---\ntitle: A\ndescription: B\nimage: a.png\n---\n", 2, "image_alt"),
+        ("---\ntitle: A\ndescription: B\nimage: ../a.png\n---\n", 4, "file name of a picture in docs/assets/media"),
         ("---\ntitle: [unclosed\ndescription: B\n---\n", 3, "not valid YAML"),
         ("---\ntitle: A\n  description: B\n---\n", 3, "not valid YAML"),
         ("---\ntitle: A\ndescription: B\n", 1, "not closed"),

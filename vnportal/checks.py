@@ -150,37 +150,39 @@ def check_rendered(docs_dir: Path, root: Path, config_file: Path, languages: lis
 
 
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-IMAGE_BUDGET = 400 * 1024
 
 
 def _image_findings(path: Path, source: str, shown: str, docs_dir: Path) -> list[Finding]:
-    """Images referenced from Markdown exist, describe themselves, and stay within the page-weight budget."""
+    """Pictures in content come from the media library (docs/assets/media), where each has its rights."""
     findings = []
+    library = (docs_dir / tree.MEDIA_FOLDER).resolve()
     for match in IMAGE_RE.finditer(source):
         line = source.count("\n", 0, match.start()) + 1
         src = match["src"]
         if re.match(r"[a-z]+:", src):
-            findings.append(
-                Finding(
-                    shown, line, f"image {src} is on another site", "save it next to the page and link it relatively"
-                )
-            )
+            findings.append(Finding(shown, line, f"image {src} is on another site",
+                                    "add it to the media library (docs/assets/media/) with its metadata"))  # fmt: skip
             continue
         target = (path.parent / src.split("#")[0]).resolve()
         if tree.leaves(target, docs_dir):
             findings.append(Finding(shown, line, f"image {src} is outside the docs folder",
-                                    "put the image next to the page and link it by its name"))  # fmt: skip
-            continue
-        if not match["alt"].strip():
-            findings.append(
-                Finding(shown, line, f"image {src} has no alternative text", "describe it: ![what the image shows](…)")
-            )
-        if not target.is_file():
-            findings.append(Finding(shown, line, f"image {src} does not exist", "check the file name and folder"))
-        elif target.stat().st_size > IMAGE_BUDGET:
-            findings.append(Finding(shown, line, f"image {src} is {target.stat().st_size // 1024} KB (budget {IMAGE_BUDGET // 1024} KB)",
-                                    "resize it (1600 px wide is plenty) and save as WebP or JPEG"))  # fmt: skip
+                                    "add it to the media library (docs/assets/media/) with its metadata"))  # fmt: skip
+        elif tree.leaves(target, library):
+            findings.append(Finding(shown, line, f"image {src} is not in the media library",
+                                    "move it to docs/assets/media/ beside a metadata file (caption, alt, creator, licence)"))  # fmt: skip
+        elif not target.is_file():
+            findings.append(Finding(shown, line, f"image {src} does not exist", "check the file name"))
+        elif not target.with_suffix(".yml").is_file():
+            findings.append(Finding(shown, line, f"image {src} has no metadata file {target.with_suffix('.yml').name}",
+                                    "add it: caption and alt in every language, creator, source, licence, date"))  # fmt: skip
     return findings
+
+
+def check_media(docs_dir: Path, root: Path, languages: list[str]) -> list[Finding]:
+    """Every picture of the media library has complete metadata (rights, alt text in every language)."""
+    from vnportal.media.library import load_library  # local: the library reads Pillow, only when checked
+
+    return load_library(docs_dir / tree.MEDIA_FOLDER, languages, root)[1]
 
 
 def check_brand(config_file: Path) -> list[Finding]:

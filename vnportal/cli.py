@@ -12,6 +12,7 @@ from vnportal.checks import (
     check_brand,
     check_data,
     check_facts,
+    check_media,
     check_rendered,
     check_settings,
     check_tree,
@@ -31,6 +32,7 @@ def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
     errors, warnings = check_tree(docs, Path.cwd(), languages, default)
     errors += check_rendered(docs, Path.cwd(), config, languages, default)
     errors += check_brand(config)
+    errors += check_media(docs, Path.cwd(), languages)
     warnings += check_settings(config, Path.cwd())
     data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
     if data.is_dir():

@@ -61,8 +61,9 @@ PAGE_SCHEMA: dict[str, Any] = {
             "uniqueItems": True,
             "maxItems": 20,
         },
-        "image": {"type": "string", "minLength": 1, "maxLength": 300},
-        "image_alt": {"type": "string", "minLength": 1, "maxLength": 300},
+        # A picture of the media library (docs/assets/media/), by file name: its alt text, caption and rights
+        # come from its metadata file.
+        "image": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpg|jpeg|png|webp|avif|svg)$"},
         "type": {"enum": list(PAGE_TYPES)},
         "source": {"type": "string", "minLength": 1, "maxLength": 300},
         "sources": {
@@ -119,7 +120,6 @@ PAGE_SCHEMA: dict[str, Any] = {
             "if": {"properties": {"type": {"const": "news"}}, "required": ["type"]},
             "then": {"required": ["date"]},
         },
-        {"if": {"required": ["image"]}, "then": {"required": ["image_alt"]}},
         {
             "if": {"properties": {"type": {"enum": list(SOURCED_TYPES)}}, "required": ["type"]},
             "then": {"required": ["updated", "sources"]},
@@ -137,7 +137,7 @@ HINTS: dict[str, str] = {
     "date": "write the date as YYYY-MM-DD, e.g.  date: 2024-04-15",
     "updated": "write the date as YYYY-MM-DD, e.g.  updated: 2024-04-15",
     "tags": "write tags as a list, e.g.  tags: [culture, heritage]",
-    "image_alt": "describe the image for people who cannot see it:  image_alt: ...",
+    "image": "write the file name of a picture in docs/assets/media/, e.g.  image: hoi-an.jpg",
     "type": "use one of: " + ", ".join(PAGE_TYPES),
     "translation": "record the source of a translation as  translation: {source: vi, source_hash: <hash>}",
     "sources": "list each source as  - {publisher: ..., title: ..., year: 2025, url: https://...}",
@@ -280,7 +280,6 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
             missing = re.search(r"'([^']+)' is a required property", err.message)
             name = missing.group(1) if missing else "?"
             reason = " for type: news" if name == "date" and fm.data.get("type") == "news" else ""
-            reason = " when an image is set" if name == "image_alt" else reason
             if name in ("updated", "sources"):
                 reason = f" for type: {fm.data.get('type')} (the date it was last checked, and what it rests on)"
             yield Finding(path, fm.line_of(key), f"missing '{name}'{reason}", HINTS.get(name, f"add  {name}: ..."))
@@ -301,6 +300,9 @@ def describe_error(err: ValidationError) -> str:
     value, rule = err.instance, err.validator_value
     if err.validator in ("oneOf", "anyOf") and err.context:
         return describe_error(best_match(err.context))
+    if err.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", err.message)
+        return f"needs '{missing.group(1) if missing else '?'}'"
     if err.validator == "maxLength":
         return f"is {len(value):,} characters long (at most {rule})"
     if err.validator == "minLength":

@@ -68,6 +68,7 @@ UI_KEYS = (
     "accessibility",
     "credits",
     "home",
+    "media",
 )
 
 SERVE_POLL_SECONDS = 0.1

@@ -20,6 +20,7 @@ from vnportal.textpolicy import MAX_PAGE_BYTES, character_problem
 
 #: What a page may publish beside itself: pages, pictures and documents.
 ASSET_SUFFIXES = (".md", ".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".pdf")
+MEDIA_FOLDER = "assets/media"  # the media library, shared by every language (vnportal/media)
 SVG_FORBIDDEN = {"script", "foreignobject", "iframe", "object", "embed", "audio", "video", "animate", "set", "handler"}
 SVG_URL_RE = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 
@@ -122,6 +123,8 @@ def tree_findings(docs_dir: Path, root: Path) -> list[Finding]:
             continue
         rel = path.relative_to(docs_dir).as_posix()
         suffix = path.suffix.lower()
+        if suffix == ".yml" and path.parent.relative_to(docs_dir).as_posix() == MEDIA_FOLDER:
+            continue  # a media item's metadata: read by the build, never published
         if suffix not in ASSET_SUFFIXES:
             findings.append(Finding(shown, 1, f"files of type {suffix or '(none)'} are not published from docs/",
                                     f"keep only pages and pictures or documents there ({', '.join(ASSET_SUFFIXES)})"))  # fmt: skip

@@ -7,7 +7,6 @@ a ``javascript:`` licence link or an address that breaks out of its attribute is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -148,10 +147,7 @@ def problems(meta: Any, languages: list[str]) -> Iterator[tuple[tuple[str, ...],
     errors: list[ValidationError] = sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.path])
     for err in errors:
         path = tuple(str(p) for p in err.path)
-        if err.validator == "required":
-            missing = re.search(r"'([^']+)' is a required property", err.message)
-            yield path, f"needs '{missing.group(1) if missing else '?'}'"
-        elif err.validator == "pattern" and err.schema is HTTPS:
+        if err.validator == "pattern" and err.schema is HTTPS:
             yield path, "must be an https:// address (no spaces, quotes or angle brackets)"
         else:
             yield path, describe_error(err)

@@ -1,0 +1,1 @@
+"""The media library: pictures with their rights, published in responsive sizes with credits and XMP."""
