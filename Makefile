@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: node install build serve serve-static test check lint bench audit datasets new stamp clean preview cms cms-config help
+.PHONY: node install build serve serve-static test check lint bench audit datasets new stamp clean preview cms cms-config help screenshots
 PORT ?= 8080
 CMS_PORT ?= 8081
 
@@ -41,6 +41,9 @@ build: check node ## strict build of the whole site into site/ (with the CMS at 
 
 serve: check node ## build and serve with live reload on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+screenshots: check ## PNGs of every page kind in every language, 360 and 1280 px, light and dark: build/screenshots/
+	$(BIN)/python scripts/screenshots.py
 
 preview: check ## a build that opens from a ZIP in any browser (file://): build/preview/ and build/preview.zip
 	rm -rf build/preview build/preview.zip

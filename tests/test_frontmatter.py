@@ -33,8 +33,16 @@ def test_valid_page_has_no_findings() -> None:
         ("---\ndescription: A\n---\n", 2, "missing 'title'"),
         ("---\ntitle: A\ndescription: B\ntitel: C\n---\n", 4, "did you mean 'title'"),
         ("---\ntitle: A\ndescription: B\ntype: news\n---\n", 2, "missing 'date' for type: news"),
-        ("---\ntitle: A\ndescription: B\ntype: topic\nupdated: 2026-01-01\n---\n", 2, "missing 'sources' for type: topic"),
-        ("---\ntitle: A\ndescription: B\nsources: [{publisher: P, title: T, year: 2025, url: 'http://x.org'}]\n---\n", 4, "sources.0.url"),
+        (
+            "---\ntitle: A\ndescription: B\ntype: topic\nupdated: 2026-01-01\n---\n",
+            2,
+            "missing 'sources' for type: topic",
+        ),
+        (
+            "---\ntitle: A\ndescription: B\nsources: [{publisher: P, title: T, year: 2025, url: 'http://x.org'}]\n---\n",
+            4,
+            "sources.0.url",
+        ),
         ("---\ntitle: A\ndescription: B\ndate: 2024-13-01\n---\n", 4, "cannot be read"),
         ("---\ntitle: A\ndescription: B\ndate: yesterday\n---\n", 4, "'date'"),
         ("---\ntitle: A\ndescription: B\ntags: culture\n---\n", 4, "tags"),
