@@ -94,8 +94,8 @@ def load_artwork(brand: Brand) -> dict[str, ET.Element]:
     return {kind: load_svg(brand.root / "logo" / f"{kind}.svg") for kind in LOGO_KINDS}
 
 
-def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
-    """The artwork recoloured for a variant, serialised deterministically."""
+def recoloured(root: ET.Element, brand: Brand, variant: str) -> ET.Element:
+    """A copy of the artwork with each part painted in the variant's colour."""
     colours = _variant_colours(brand, variant)
     tree = ET.fromstring(ET.tostring(root))
     for element in tree.iter():
@@ -104,7 +104,12 @@ def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
             continue
         paint = "stroke" if element.get("fill") == "none" else "fill"
         element.set(paint, colours[part])
-    return ET.tostring(tree, encoding="utf-8", xml_declaration=False) + b"\n"
+    return tree
+
+
+def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
+    """The artwork recoloured for a variant, serialised deterministically."""
+    return ET.tostring(recoloured(root, brand, variant), encoding="utf-8", xml_declaration=False) + b"\n"
 
 
 def render_png(svg: bytes, width: int, background: str | None = None) -> Image.Image:
