@@ -495,7 +495,7 @@ def write(brand: Brand, mark: ET.Element, partner: Partner, out: Path, author: s
         files = {
             ".svg": svg,
             ".pdf": vector.svg_to_pdf(svg, label, author),
-            ".png": artwork.png_bytes(artwork.render_png(svg, round(vector.size_px(svg)[0] * 4))),
+            ".png": artwork.render_png_bytes(svg, round(vector.size_px(svg)[0] * 4)),
         }
         for suffix, data in files.items():
             target = base.with_suffix(suffix)

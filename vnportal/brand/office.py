@@ -118,7 +118,7 @@ SLIDE_W, SLIDE_H = Emu(12192000), Emu(6858000)  # 16:9
 MARGIN = Emu(640080)  # 0.7 in
 
 
-def _style_text(element, size_pt: float, colour: str | None, bold: bool | None = None) -> None:
+def _style_text(element, size_pt: float, colour: str | None, bold: bool | None = None, bullets: bool = False) -> None:
     """Level-1 text style of a layout placeholder (its lstStyle), so slides made from it inherit it."""
     body = element.find(f".//{{{A}}}bodyPr/..")
     lst = body.find(f"{{{A}}}lstStyle")
@@ -127,7 +127,11 @@ def _style_text(element, size_pt: float, colour: str | None, bold: bool | None =
         body.find(f"{{{A}}}bodyPr").addnext(lst)
     for child in list(lst):
         lst.remove(child)
-    level = etree.SubElement(lst, f"{{{A}}}lvl1pPr")
+    level = etree.SubElement(lst, f"{{{A}}}lvl1pPr", algn="l")
+    if not bullets:
+        level.set("marL", "0")
+        level.set("indent", "0")
+        etree.SubElement(level, f"{{{A}}}buNone")
     props = etree.SubElement(level, f"{{{A}}}defRPr", sz=str(int(size_pt * 100)))
     if bold is not None:
         props.set("b", "1" if bold else "0")
@@ -202,6 +206,7 @@ def pptx(
     for style in master._element.iter(f"{{{A}}}latin"):
         if not style.get("typeface", "").startswith("+"):
             style.set("typeface", fonts.latin)
+    master._element.find(".//{*}titleStyle/{*}lvl1pPr").set("algn", "l")
     title_style = master._element.find(".//{*}titleStyle/{*}lvl1pPr/{*}defRPr")
     title_style.set("b", "1")
     title_style.set("sz", "3200")
@@ -414,6 +419,8 @@ def docx(brand: Brand, fonts: Fonts, lang: str, site_name: str, texts: dict, loc
     run = footer.add_run(texts["footer"])
     run.font.size = Pt(8.5)
     run.font.color.rgb = DocxRGB.from_string(c["text-muted"])
+    for empty in [p for p in document.element.body if p.tag == _w("p") and not "".join(p.itertext())]:
+        document.element.body.remove(empty)  # the stock template's empty first paragraph
     body = document
     _paragraph(body, texts["kind"], size=12, bold=True, colour=c["primary"], after=2)
     _paragraph(body, texts["place_date"], colour=c["text-muted"], align=WD_ALIGN_PARAGRAPH.RIGHT, after=18)
@@ -424,7 +431,6 @@ def docx(brand: Brand, fonts: Fonts, lang: str, site_name: str, texts: dict, loc
     _paragraph(body, texts["contact_heading"], style="Heading 2")
     for line in texts["contact"]:
         _paragraph(body, line, after=0)
-    document.element.body.remove(document.element.body[0])  # the stock template's empty first paragraph
     tag = language_tag(lang)
     for element in document.element.body.iter(_w("rPr")):
         lang_el = element.find(_w("lang"))

@@ -21,7 +21,7 @@ from vnportal.findings import Finding
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
 REQUIRED = (
     *(f"page.{key}" for key in (
-        "desktop_fonts", "desktop_intro", "characters", "print_note", "wordmarks", "wordmarks_intro", "templates",
+        "desktop_fonts", "desktop_intro", "characters", "coverage_vietnamese", "coverage_chinese", "print_note", "wordmarks", "wordmarks_intro", "templates",
         "templates_intro", "social", "square", "portrait", "landscape", "story", "banner", "banner_screen",
         "banner_rollup", "slides", "letter", "cobranding", "cobranding_intro", "cobranding_example",
         "cobranding_command", "downloads", "downloads_intro", "whole_kit", "terms",

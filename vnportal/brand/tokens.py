@@ -247,6 +247,18 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
     for key in ("families", "weights", "scale", "specimen"):
         if not isinstance(typo.get(key), dict):
             findings.append(Finding(shown, line("typography"), f"typography.{key} is missing", f"add typography.{key}"))
+    for key, value in (typo.get("scale") or {}).items() if isinstance(typo.get("scale"), dict) else ():
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= 10:
+            findings.append(Finding(shown, line("typography", "scale", str(key)), f"type scale step {key!r} is not a size in rem",
+                                    "write a number between 0.1 and 10, e.g.  h2: 1.953"))  # fmt: skip
+    for key, value in (typo.get("weights") or {}).items() if isinstance(typo.get("weights"), dict) else ():
+        if not isinstance(value, int) or isinstance(value, bool) or value not in range(100, 1000, 100):
+            findings.append(Finding(shown, line("typography", "weights", str(key)), f"font weight {key!r} is not 100…900",
+                                    "write a multiple of 100, e.g.  bold: 700"))  # fmt: skip
+    for key in ("regular", "semibold", "bold"):
+        if isinstance(typo.get("weights"), dict) and key not in typo["weights"]:
+            findings.append(Finding(shown, line("typography", "weights"), f"font weight '{key}' is missing",
+                                    f"add  {key}: 400|600|700  under typography.weights"))  # fmt: skip
     findings += _desktop_findings(typo, shown, line)
     for key in ("text", "cjk"):
         family = (typo.get("families") or {}).get(key) if isinstance(typo.get("families"), dict) else None
