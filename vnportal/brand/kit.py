@@ -322,7 +322,9 @@ def kit_files(brand: Brand, site: Site, texts: Texts, families: tuple[desktop.De
     files["tokens/tokens.yml"] = brand.path.read_bytes()
     counts = {part: sum(1 for name in files if name.startswith(part + "/")) for part in PARTS}
     for lang in site.languages:
-        files[f"README.{lang.code}.md"] = readme.text(brand, texts, lang.code, site.name, families, counts).encode()
+        files[f"README.{lang.code}.md"] = readme.text(
+            brand, texts, lang.code, lang.site_name, families, counts
+        ).encode()
     return files
 
 
