@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -480,3 +481,21 @@ def test_no_kit_file_carries_a_build_time_or_host(site: Site) -> None:
     for path in folder.rglob("*"):
         if path.is_file() and path.suffix in (".svg", ".pdf", ".json", ".zip", ".pptx", ".docx"):
             assert host not in path.read_bytes(), path
+
+
+def test_make_check_reports_the_kit_texts_and_tokens(tmp_path: Path) -> None:
+    """`make check` (check_brand) reads kit.yml with mkdocs.yml's languages: a gap is a finding, not a traceback."""
+    from vnportal.checks import check_brand
+
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(BRAND / "logo", tmp_path / "assets/brand/logo")
+    shutil.copy(BRAND / "tokens.yml", tmp_path / "assets/brand/tokens.yml")
+    source = (BRAND / "kit.yml").read_text(encoding="utf-8")
+    (tmp_path / "assets/brand/kit.yml").write_text(
+        source.replace("  terms: {vi: Giấy phép và điều kiện sử dụng, ", "  terms: {", 1)
+    )
+    assert check_brand(tmp_path / "mkdocs.yml") and all(
+        f.path.endswith("kit.yml") and "page.terms" in f.message for f in check_brand(tmp_path / "mkdocs.yml")
+    )
+    (tmp_path / "assets/brand/kit.yml").write_text("page: [unclosed", encoding="utf-8")
+    assert any("not valid YAML" in f.message for f in check_brand(tmp_path / "mkdocs.yml"))
