@@ -41,10 +41,11 @@ def text(brand: Brand, texts: Texts, lang: str, site_name: str, families: tuple[
              "text_styles": styles(by_key["text"]), "cjk_styles": styles(by_key["cjk"]), "site_name": site_name}  # fmt: skip
     t = lambda dotted: texts.get(dotted, lang, **names)  # noqa: E731
     lines = [f"# {t('readme.title')}", "", t("readme.intro"), "", f"## {t('readme.contents')}", ""]
+    colon = texts.get("readme.colon", lang)
     for part, count in counts.items():
         files = texts.get("readme.files", lang, count=count)
-        lines.append(f"- `{part}/` ({files}): {t(f'parts.{part}')}")
-    lines.append("- `SHA256SUMS`: " + t("readme.checksums"))
+        lines.append(f"- `{part}/` ({files}){colon}{t(f'parts.{part}')}")
+    lines.append(f"- `SHA256SUMS`{colon}{t('readme.checksums')}")
     lines += ["", f"## {t('readme.colours')}", "", t("readme.colours_intro"), ""]
     lines += [f"| {t('readme.name')} | {t('readme.role')} | HEX | RGB | CMYK |", "|---|---|---|---|---|"]
     for role in COLOR_ROLES:

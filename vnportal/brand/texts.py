@@ -28,7 +28,7 @@ REQUIRED = (
     )),
     *(f"parts.{key}" for key in ("fonts/desktop", "fonts/web", "logos", "wordmarks", "templates", "cobranding", "tokens")),
     *(f"readme.{key}" for key in (
-        "title", "intro", "contents", "files", "colours", "colours_intro", "role", "name", "rules", "clear_space",
+        "title", "intro", "contents", "files", "colon", "colours", "colours_intro", "role", "name", "rules", "clear_space",
         "cobranding", "terms", "licence_fonts", "licence_mark", "licence_other", "checksums",
     )),
     "templates.social.headline", "templates.social.text", "templates.social.photo", "templates.banner.title", "templates.banner.details",
