@@ -72,7 +72,9 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         try:
             self._brand = load(Path(self.config.tokens), codes)
             texts = load_texts(Path(self.config.texts), codes)
+            start = time.perf_counter()
             self._outputs = kit.generate(self.brand, self._cache(config) / "brand", site, texts)
+            log.info(f"Brand kit: {len(self._outputs)} files in {time.perf_counter() - start:.2f} s")
             self._style = self._card_style(config) if self.config.cards else None
         except BrandError as exc:
             raise PluginError(str(exc)) from exc
