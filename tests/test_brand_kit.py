@@ -4,11 +4,13 @@ co-branding, the ZIP and its parts. Checked on the session-built site (tests/con
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -499,3 +501,30 @@ def test_make_check_reports_the_kit_texts_and_tokens(tmp_path: Path) -> None:
     )
     (tmp_path / "assets/brand/kit.yml").write_text("page: [unclosed", encoding="utf-8")
     assert any("not valid YAML" in f.message for f in check_brand(tmp_path / "mkdocs.yml"))
+
+
+SHAPES = st.sampled_from(["path", "rect", "circle", "polygon", "g", "linearGradient", "ellipse", "line"])
+ATTRIBUTES = st.sampled_from(
+    ["d", "width", "height", "r", "points", "transform", "fill", "stroke-width", "x1", "style"]
+)
+VALUES = st.one_of(
+    st.text(max_size=12), st.sampled_from(["M0 0L9 9Z", "10", "-3", "url(#g)", "rotate(30)", "nan", "1e309"])
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(SHAPES, st.dictionaries(ATTRIBUTES, VALUES, max_size=3)), min_size=1, max_size=4))
+def test_any_partner_geometry_gives_a_lockup_or_one_line(brand, shapes) -> None:
+    body = "".join(
+        f"<{tag} " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + "/>"
+        for tag, attrs in shapes
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "p.svg"
+        source.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20">{body}</svg>', encoding="utf-8")
+        try:
+            partner = cobrand.load_partner(source)
+        except cobrand.CobrandError as exc:
+            assert str(exc).startswith(f"{source.as_posix()}:1: ") and "\n" not in str(exc)
+            return
+        cobrand.lockup(brand, artwork.load_artwork(brand)["mark"], partner, "mono", "x")

@@ -8,6 +8,7 @@ with its ids prefixed, and measured by its ink (rendered), not by its padded vie
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,28 +160,39 @@ def sanitise(source: str, shown: str) -> ET.Element:
     return clean(root)
 
 
-def _viewport(root: ET.Element) -> tuple[float, float, float, float]:
-    box = root.get("viewBox")
-    if box:
-        values = [float(v) for v in box.replace(",", " ").split()]
-        if len(values) == 4 and values[2] > 0 and values[3] > 0:
-            return values[0], values[1], values[2], values[3]
-    try:
-        width, height = (float(re.sub(r"(px)?$", "", root.get(k, ""))) for k in ("width", "height"))
-    except ValueError:
-        width = height = 0.0
-    if width <= 0 or height <= 0:
-        raise CobrandError("the SVG has neither a viewBox nor a width and height in px — export it with a viewBox")
-    return 0.0, 0.0, width, height
+def _viewport(root: ET.Element, shown: str = "partner.svg") -> tuple[float, float, float, float]:
+    def numbers(*values: str) -> list[float] | None:
+        try:
+            parsed = [float(v) for v in values]
+        except ValueError:
+            return None
+        return parsed if all(math.isfinite(v) for v in parsed) else None
+
+    box = numbers(*root.get("viewBox", "").replace(",", " ").split())
+    if box and len(box) == 4 and box[2] > 0 and box[3] > 0:
+        return box[0], box[1], box[2], box[3]
+    size = numbers(*(re.sub(r"(px)?$", "", root.get(k, "").strip()) for k in ("width", "height")))
+    if not size or size[0] <= 0 or size[1] <= 0:
+        raise CobrandError(
+            f"{shown}:1: the SVG has neither a viewBox nor a width and height in px — export it with a viewBox"
+        )
+    return 0.0, 0.0, size[0], size[1]
 
 
-def _ink_box(root: ET.Element, shown: str) -> tuple[float, float, float, float]:
-    """The drawn part of the logo, in its user units, from a render (padding in the view box does not count)."""
+def _probe(root: ET.Element) -> ET.Element:
+    """The partner's drawing alone, at its own size."""
     vx, vy, vw, vh = _viewport(root)
     probe = ET.Element(
         f"{{{SVG}}}svg", {"viewBox": f"{vx:g} {vy:g} {vw:g} {vh:g}", "width": f"{vw:g}", "height": f"{vh:g}"}
     )
     probe.extend(list(root))
+    return probe
+
+
+def _ink_box(root: ET.Element, shown: str) -> tuple[float, float, float, float]:
+    """The drawn part of the logo, in its user units, from a render (padding in the view box does not count)."""
+    vx, vy, vw, vh = _viewport(root, shown)
+    probe = _probe(root)
     scale = 1600 / max(vw, vh)
     try:
         image = artwork.render_png(ET.tostring(probe), max(16, round(vw * scale)))
@@ -215,7 +227,15 @@ def load_partner(path: Path) -> Partner:
         raise CobrandError(f"{shown}:1: the file is not UTF-8 text — export the logo as SVG") from exc
     root = sanitise(source, shown)
     _as_matrices(root, shown)
-    return Partner(root, _ink_box(root, shown), path.stem)
+    partner = Partner(root, _ink_box(root, shown), path.stem)
+    try:  # geometry the parsers cannot read (a letter in a path, a malformed number) fails here, in one line
+        trial = _Flattener(root, "trial-")
+        trial.flatten(root, IDENTITY, {}, ET.Element(f"{{{SVG}}}g"))
+        vector.svg_to_pdf(ET.tostring(_probe(root)), "trial", "trial")
+    except Exception as exc:  # third-party parsers raise ValueError, IndexError, KeyError, TypeError…
+        raise CobrandError(f"{shown}:1: the SVG cannot be drawn ({type(exc).__name__}: {str(exc)[:80]}) — "
+                           "export it again as plain SVG with shapes only") from exc  # fmt: skip
+    return partner
 
 
 @dataclass(frozen=True)
