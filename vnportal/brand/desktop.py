@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from vnportal.brand.tokens import Brand, BrandError, _lines
+from vnportal.brand.tokens import Brand, BrandError, key_lines
 from vnportal.findings import Finding
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
@@ -59,7 +59,7 @@ def common_chinese() -> str:
 
 
 def _finding(brand: Brand, key: str, message: str, fix: str) -> Finding:
-    lines = _lines(brand.path.read_text(encoding="utf-8"))
+    lines = key_lines(brand.path.read_text(encoding="utf-8"))
     line = lines.get(("typography", "families", key, "desktop"), lines.get(("typography", "families", key), 1))
     return Finding(brand.path.as_posix(), line, message, fix)
 

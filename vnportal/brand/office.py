@@ -24,6 +24,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.shapes.autoshape import Shape
 from pptx.util import Emu
 
 from vnportal.brand.tokens import Brand
@@ -148,8 +149,6 @@ def _add_rect(slide_like, left: int, top: int, width: int, height: int, colour: 
     """A filled rectangle behind the placeholders of a master or layout."""
     tree = slide_like.shapes._spTree
     sp = tree.add_autoshape(tree._next_shape_id, "Brand band", "rect", left, top, width, height)
-    from pptx.shapes.autoshape import Shape
-
     shape = Shape(sp, slide_like.shapes)
     shape.fill.solid()
     shape.fill.fore_color.rgb = RGBColor.from_string(colour)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from vnportal.brand.tokens import BrandError, _lines
+from vnportal.brand.tokens import BrandError, key_lines
 from vnportal.findings import Finding
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
@@ -64,9 +64,6 @@ class Texts:
     def items(self, dotted: str, lang: str) -> list[str]:
         return list(self.node(dotted + "[]")[lang])
 
-    def per_language(self, dotted: str, **values: object) -> dict[str, str]:
-        return {lang: self.get(dotted, lang, **values) for lang in self.languages}
-
 
 def _walk(data: Any, dotted: str) -> Any:
     value = data
@@ -94,7 +91,7 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
         ) from exc
     if not isinstance(data, dict):
         raise BrandError([Finding(shown, 1, "the kit's texts must be a mapping", "see the comments at its top")])
-    lines = _lines(source)
+    lines = key_lines(source)
     findings = []
     for dotted in REQUIRED:
         keys = tuple(dotted.removesuffix("[]").split("."))

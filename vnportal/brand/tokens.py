@@ -69,7 +69,7 @@ class Brand:
         return value.get(lang) or value["en"]
 
 
-def _lines(text: str) -> dict[tuple[str, ...], int]:
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Line (1-based) of every mapping key path, so findings point at the right line."""
     lines: dict[tuple[str, ...], int] = {}
 
@@ -180,7 +180,7 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
         ) from exc
     if not isinstance(data, dict):
         raise BrandError([Finding(shown, 1, "the token file must be a mapping", "see the documented structure")])
-    lines = _lines(text)
+    lines = key_lines(text)
     findings: list[Finding] = []
 
     def line(*path: str) -> int:
