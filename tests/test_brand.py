@@ -15,9 +15,11 @@ import pytest
 from conftest import LANGS, ROOT, Site, build
 from PIL import Image
 
-from vnportal.brand import artwork, cards, fonts, kit
+from vnportal.brand import artwork, cards, css, fonts, kit
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
+from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
+from vnportal.checks import plugin_config, site_config
 
 BRAND = ROOT / "assets" / "brand"
 
@@ -27,11 +29,32 @@ def brand():
     return load(BRAND / "tokens.yml")
 
 
+def kit_site() -> kit.Site:
+    """The site's languages and names as the plugin reads them from mkdocs.yml."""
+    config = site_config(ROOT / "mkdocs.yml")
+    languages = plugin_config(config, "i18n")["languages"]
+    return kit.Site(
+        config["site_name"],
+        config.get("site_author") or config["site_name"],
+        tuple(
+            kit.Language(lang["locale"], lang["name"], lang.get("site_name") or config["site_name"])
+            for lang in languages
+        ),
+        ROOT / "node_modules",
+        ROOT / "mkdocs.yml",
+    )
+
+
+def kit_texts():
+    return load_texts(BRAND / "kit.yml", LANGS)
+
+
 @pytest.fixture
 def brand_copy(tmp_path: Path) -> Path:
     target = tmp_path / "brand"
     shutil.copytree(BRAND / "logo", target / "logo")
     shutil.copy(BRAND / "tokens.yml", target / "tokens.yml")
+    shutil.copy(BRAND / "kit.yml", target / "kit.yml")
     (target / "fonts").symlink_to(BRAND / "fonts")
     return target
 
@@ -94,24 +117,44 @@ def test_unsafe_or_broken_svg_is_refused(brand_copy: Path, svg: str, message: st
     assert any("mark.svg" in f.path and message in f.message for f in info.value.findings), info.value
 
 
-def test_generator_is_deterministic_and_cached(brand, tmp_path: Path) -> None:
-    first = kit.generate(brand, tmp_path / "a", "Việt Nam")
-    second = kit.generate(brand, tmp_path / "b", "Việt Nam")
-    assert set(first) == set(second)
-    for rel in first:
-        assert first[rel].read_bytes() == second[rel].read_bytes(), rel
+@pytest.fixture(scope="module")
+def generated(brand, tmp_path_factory) -> tuple[Path, dict[str, Path]]:
+    """The generator run once in this process, with a cold cache of its own."""
+    cache = tmp_path_factory.mktemp("brand-cache")
+    return cache, kit.generate(brand, cache, kit_site(), kit_texts())
+
+
+def test_generator_is_deterministic_and_cached(brand, generated, site: Site) -> None:
+    """Same bytes as the session build (another process, another cache), and a warm run makes nothing."""
+    cache, first = generated
+    for rel, path in first.items():
+        if (site.root / rel).is_file():
+            assert path.read_bytes() == (site.root / rel).read_bytes(), rel
+    assert sum((site.root / rel).is_file() for rel in first) > 150
     stamp = {rel: path.stat().st_mtime_ns for rel, path in first.items()}
-    again = kit.generate(brand, tmp_path / "a", "Việt Nam")
+    folders = sorted(p.name for p in cache.iterdir())
+    again = kit.generate(brand, cache, kit_site(), kit_texts())
     assert {rel: path.stat().st_mtime_ns for rel, path in again.items()} == stamp  # nothing redone
+    assert sorted(p.name for p in cache.iterdir()) == folders
 
 
-def test_changed_tokens_redo_only_what_depends_on_them(brand_copy: Path, tmp_path: Path) -> None:
-    before = kit.generate(load(brand_copy / "tokens.yml"), tmp_path / "c", "Việt Nam")
+def test_changed_inputs_redo_only_what_depends_on_them(brand_copy: Path, generated) -> None:
+    """A colour reaches the theme CSS; a text of the kit redoes the templates and the ZIPs, nothing else."""
     path = brand_copy / "tokens.yml"
     path.write_text(path.read_text().replace('"#5C5650"', '"#5A554F"'))
-    after = kit.generate(load(path), tmp_path / "c", "Việt Nam")
-    assert after["assets/brand/brand.css"] != before["assets/brand/brand.css"]
-    assert "#5A554F" in after["assets/brand/brand.css"].read_text()
+    assert "#5A554F" in css.theme_css(load(path))
+    cache, before = generated
+    texts_path = brand_copy / "kit.yml"
+    texts_path.write_text(texts_path.read_text().replace("Việt Nam chào đón bạn", "Chào mừng đến Việt Nam"))
+    folders = {p.name for p in cache.iterdir()}
+    after = kit.generate(load(BRAND / "tokens.yml"), cache, kit_site(), load_texts(texts_path, LANGS))
+    made = {p.name.rsplit("-", 1)[0] for p in cache.iterdir() if p.name not in folders}
+    assert made == {"kit", *(f"templates-{lang}" for lang in LANGS)}, made
+    assert after["assets/brand/logo/mark-colour.pdf"] == before["assets/brand/logo/mark-colour.pdf"]
+    assert (
+        after["assets/brand/templates/social/social-square-vi.svg"]
+        != before["assets/brand/templates/social/social-square-vi.svg"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -251,9 +294,14 @@ def test_brand_page_in_each_language(site: Site) -> None:
 def test_brand_kit_zip(site: Site) -> None:
     data = (site.root / "assets" / "brand" / "vietnam-brand-kit.zip").read_bytes()
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    for required in ("README.vi.md", "README.en.md", "tokens/tokens.json", "tokens/tokens.css", "tokens/_tokens.scss",
-                     "fonts/be-vietnam-pro/OFL.txt", "fonts/noto-sans-sc/OFL.txt",
-                     "logos/svg/mark-colour.svg", "logos/png/stacked-reversed-1024.png"):  # fmt: skip
+    for required in ("README.vi.md", "README.en.md", "README.fr.md", "README.zh.md", "SHA256SUMS",
+                     "tokens/tokens.json", "tokens/tokens.css", "tokens/_tokens.scss",
+                     "fonts/web/be-vietnam-pro/OFL.txt", "fonts/web/noto-sans-sc/OFL.txt",
+                     "fonts/desktop/be-vietnam-pro/OFL.txt", "fonts/desktop/noto-sans-sc/NotoSansSC-Bold.ttf",
+                     "logos/svg/mark-colour.svg", "logos/pdf/horizontal-mono.pdf", "logos/png/stacked-reversed-1024.png",
+                     "wordmarks/zh/wordmark-zh-colour.pdf", "templates/presentation/presentation-fr.pptx",
+                     "templates/press-release/press-release-vi.docx", "templates/social/social-story-en.png",
+                     "cobranding/cobrand-template-colour.svg"):  # fmt: skip
         assert required in names
     page = site.soup(site.root / "en" / "brand" / "index.html").get_text()
     assert hashlib.sha256(data).hexdigest() in page

@@ -188,14 +188,18 @@ def check_media(docs_dir: Path, root: Path, languages: list[str]) -> list[Findin
 def check_brand(config_file: Path) -> list[Finding]:
     """The brand source the build generates the theme, icons and kit from: token file and logo artwork."""
     from vnportal.brand.artwork import load_svg
+    from vnportal.brand.texts import load as load_texts
     from vnportal.brand.tokens import LOGO_KINDS, BrandError, load
 
-    configured = plugin_config(site_config(config_file), "vnportal/brand").get("tokens", "assets/brand/tokens.yml")
-    tokens = config_file.parent / configured
+    brand = plugin_config(site_config(config_file), "vnportal/brand")
+    tokens = config_file.parent / brand.get("tokens", "assets/brand/tokens.yml")
     if not tokens.is_file():
         return []  # a site without the brand plugin's token file has no brand to check
+    languages = tuple(site_languages(config_file)[0])
+    texts = config_file.parent / brand.get("texts", "assets/brand/kit.yml")
     findings: list[Finding] = []
-    for read, path in [(load, tokens)] + [(load_svg, tokens.parent / "logo" / f"{kind}.svg") for kind in LOGO_KINDS]:
+    readers = [(lambda p: load(p, languages), tokens), (lambda p: load_texts(p, languages), texts)]
+    for read, path in readers + [(load_svg, tokens.parent / "logo" / f"{kind}.svg") for kind in LOGO_KINDS]:
         try:
             read(path)
         except BrandError as exc:

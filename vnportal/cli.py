@@ -210,6 +210,12 @@ def cmd_dataset(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cobrand(args: argparse.Namespace) -> int:
+    from vnportal.brand.cobrand import run
+
+    return run(args.partner, args.out, Path(args.config))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vnportal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -263,5 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     dataset.add_argument("--data-dir", default="data")
     dataset.add_argument("--lock", action="store_true", help="record every current version as published")
     dataset.set_defaults(func=cmd_dataset)
+    cobrand = sub.add_parser("cobrand", help="the mark beside a partner's logo: cobrand PARTNER.svg (SVG, PDF, PNG)")
+    cobrand.add_argument("partner", nargs="?", default="")
+    cobrand.add_argument("--out", default="build/cobrand")
+    cobrand.add_argument("--config", default="mkdocs.yml")
+    cobrand.set_defaults(func=cmd_cobrand)
     args = parser.parse_args(argv)
     return args.func(args)

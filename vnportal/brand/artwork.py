@@ -94,8 +94,8 @@ def load_artwork(brand: Brand) -> dict[str, ET.Element]:
     return {kind: load_svg(brand.root / "logo" / f"{kind}.svg") for kind in LOGO_KINDS}
 
 
-def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
-    """The artwork recoloured for a variant, serialised deterministically."""
+def recoloured(root: ET.Element, brand: Brand, variant: str) -> ET.Element:
+    """A copy of the artwork with each part painted in the variant's colour."""
     colours = _variant_colours(brand, variant)
     tree = ET.fromstring(ET.tostring(root))
     for element in tree.iter():
@@ -104,19 +104,31 @@ def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
             continue
         paint = "stroke" if element.get("fill") == "none" else "fill"
         element.set(paint, colours[part])
-    return ET.tostring(tree, encoding="utf-8", xml_declaration=False) + b"\n"
+    return tree
+
+
+def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
+    """The artwork recoloured for a variant, serialised deterministically."""
+    return ET.tostring(recoloured(root, brand, variant), encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def render_png_bytes(svg: bytes, width: int, background: str | None = None) -> bytes:
+    """Rasterise with resvg (no system fonts: the artwork has outlined text only), as resvg's own PNG:
+    deterministic, and no decoding and encoding again when the pixels are used as they are."""
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=svg.decode("utf-8"), width=width, background=background, skip_system_fonts=True
+        )
+    )
 
 
 def render_png(svg: bytes, width: int, background: str | None = None) -> Image.Image:
-    """Rasterise with resvg (no system fonts: the artwork has outlined text only)."""
-    data = resvg_py.svg_to_bytes(
-        svg_string=svg.decode("utf-8"), width=width, background=background, skip_system_fonts=True
-    )
-    return Image.open(io.BytesIO(bytes(data))).convert("RGBA")
+    return Image.open(io.BytesIO(render_png_bytes(svg, width, background))).convert("RGBA")
 
 
-def png_bytes(image: Image.Image) -> bytes:
-    """PNG without timestamps or other metadata: same pixels, same bytes."""
+def png_bytes(image: Image.Image, optimize: bool = True) -> bytes:
+    """PNG without timestamps or other metadata: same pixels, same bytes. ``optimize`` tries every filter:
+    worth it for small icons, not for full-size templates (four times the time for a few per cent)."""
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", optimize=True) if optimize else image.save(out, format="PNG", compress_level=6)
     return out.getvalue()

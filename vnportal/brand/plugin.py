@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,8 +18,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.brand import artwork, cards, fonts, kit
+from vnportal.brand import artwork, cards, fonts, graphics, kit, readme
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, cmyk, ratio, rgb
+from vnportal.brand.texts import Texts, fill
+from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
 from vnportal.cache import fingerprint
 from vnportal.checks import display_path
@@ -27,6 +31,8 @@ log = get_plugin_logger(__name__)
 
 class BrandConfig(Config):
     tokens = c.File(exists=True, default="assets/brand/tokens.yml")
+    texts = c.File(exists=True, default="assets/brand/kit.yml")  # the kit's README, templates and page texts
+    node_modules = c.Type(str, default="node_modules")  # where `make fonts` installs the desktop fonts
     cache_dir = c.Type(str, default=".cache")
     cards = c.Type(bool, default=True)
     card_file = c.Type(str, default="card.png")
@@ -58,17 +64,33 @@ class BrandPlugin(BasePlugin[BrandConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if config.plugins["i18n"].building:
             return  # generated once per site, not once per language
-        inputs = (fingerprint(Path(self.config.tokens).parent), config.site_name, self._cache(config))
+        site = self._site(config)
+        inputs = (fingerprint(Path(self.config.tokens).parent), site.key(), self._cache(config))
         if inputs == self._inputs:  # mkdocs serve rebuilds after an edit elsewhere: the kit holds
             return
+        codes = tuple(lang.code for lang in site.languages)
         try:
-            self._brand = load(Path(self.config.tokens))
-            self._outputs = kit.generate(self.brand, self._cache(config) / "brand", config.site_name)
+            self._brand = load(Path(self.config.tokens), codes)
+            texts = load_texts(Path(self.config.texts), codes)
+            start = time.perf_counter()
+            self._outputs = kit.generate(self.brand, self._cache(config) / "brand", site, texts)
+            log.info(f"Brand kit: {len(self._outputs)} files in {time.perf_counter() - start:.2f} s")
             self._style = self._card_style(config) if self.config.cards else None
         except BrandError as exc:
             raise PluginError(str(exc)) from exc
-        self._page_data = self._brand_page_data()
+        self._page_data = self._brand_page_data(site, texts)
         self._inputs = inputs
+
+    def _site(self, config: MkDocsConfig) -> kit.Site:
+        """The site's name, author and languages (mkdocs.yml is the one list of languages)."""
+        languages = tuple(
+            kit.Language(lang.locale, lang.name or lang.locale, lang.site_name or config.site_name)
+            for lang in config.plugins["i18n"].config.languages
+            if lang.build
+        )
+        root = Path(config.config_file_path).parent
+        return kit.Site(config.site_name, config.site_author or config.site_name, languages,
+                        root / self.config.node_modules, Path(config.config_file_path))  # fmt: skip
 
     def _card_style(self, config: MkDocsConfig) -> cards.CardStyle:
         brand = self.brand
@@ -96,7 +118,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
                 files.append(File.generated(config, dest, abs_src_path=str(source)))
         return files
 
-    def _brand_page_data(self) -> dict[str, Any]:
+    def _brand_page_data(self, site: kit.Site, texts: Texts) -> dict[str, Any]:
         brand = self.brand
         pairs = []
         for scheme in SCHEMES:
@@ -129,8 +151,9 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             ]
             for scheme in SCHEMES
         }
-        zip_path = self._outputs["assets/brand/vietnam-brand-kit.zip"]
-        data = zip_path.read_bytes()
+        manifest = json.loads(self._outputs["assets/brand/kit.json"].read_text(encoding="utf-8"))
+        codes = [lang.code for lang in site.languages]
+        values = readme.cobranding_values(brand)
         return {
             "tokens": brand.data,
             "colours": colours,
@@ -140,8 +163,47 @@ class BrandPlugin(BasePlugin[BrandConfig]):
                 for kind in LOGO_KINDS
                 for variant in artwork.VARIANTS
             ],
-            "kit": {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+            "kit": manifest["kit"],
+            "parts": [{"part": part, **manifest["parts"][part]} for part in kit.PARTS],
+            "fonts": manifest["fonts"],
+            "languages": [
+                {"code": lang.code, "name": lang.name, "site_name": lang.site_name} for lang in site.languages
+            ],
+            "social_sizes": graphics.SOCIAL_SIZES,
+            "variants": artwork.VARIANTS,
+            "by_lang": {
+                code: {
+                    "text": {key: value[code] for key, value in texts.data["page"].items()},
+                    "parts": {
+                        part: texts.get(f"parts.{part}", code, **self._part_names(manifest)) for part in kit.PARTS
+                    },
+                    "cobranding": [fill(rule[code], **values) for rule in brand.data["cobranding"]["rules"]],
+                    "fonts": [self._font_line(font, texts, code) for font in manifest["fonts"]],
+                    "terms": [
+                        texts.get(f"readme.{key}", code, **self._part_names(manifest), site_name=lang.site_name)
+                        for key in ("licence_fonts", "licence_mark", "licence_other")
+                    ],
+                }
+                for code, lang in zip(codes, site.languages, strict=True)
+            },
         }
+
+    @staticmethod
+    def _font_line(font: dict[str, Any], texts: Texts, code: str) -> str:
+        """'Be Vietnam Pro: Regular, … — 459 characters; 178/178 Vietnamese letters …' in the page's language."""
+        number = lambda n: format_decimal(n, locale=code)  # noqa: E731
+        parts = [texts.get("page.characters", code, count=number(font["characters"]))]
+        for script in ("vietnamese", "chinese"):
+            count, total = font[script]
+            if count:
+                parts.append(texts.get(f"page.coverage_{script}", code, count=number(count), total=number(total)))
+        return f"{font['family']}: {font['styles']} — " + "; ".join(parts)
+
+    @staticmethod
+    def _part_names(manifest: dict[str, Any]) -> dict[str, str]:
+        text, cjk = ({row["key"]: row for row in manifest["fonts"]}[key] for key in ("text", "cjk"))
+        return {"text_family": text["family"], "text_styles": text["styles"],
+                "cjk_family": cjk["family"], "cjk_styles": cjk["styles"]}  # fmt: skip
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -165,7 +227,12 @@ class BrandPlugin(BasePlugin[BrandConfig]):
                 "width": 1200,
                 "height": 630,
             }
-        context["brand"] = {"card": card, **self._page_data}
+        by_lang = self._page_data.get("by_lang", {})
+        context["brand"] = {
+            "card": card,
+            **self._page_data,
+            "here": by_lang.get(lang, next(iter(by_lang.values()), {})),
+        }
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

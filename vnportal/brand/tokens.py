@@ -33,6 +33,15 @@ COLOR_ROLES = (
 )
 LANGS = ("vi", "en", "fr", "zh")
 LOGO_KINDS = ("mark", "horizontal", "stacked")
+FAMILY_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,62}$")
+NPM_NAME_RE = re.compile(r"^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$")
+FONT_STYLES = ("normal", "italic")
+COBRAND_NUMBERS = {
+    ("gap",): 0.25,
+    ("divider", "width"): 0.015,
+    ("partner", "max_width"): 3.0,
+    ("partner", "min_height"): 0.5,
+}
 
 
 class BrandError(Exception):
@@ -60,7 +69,7 @@ class Brand:
         return value.get(lang) or value["en"]
 
 
-def _lines(text: str) -> dict[tuple[str, ...], int]:
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Line (1-based) of every mapping key path, so findings point at the right line."""
     lines: dict[tuple[str, ...], int] = {}
 
@@ -81,8 +90,81 @@ def _lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def load(path: Path) -> Brand:
-    """Read ``tokens.yml``; raise BrandError listing every problem."""
+def missing_languages(value: Any, languages: tuple[str, ...]) -> list[str]:
+    """Languages a ``{lang: text}`` mapping lacks (all of them when it is not such a mapping)."""
+    if not isinstance(value, dict):
+        return list(languages)
+    return [lang for lang in languages if not isinstance(value.get(lang), str) or not value[lang].strip()]
+
+
+def _desktop_findings(typo: dict, shown: str, line) -> list[Finding]:
+    """The installable fonts each family ships in the kit: a pinned package, weights and styles."""
+    findings = []
+    families = typo.get("families") if isinstance(typo.get("families"), dict) else {}
+    for key, family in families.items():
+        desktop = family.get("desktop") if isinstance(family, dict) else None
+        where = line("typography", "families", str(key), "desktop")
+        fix = 'write  desktop: {package: "@scope/name", weights: [400, 700], styles: [normal]}'
+        if not isinstance(desktop, dict):
+            findings.append(Finding(shown, where, f"font family '{key}' has no desktop fonts for the kit", fix))
+            continue
+        package, weights, styles = desktop.get("package"), desktop.get("weights"), desktop.get("styles")
+        if not isinstance(package, str) or not NPM_NAME_RE.match(package):
+            findings.append(Finding(shown, where, f"desktop package of '{key}' is not an npm package name", fix))
+        if (
+            not isinstance(weights, list)
+            or not weights
+            or not all(
+                isinstance(w, int) and not isinstance(w, bool) and 100 <= w <= 900 and w % 100 == 0 for w in weights
+            )
+        ):
+            findings.append(Finding(shown, where, f"desktop weights of '{key}' are not weights 100…900", fix))
+        if not isinstance(styles, list) or not styles or not all(s in FONT_STYLES for s in styles):
+            findings.append(
+                Finding(shown, where, f"desktop styles of '{key}' must be among {', '.join(FONT_STYLES)}", fix)
+            )
+    return findings
+
+
+def _cobranding_findings(data: dict, shown: str, line, languages: tuple[str, ...]) -> list[Finding]:
+    section = data.get("cobranding")
+    if not isinstance(section, dict):
+        return [Finding(shown, 1, "cobranding rules are missing", "add the cobranding: section (see the kit README)")]
+    findings = []
+    for path, example in COBRAND_NUMBERS.items():
+        value: Any = section
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 10:
+            findings.append(
+                Finding(
+                    shown,
+                    line("cobranding", *path),
+                    f"cobranding.{'.'.join(path)} is not a positive number",
+                    f"write a fraction of the mark's height, e.g. {example}",
+                )
+            )
+    colour = (section.get("divider") or {}).get("colour") if isinstance(section.get("divider"), dict) else None
+    if colour not in COLOR_ROLES:
+        findings.append(Finding(shown, line("cobranding", "divider"), f"divider colour {colour!r} is not a colour role",
+                                f"use one of {', '.join(COLOR_ROLES)}"))  # fmt: skip
+    rules = section.get("rules")
+    if not isinstance(rules, list) or not rules:
+        findings.append(
+            Finding(shown, line("cobranding"), "cobranding.rules are missing", "add the rules in every language")
+        )
+        return findings
+    for index, rule in enumerate(rules):
+        missing = missing_languages(rule, languages)
+        if missing:
+            findings.append(Finding(shown, line("cobranding", "rules", str(index)),
+                                    f"cobranding rule {index} lacks {', '.join(missing)}",
+                                    f"give the rule in {', '.join(languages)}"))  # fmt: skip
+    return findings
+
+
+def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
+    """Read ``tokens.yml``; raise BrandError listing every problem. Texts must exist in ``languages`` (mkdocs.yml's)."""
     shown = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8")
@@ -98,7 +180,7 @@ def load(path: Path) -> Brand:
         ) from exc
     if not isinstance(data, dict):
         raise BrandError([Finding(shown, 1, "the token file must be a mapping", "see the documented structure")])
-    lines = _lines(text)
+    lines = key_lines(text)
     findings: list[Finding] = []
 
     def line(*path: str) -> int:
@@ -133,9 +215,9 @@ def load(path: Path) -> Brand:
                         'write six hexadecimal digits in quotes, e.g.  "#A5161C"',
                     )
                 )
-    names = data.get("color_names") or {}
+    names = data.get("color_names") if isinstance(data.get("color_names"), dict) else {}
     for role in COLOR_ROLES:
-        missing = [lang for lang in LANGS if not (names.get(role) or {}).get(lang)]
+        missing = missing_languages(names.get(role), languages)
         if missing:
             findings.append(
                 Finding(
@@ -146,26 +228,46 @@ def load(path: Path) -> Brand:
                 )
             )
     for kind in ("do", "dont"):
-        rules = (data.get("usage") or {}).get(kind)
-        if not rules:
+        rules = data.get("usage").get(kind) if isinstance(data.get("usage"), dict) else None
+        if not isinstance(rules, list) or not rules:
             findings.append(Finding(shown, line("usage"), f"usage rules '{kind}' are missing", f"add usage.{kind}"))
             continue
         for index, rule in enumerate(rules):
-            missing = [lang for lang in LANGS if not (rule or {}).get(lang)]
+            missing = missing_languages(rule, languages)
             if missing:
                 findings.append(
                     Finding(
                         shown,
                         line("usage", kind, str(index)),
                         f"usage rule {kind}[{index}] lacks {', '.join(missing)}",
-                        "give the rule in vi, en, fr and zh",
+                        f"give the rule in {', '.join(languages)}",
                     )
                 )
-    typo = data.get("typography") or {}
+    typo = data.get("typography") if isinstance(data.get("typography"), dict) else {}
     for key in ("families", "weights", "scale", "specimen"):
-        if key not in typo:
+        if not isinstance(typo.get(key), dict):
             findings.append(Finding(shown, line("typography"), f"typography.{key} is missing", f"add typography.{key}"))
-    logo = data.get("logo") or {}
+    for key, value in (typo.get("scale") or {}).items() if isinstance(typo.get("scale"), dict) else ():
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= 10:
+            findings.append(Finding(shown, line("typography", "scale", str(key)), f"type scale step {key!r} is not a size in rem",
+                                    "write a number between 0.1 and 10, e.g.  h2: 1.953"))  # fmt: skip
+    for key, value in (typo.get("weights") or {}).items() if isinstance(typo.get("weights"), dict) else ():
+        if not isinstance(value, int) or isinstance(value, bool) or value not in range(100, 1000, 100):
+            findings.append(Finding(shown, line("typography", "weights", str(key)), f"font weight {key!r} is not 100…900",
+                                    "write a multiple of 100, e.g.  bold: 700"))  # fmt: skip
+    for key in ("regular", "semibold", "bold"):
+        if isinstance(typo.get("weights"), dict) and key not in typo["weights"]:
+            findings.append(Finding(shown, line("typography", "weights"), f"font weight '{key}' is missing",
+                                    f"add  {key}: 400|600|700  under typography.weights"))  # fmt: skip
+    findings += _desktop_findings(typo, shown, line)
+    for key in ("text", "cjk"):
+        family = (typo.get("families") or {}).get(key) if isinstance(typo.get("families"), dict) else None
+        name = family.get("name") if isinstance(family, dict) else None
+        if not isinstance(name, str) or not FAMILY_NAME_RE.match(name):
+            findings.append(Finding(shown, line("typography", "families", key), f"font family '{key}' has no valid name",
+                                    "write the family's name in letters, digits and spaces, e.g.  name: Be Vietnam Pro"))  # fmt: skip
+    findings += _cobranding_findings(data, shown, line, languages)
+    logo = data.get("logo") if isinstance(data.get("logo"), dict) else {}
     if not isinstance(logo.get("clear_space"), int | float):
         findings.append(Finding(shown, line("logo"), "logo.clear_space is missing", "add  clear_space: 0.25"))
     for kind in LOGO_KINDS:
