@@ -178,6 +178,21 @@ def _image_findings(path: Path, source: str, shown: str, docs_dir: Path) -> list
     return findings
 
 
+def _hero_findings(fm: frontmatter.FrontMatter, docs_dir: Path, shown: str) -> list[Finding]:
+    """A page's ``image:`` is a picture of the media library (with its metadata) or an original illustration."""
+    from vnportal.brand.illustrations import MOTIFS
+
+    name = fm.data.get("image")
+    if not isinstance(name, str) or name in {f"illustration-{m}.svg" for m in MOTIFS}:
+        return []
+    picture = docs_dir / tree.MEDIA_FOLDER / name
+    if picture.is_file() and picture.with_suffix(".yml").is_file():
+        return []
+    return [Finding(shown, fm.line_of("image"), f"image {name} is not in the media library",
+                    f"add docs/assets/media/{name} with its metadata file, or use an illustration such as "
+                    "illustration-drum.svg")]  # fmt: skip
+
+
 def check_media(docs_dir: Path, root: Path, languages: list[str]) -> list[Finding]:
     """Every picture of the media library has complete metadata (rights, alt text in every language)."""
     from vnportal.media.library import load_library  # local: the library reads Pillow, only when checked
@@ -289,7 +304,7 @@ def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -
             continue
         fm, found = frontmatter.validate(source, shown)
         errors += found + body_findings(source, shown) + _nfc_findings(path, source, shown)
-        errors += _image_findings(path, source, shown, docs_dir)
+        errors += _image_findings(path, source, shown, docs_dir) + _hero_findings(fm, docs_dir, shown)
         parts = path.relative_to(docs_dir).parts
         if parts[0] not in languages:
             continue

@@ -66,6 +66,7 @@ class Published:
     fallback: str  # site path of the JPEG (or the SVG itself)
     wide_fallback: str
     sizes: dict[str, int]  # site path -> bytes
+    dark: str = ""  # an illustration's dark-scheme file
 
 
 class _Figures(Treeprocessor):
@@ -179,7 +180,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         self._illustrations = self._illustration_files(config, cache)
 
     def _illustration_files(self, config: MkDocsConfig, cache: Path) -> list[dict[str, Any]]:
-        """The original illustrations as files (light and dark), with their rights, for the media page."""
+        """The original illustrations as files (light and dark), with their rights: listed on the media page,
+        and pictures a page may show as its hero (``image: illustration-drum.svg``)."""
         brand = config.plugins["vnportal/brand"].brand
         creator = config.site_author or config.site_name
         out = []
@@ -204,6 +206,21 @@ class MediaPlugin(BasePlugin[MediaConfig]):
                 self._files[site_path] = cache / name
                 paths[scheme] = (site_path, len(data))
             out.append({"motif": motif, "files": paths})
+            meta = {
+                "caption": titles, "alt": titles, "creator": creator, "source": config.site_url,
+                "licence": "CC-BY-4.0", "date": None,
+            }  # fmt: skip
+            item = MediaItem(f"illustration-{motif}.svg", Path(paths["light"][0]), meta,
+                             illustrations.WIDTH, illustrations.HEIGHT)  # fmt: skip
+            self._published[item.name] = Published(
+                item,
+                {},
+                {},
+                paths["light"][0],
+                paths["light"][0],
+                {p: n for p, n in paths.values()},
+                dark=paths["dark"][0],
+            )
         return out
 
     @event_priority(-115)  # after static-i18n (-100) has sorted the language's files
@@ -281,7 +298,10 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         picture = ET.Element("picture")
         for source in data["sources"]:
             srcset = ", ".join(f"{get_relative_url(path, self._page.url)} {w}w" for path, w in source["srcset"])
-            ET.SubElement(picture, "source", {"type": source["type"], "srcset": srcset, "sizes": self.config.sizes})
+            attributes = {"type": source["type"], "srcset": srcset, "sizes": self.config.sizes}
+            if source.get("media"):
+                attributes["media"] = source["media"]
+            ET.SubElement(picture, "source", attributes)
         src = posixpath.relpath(data["src"], posixpath.dirname(self._page.file.src_uri) or ".")  # MkDocs makes it a URL
         attributes = {"src": src, "alt": img.get("alt") or data["alt"], "loading": "lazy", "decoding": "async"}
         if data["width"]:
@@ -320,6 +340,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         """Every item of the media page (and of the credits page): pictures, then the illustrations."""
         out = []
         for name, published in sorted(self._published.items()):
+            if published.dark:
+                continue  # an illustration: listed below with both its files
             item = published.item
             out.append({
                 "caption": item.text("caption", lang), "alt": item.text("alt", lang), "credit": item.credit(ui),
