@@ -24,6 +24,9 @@ def test_actions_pinned_and_checkouts_keep_no_credentials(name: str) -> None:
             assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
         if step.get("uses", "").startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False
+    for job in workflow["jobs"].values():
+        if "container" in job:  # the image is pinned by digest: a moved tag cannot change what runs
+            assert re.fullmatch(r"[a-z0-9./-]+:[\w.-]+@sha256:[0-9a-f]{64}", job["container"]), job["container"]
 
 
 @pytest.mark.parametrize("name", sorted(WORKFLOWS))
