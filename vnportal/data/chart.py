@@ -1,26 +1,55 @@
-"""Static SVG line charts for time series: no JavaScript, readable without colour, localised labels."""
+"""Static SVG line charts for time series: no JavaScript, readable without colour, localised labels.
+
+A chart has a title, axis labels with the unit, readable ticks (the caller's locale formatting, e.g.
+Babel's compact "400 tỷ", "400 Md", "4000亿") and, as its text alternative, the data table the page prints
+beside it (``aria-describedby``). Every text is escaped: the result is Markup the templates print.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 96, 24, 24, 40
+WIDTH, HEIGHT = 720, 320
+LEFT, RIGHT, TOP, BOTTOM = 104, 24, 24, 60
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2 or 5 × 10ⁿ apart) covering [low, high], zero included."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + 1
+    raw = (high - low) / (count - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999 and len(ticks) < 12:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
 
 
 def line_chart(
-    points: list[tuple[float, float]], title: str, describe: str, fmt: Callable[[float], str], chart_id: str
+    points: list[tuple[float, float]],
+    title: str,
+    fmt: Callable[[float], str],
+    chart_id: str,
+    x_label: str,
+    y_label: str,
+    table_id: str,
 ) -> Markup:
-    """One series as an SVG ``<figure>`` body; the caller supplies localised number formatting. Every text
-    (title, labels, the id made from field names) is escaped: the result is Markup the templates print."""
+    """One series as an SVG; ``fmt`` formats a y value for the ticks in the page's language."""
     if len(points) < 2:
         return Markup("")
     chart_id = escape(chart_id)
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x0, x1, y1 = min(xs), max(xs), max(ys)
-    y0 = 0.0
+    x0, x1 = min(xs), max(xs)
+    ticks = nice_ticks(min(ys), max(ys))
+    y0, y1 = ticks[0], ticks[-1]
 
     def sx(x: float) -> float:
         return LEFT + (x - x0) / (x1 - x0 or 1) * (WIDTH - LEFT - RIGHT)
@@ -29,22 +58,26 @@ def line_chart(
         return HEIGHT - BOTTOM - (y - y0) / (y1 - y0 or 1) * (HEIGHT - TOP - BOTTOM)
 
     path = " ".join(f"{'M' if i == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for i, (x, y) in enumerate(points))
-    ticks = [y0 + (y1 - y0) * k / 4 for k in range(5)]
     grid = "".join(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" class="grid"/>'
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" class="grid{" zero" if t == 0 else ""}"/>'
         f'<text x="{LEFT - 8}" y="{sy(t) + 4:.1f}" text-anchor="end">{escape(fmt(t))}</text>'
         for t in ticks
     )
-    years = sorted({x0, x1, *xs[:: max(1, len(xs) // 6)]})
+    span = int(x1 - x0)
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 7)
+    years = [x for x in range(int(math.ceil(x0 / step) * step), int(x1) + 1, step)]
     labels = "".join(
-        f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{int(x)}</text>' for x in years
+        f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{x}</text>' for x in years
     )
     last_x, last_y = points[-1]
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="portal-chart">'
-        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(describe)}</desc>'
+        f'aria-labelledby="{chart_id}-t" aria-describedby="{escape(table_id)}" class="portal-chart">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
         f"{grid}{labels}"
+        f'<text class="axis" x="{(LEFT + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 12}" text-anchor="middle">{escape(x_label)}</text>'
+        f'<text class="axis" transform="rotate(-90)" x="{-(TOP + HEIGHT - BOTTOM) / 2:.0f}" y="16" text-anchor="middle">'
+        f"{escape(y_label)}</text>"
         f'<path d="{path}" class="line" fill="none"/>'
         f'<circle cx="{sx(last_x):.1f}" cy="{sy(last_y):.1f}" r="4" class="dot"/>'
         "</svg>"
