@@ -202,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     conf.set_defaults(func=cmd_nginx_conf)
     dataset = sub.add_parser("dataset", help="rebuild derived dataset sources; --release publishes new versions")
     dataset.add_argument(
-        "ids", nargs="*", help="datasets to rebuild from ../shared (resolution-47-tasks, vn-inflation, vn-population-gdp)"
+        "ids",
+        nargs="*",
+        help="datasets to rebuild from ../shared (resolution-47-tasks, vn-inflation, vn-population-gdp)",
     )
     dataset.add_argument("--version", default="1.0")
     dataset.add_argument("--data-dir", default="data")

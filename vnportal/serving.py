@@ -112,6 +112,7 @@ def headers_file(csp: str, fingerprinted: list[str]) -> str:
     lines = ["/*", f"  Content-Security-Policy: {csp}"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
     lines += [f"  Cache-Control: {REVALIDATE}", ""]
+    lines += ["/data/*", "  Access-Control-Allow-Origin: *", ""]  # open data: any origin may fetch it
     for path in fingerprinted:
         lines += [f"/{path}", "  ! Cache-Control", f"  Cache-Control: {IMMUTABLE}", ""]
     return "\n".join(lines)

@@ -24,6 +24,14 @@ DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3 terms, not in rdflib's namespa
 DCAT_HAS_VERSION = URIRef(f"{DCAT}hasVersion")
 DCAT_IS_VERSION_OF = URIRef(f"{DCAT}isVersionOf")
 EU = "http://publications.europa.eu/resource/authority/"
+#: The EU data themes' English labels (http://publications.europa.eu/resource/authority/data-theme).
+THEME_LABELS = {
+    "AGRI": "Agriculture, fisheries, forestry and food", "ECON": "Economy and finance",
+    "EDUC": "Education, culture and sport", "ENER": "Energy", "ENVI": "Environment",
+    "GOVE": "Government and public sector", "HEAL": "Health", "INTR": "International issues",
+    "JUST": "Justice, legal system and public safety", "REGI": "Regions and cities",
+    "SOCI": "Population and society", "TECH": "Science and technology", "TRAN": "Transport",
+}  # fmt: skip
 FILE_TYPES = {".csv": "CSV", ".json": "JSON", ".xlsx": "XLSX", ".xml": "XML", ".txt": "TXT"}
 #: What each kind of file conforms to ("csvw-of-version": the version's own CSV on the Web description).
 STANDARDS = {
@@ -77,6 +85,7 @@ def build(
     homepage = _typed(g, URIRef(f"{site_url}data/"), FOAF.Document)
     g.add((catalog, FOAF.homepage, homepage))
     taxonomy = _typed(g, URIRef(f"{EU}data-theme"), SKOS.ConceptScheme)
+    g.add((taxonomy, DCTERMS.title, Literal("Data theme", lang="en")))
     g.add((catalog, DCAT.themeTaxonomy, taxonomy))
     for lang in languages:
         g.add((catalog, DCTERMS.title, Literal(meta["title"][lang], lang=lang)))
@@ -139,6 +148,7 @@ def _dataset(
     for theme in meta["themes"]:
         concept = _typed(g, URIRef(f"{EU}data-theme/{theme}"), SKOS.Concept)
         g.add((concept, SKOS.inScheme, URIRef(f"{EU}data-theme")))
+        g.add((concept, SKOS.prefLabel, Literal(THEME_LABELS[theme], lang="en")))
         g.add((node, DCAT.theme, concept))
     g.add((node, DCTERMS.accessRights, _typed(g, URIRef(f"{EU}access-right/PUBLIC"), DCTERMS.RightsStatement)))
     g.add((node, DCTERMS.accrualPeriodicity, _typed(g, URIRef(FREQUENCIES[meta["frequency"]]), DCTERMS.Frequency)))
@@ -152,7 +162,9 @@ def _dataset(
     g.add((node, DCTERMS.provenance, provenance))
     g.add((provenance, RDFS.label, Literal(f"{meta['source']['name']} — {meta['source']['url']}", lang="en")))
     latest = dataset.latest
-    _distributions(g, node, dataset, latest, exports[latest.version], f"{base}latest/", f"{base}#latest-", page, languages)
+    _distributions(
+        g, node, dataset, latest, exports[latest.version], f"{base}latest/", f"{base}#latest-", page, languages
+    )
     for version in dataset.versions:
         version_node = _typed(g, URIRef(f"{base}#version-{version.version}"), DCAT.Dataset)
         g.add((node, DCAT_HAS_VERSION, version_node))
@@ -164,7 +176,9 @@ def _dataset(
         g.add((version_node, DCAT.landingPage, page))
         version_langs = [lang for lang in languages if lang in version.meta["title"]]
         for lang in version_langs:
-            g.add((version_node, DCTERMS.title, Literal(f"{version.meta['title'][lang]} — {version.version}", lang=lang)))
+            g.add(
+                (version_node, DCTERMS.title, Literal(f"{version.meta['title'][lang]} — {version.version}", lang=lang))
+            )
             g.add((version_node, DCTERMS.description, Literal(version.meta["description"][lang], lang=lang)))
             g.add((version_node, ADMS.versionNotes, Literal(version.notes[lang], lang=lang)))
         folder = f"{base}{version.version}/"
@@ -197,7 +211,9 @@ def _distributions(
         g.add((dist, DCTERMS.title, Literal(f"{name} — {dataset.id} {version.version}", lang="en")))
         g.add((dist, DCAT.accessURL, page))
         g.add((dist, DCAT.downloadURL, URIRef(f"{folder}{name}")))
-        media = _typed(g, URIRef(f"http://www.iana.org/assignments/media-types/{info['media_type']}"), DCTERMS.MediaType)
+        media = _typed(
+            g, URIRef(f"http://www.iana.org/assignments/media-types/{info['media_type']}"), DCTERMS.MediaType
+        )
         g.add((dist, DCAT.mediaType, media))
         suffix = name[name.rfind(".") :]
         file_type = _typed(g, URIRef(f"{EU}file-type/{FILE_TYPES[suffix]}"), DCTERMS.MediaTypeOrExtent)
@@ -209,7 +225,13 @@ def _distributions(
         g.add((dist, DCTERMS.issued, Literal(version.date.isoformat(), datatype=XSD.date)))
         standard = STANDARDS.get(info["kind"])
         if standard:
-            g.add((dist, DCTERMS.conformsTo, _typed(g, csvw if standard == "csvw-of-version" else URIRef(standard), DCTERMS.Standard)))
+            g.add(
+                (
+                    dist,
+                    DCTERMS.conformsTo,
+                    _typed(g, csvw if standard == "csvw-of-version" else URIRef(standard), DCTERMS.Standard),
+                )
+            )
         checksum = _typed(g, URIRef(f"{prefix}{name}-sha256"), SPDX.Checksum)
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))

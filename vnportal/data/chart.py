@@ -66,9 +66,7 @@ def line_chart(
     span = int(x1 - x0)
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 7)
     years = [x for x in range(int(math.ceil(x0 / step) * step), int(x1) + 1, step)]
-    labels = "".join(
-        f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{x}</text>' for x in years
-    )
+    labels = "".join(f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{x}</text>' for x in years)
     last_x, last_y = points[-1]
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '

@@ -46,7 +46,9 @@ def codes(meta: dict[str, Any]) -> dict[str, set[str]]:
 
 def code_names(meta: dict[str, Any], lang: str) -> dict[str, dict[str, str]]:
     """Code list name -> code -> its name in ``lang``."""
-    return {name: {c["code"]: c["name"][lang] for c in entries} for name, entries in (meta.get("codelists") or {}).items()}
+    return {
+        name: {c["code"]: c["name"][lang] for c in entries} for name, entries in (meta.get("codelists") or {}).items()
+    }
 
 
 def languages(meta: dict[str, Any]) -> list[str]:

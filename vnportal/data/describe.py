@@ -24,7 +24,10 @@ def write_csv(path: Path, rows: list[list[Any]]) -> None:
 
 def codelist_rows(meta: dict[str, Any], entries: list[dict[str, Any]]) -> list[list[Any]]:
     langs = languages(meta)
-    return [["code", *(f"name_{lang}" for lang in langs)], *([c["code"], *(c["name"][lang] for lang in langs)] for c in entries)]
+    return [
+        ["code", *(f"name_{lang}" for lang in langs)],
+        *([c["code"], *(c["name"][lang] for lang in langs)] for c in entries),
+    ]
 
 
 def _constraints(field: dict[str, Any]) -> str:
@@ -45,7 +48,9 @@ def dictionary_rows(dataset_id: str, meta: dict[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = [header]
     for field in meta["schema"]["fields"]:
         unit = meta["units"].get(field.get("unit", ""), {})
-        required = field.get("constraints", {}).get("required", False) or field["name"] in meta["schema"].get("primaryKey", [])
+        required = field.get("constraints", {}).get("required", False) or field["name"] in meta["schema"].get(
+            "primaryKey", []
+        )
         rows.append([f"{dataset_id}.csv", field["name"], field["type"], "yes" if required else "no", field.get("unit", ""),
                      0 if field["name"] in indicators else "", indicators.get(field["name"], ""), field.get("codelist", ""),
                      field.get("delimiter", ""), _constraints(field),
@@ -92,7 +97,9 @@ def csvw(dataset_id: str, meta: dict[str, Any]) -> dict[str, Any]:
             "titles": field["name"],  # the header cell: the human titles are dc:title
             "dc:title": _multilingual(field["title"], langs),
             "datatype": _datatype(field),
-            "required": bool(field.get("constraints", {}).get("required") or field["name"] in meta["schema"].get("primaryKey", [])),
+            "required": bool(
+                field.get("constraints", {}).get("required") or field["name"] in meta["schema"].get("primaryKey", [])
+            ),
         }
         if "description" in field:
             column["dc:description"] = _multilingual(field["description"], langs)
@@ -102,7 +109,10 @@ def csvw(dataset_id: str, meta: dict[str, Any]) -> dict[str, Any]:
             column["schema:unitText"] = field["unit"]
         columns.append(column)
     foreign = [
-        {"columnReference": f["name"], "reference": {"resource": f"codelist-{f['codelist']}.csv", "columnReference": "code"}}
+        {
+            "columnReference": f["name"],
+            "reference": {"resource": f"codelist-{f['codelist']}.csv", "columnReference": "code"},
+        }
         for f in meta["schema"]["fields"]
         if "codelist" in f and f["type"] == "string"
     ]
@@ -110,45 +120,81 @@ def csvw(dataset_id: str, meta: dict[str, Any]) -> dict[str, Any]:
         "url": f"{dataset_id}.csv",
         "dc:title": _multilingual(meta["title"], langs),
         "dc:license": {"@id": meta["licence"]["url"]},
-        "tableSchema": {"columns": columns, **({"primaryKey": meta["schema"]["primaryKey"]} if meta["schema"].get("primaryKey") else {}),
-                        **({"foreignKeys": foreign} if foreign else {})},  # fmt: skip
+        "tableSchema": {
+            "columns": columns,
+            **({"primaryKey": meta["schema"]["primaryKey"]} if meta["schema"].get("primaryKey") else {}),
+            **({"foreignKeys": foreign} if foreign else {}),
+        },
     }
     tables = [main]
     generated = meta["columns"]
     if series(meta):
         long_types = {"ref_area": {"base": "string", "format": "[A-Z]{3}"}, "indicator": "string", "time_period": "gYear",
                       "value": "double", "unit_measure": "string", "unit_mult": "integer"}  # fmt: skip
-        tables.append({
-            "url": f"{dataset_id}-long.csv",
-            "dc:title": {lang: f"{meta['title'][lang]} (long form)" for lang in langs},
-            "dc:license": {"@id": meta["licence"]["url"]},
-            "tableSchema": {
-                "columns": [{"name": n, "titles": n, "dc:title": _multilingual(generated[n]["title"], langs),
-                             "datatype": long_types[n], "required": True} for n in LONG_COLUMNS],  # fmt: skip
-                "primaryKey": ["ref_area", "indicator", "time_period"],
-            },
-        })  # fmt: skip
+        tables.append(
+            {
+                "url": f"{dataset_id}-long.csv",
+                "dc:title": {lang: f"{meta['title'][lang]} (long form)" for lang in langs},
+                "dc:license": {"@id": meta["licence"]["url"]},
+                "tableSchema": {
+                    "columns": [
+                        {
+                            "name": n,
+                            "titles": n,
+                            "dc:title": _multilingual(generated[n]["title"], langs),
+                            "datatype": long_types[n],
+                            "required": True,
+                        }
+                        for n in LONG_COLUMNS
+                    ],
+                    "primaryKey": ["ref_area", "indicator", "time_period"],
+                },
+            }
+        )
     for name in meta.get("codelists") or {}:
-        tables.append({
-            "url": f"codelist-{name}.csv",
-            "dc:title": {"en": f"Code list: {name}"},
-            "tableSchema": {
-                "columns": [{"name": "code", "titles": "code", "dc:title": _multilingual(generated["code"]["title"], langs),
-                             "datatype": "string", "required": True},
-                            *({"name": f"name_{lang}", "titles": f"name_{lang}", "lang": lang,
-                               "dc:title": _multilingual(generated["name"]["title"], langs), "datatype": "string", "required": True}
-                              for lang in langs)],  # fmt: skip
-                "primaryKey": "code",
-            },
-        })  # fmt: skip
+        tables.append(
+            {
+                "url": f"codelist-{name}.csv",
+                "dc:title": {"en": f"Code list: {name}"},
+                "tableSchema": {
+                    "columns": [
+                        {
+                            "name": "code",
+                            "titles": "code",
+                            "dc:title": _multilingual(generated["code"]["title"], langs),
+                            "datatype": "string",
+                            "required": True,
+                        },
+                        *(
+                            {
+                                "name": f"name_{lang}",
+                                "titles": f"name_{lang}",
+                                "lang": lang,
+                                "dc:title": _multilingual(generated["name"]["title"], langs),
+                                "datatype": "string",
+                                "required": True,
+                            }
+                            for lang in langs
+                        ),
+                    ],
+                    "primaryKey": "code",
+                },
+            }
+        )
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "dc:title": _multilingual(meta["title"], langs),
         "dc:description": _multilingual(meta["description"], langs),
         "dc:license": {"@id": meta["licence"]["url"]},
         "dc:source": {"@id": meta["source"]["url"]},
-        "dialect": {"header": True, "delimiter": ",", "lineTerminators": ["\r\n"], "quoteChar": '"', "doubleQuote": True,
-                    "encoding": "utf-8"},  # fmt: skip
+        "dialect": {
+            "header": True,
+            "delimiter": ",",
+            "lineTerminators": ["\r\n"],
+            "quoteChar": '"',
+            "doubleQuote": True,
+            "encoding": "utf-8",
+        },
         "null": missing[0] if len(missing) == 1 else missing,
         "tables": tables,
     }
@@ -168,7 +214,9 @@ def _field(field: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
     if "unit" in field:
         out["unit"] = field["unit"]
     if "codelist" in field and field["type"] == "string":
-        out["categories"] = [{"value": c["code"], "label": c["name"].get("en", c["code"])} for c in meta["codelists"][field["codelist"]]]
+        out["categories"] = [
+            {"value": c["code"], "label": c["name"].get("en", c["code"])} for c in meta["codelists"][field["codelist"]]
+        ]
     return out
 
 
@@ -203,7 +251,14 @@ def datapackage(dataset_id: str, version: Version, files: dict[str, dict[str, An
     for name in meta.get("codelists") or {}:
         fields = [{"name": "code", "type": "string", "constraints": {"required": True, "unique": True}},
                   *({"name": f"name_{lang}", "type": "string"} for lang in langs)]  # fmt: skip
-        resources.append(resource(f"codelist-{name}", f"codelist-{name}.csv", f"Code list: {name}", {"fields": fields, "primaryKey": ["code"]}))
+        resources.append(
+            resource(
+                f"codelist-{name}",
+                f"codelist-{name}.csv",
+                f"Code list: {name}",
+                {"fields": fields, "primaryKey": ["code"]},
+            )
+        )
     licence = meta["licence"]
     sources = [{"title": meta["source"]["name"], "path": meta["source"]["url"]}]
     sources += [{"title": f"{s.indicator}: {s.upstream['repository']}/blob/{s.upstream['commit']}/{s.upstream['path']}",
@@ -239,7 +294,9 @@ def readme(dataset_id: str, version: Version, names: dict[str, str]) -> str:
     if "terms" in licence:
         lines.append(f"Terms: {licence['terms']}")
     if "attribution" in licence:
-        lines.append(f"Attribution (required): {licence['attribution'].get('en', next(iter(licence['attribution'].values())))}")
+        lines.append(
+            f"Attribution (required): {licence['attribution'].get('en', next(iter(licence['attribution'].values())))}"
+        )
     lines += [f"Source: {meta['source']['name']} — {meta['source']['url']}"]
     for s in series(meta):
         lines.append(f"Series {s.column}: {s.indicator}, copied from {s.upstream['repository']} at commit "

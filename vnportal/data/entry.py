@@ -43,30 +43,45 @@ def index(
     for dataset in datasets:
         meta = dataset.meta
         licence = meta["licence"]
-        entries.append({
-            "id": dataset.id,
-            "title": meta["title"],
-            "description": meta["description"],
-            "pages": {lang: f"{site_url}{url_prefix(lang, default)}data/{dataset.id}/" for lang in languages},
-            "licence": {k: licence[k] for k in ("id", "title", "url", "terms", "attribution") if k in licence},
-            "creator": meta.get("creator") or [meta["publisher"]],
-            "publisher": meta["publisher"],
-            "themes": meta["themes"],
-            "spatial": meta["spatial"],
-            "temporal": meta["temporal"],
-            "frequency": meta["frequency"],
-            "next_update": meta.get("next_update"),
-            "series": [{"column": s.column, "indicator": s.indicator, "unit": s.unit, "unit_mult": s.unit_mult,
-                        "source": s.url, "upstream": s.upstream} for s in series(meta)],  # fmt: skip
-            "latest": {"version": dataset.latest.version, "url": f"{site_url}data/{dataset.id}/latest/"},
-            "versions": [
-                {"version": v.version, "date": v.date.isoformat(), "notes": v.notes,
-                 "url": f"{site_url}data/{dataset.id}/{v.version}/",
-                 "checksums": f"{site_url}data/{dataset.id}/{v.version}/SHA256SUMS",
-                 "files": _files(dataset, v.version, exports[dataset.id][v.version], site_url)}
-                for v in dataset.versions
-            ],  # fmt: skip
-        })  # fmt: skip
+        entries.append(
+            {
+                "id": dataset.id,
+                "title": meta["title"],
+                "description": meta["description"],
+                "pages": {lang: f"{site_url}{url_prefix(lang, default)}data/{dataset.id}/" for lang in languages},
+                "licence": {k: licence[k] for k in ("id", "title", "url", "terms", "attribution") if k in licence},
+                "creator": meta.get("creator") or [meta["publisher"]],
+                "publisher": meta["publisher"],
+                "themes": meta["themes"],
+                "spatial": meta["spatial"],
+                "temporal": meta["temporal"],
+                "frequency": meta["frequency"],
+                "next_update": meta.get("next_update"),
+                "series": [
+                    {
+                        "column": s.column,
+                        "indicator": s.indicator,
+                        "unit": s.unit,
+                        "unit_mult": s.unit_mult,
+                        "source": s.url,
+                        "upstream": s.upstream,
+                    }
+                    for s in series(meta)
+                ],
+                "latest": {"version": dataset.latest.version, "url": f"{site_url}data/{dataset.id}/latest/"},
+                "versions": [
+                    {
+                        "version": v.version,
+                        "date": v.date.isoformat(),
+                        "notes": v.notes,
+                        "url": f"{site_url}data/{dataset.id}/{v.version}/",
+                        "checksums": f"{site_url}data/{dataset.id}/{v.version}/SHA256SUMS",
+                        "files": _files(dataset, v.version, exports[dataset.id][v.version], site_url),
+                    }
+                    for v in dataset.versions
+                ],
+            }
+        )
     return {
         "title": catalog["title"],
         "description": catalog["description"],
@@ -123,10 +138,15 @@ def data_json(
             "describedBy": f"{folder}datapackage.json",
             "describedByType": "application/json",
             "distribution": [
-                {"@type": "dcat:Distribution", "title": f["name"], "downloadURL": f["url"], "mediaType": f["media_type"],
-                 "format": f["kind"]}
+                {
+                    "@type": "dcat:Distribution",
+                    "title": f["name"],
+                    "downloadURL": f["url"],
+                    "mediaType": f["media_type"],
+                    "format": f["kind"],
+                }
                 for f in _files(dataset, latest.version, exports[dataset.id][latest.version], site_url)
-            ],  # fmt: skip
+            ],
         }
         if "attribution" in meta["licence"]:
             entry["rights"] = en(meta["licence"]["attribution"])
@@ -182,7 +202,9 @@ def bulk_zip(
         lines += [f"{dataset.id}/{dataset.latest.version}/ — {dataset.meta['title'].get('en', dataset.id)}",
                   f"  licence: {licence.get('title', licence['id'])} ({licence['url']})"]  # fmt: skip
         if "attribution" in licence:
-            lines.append(f"  attribution: {licence['attribution'].get('en', next(iter(licence['attribution'].values())))}")
+            lines.append(
+                f"  attribution: {licence['attribution'].get('en', next(iter(licence['attribution'].values())))}"
+            )
     lines += ["", "Each folder holds the data (CSV, JSON, XLSX; long form and SDMX for statistical series), its data",
               "dictionary, CSV on the Web and Data Package metadata, a README and SHA256SUMS."]  # fmt: skip
     entries: list[tuple[str, Path | bytes]] = [("README.txt", ("\n".join(lines) + "\n").encode("utf-8"))]

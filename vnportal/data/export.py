@@ -139,9 +139,15 @@ def export_version(dataset: Dataset, version: Version, out: Path, shown: str) ->
     workbook.properties.creator = "vnportal"
     sheet = workbook.create_sheet(dataset.id[:31])
     sheet.append(names)
-    csv_path, json_path, long_path = out / f"{dataset.id}.csv", out / f"{dataset.id}.json", out / f"{dataset.id}-long.csv"
+    csv_path, json_path, long_path = (
+        out / f"{dataset.id}.csv",
+        out / f"{dataset.id}.json",
+        out / f"{dataset.id}-long.csv",
+    )
     with ExitStack() as files:
-        writer = csv.writer(files.enter_context(csv_path.open("w", encoding="utf-8", newline="")), lineterminator="\r\n")
+        writer = csv.writer(
+            files.enter_context(csv_path.open("w", encoding="utf-8", newline="")), lineterminator="\r\n"
+        )
         writer.writerow(names)
         json_file = files.enter_context(json_path.open("w", encoding="utf-8"))
         if measured:
@@ -158,7 +164,9 @@ def export_version(dataset: Dataset, version: Version, out: Path, shown: str) ->
             sheet.append(xlsx_cells(sheet, cells))
             for s, index in zip(measured, measured_index, strict=True):
                 if row[index] is not None:
-                    long_writer.writerow([meta["spatial"], s.indicator, raw[period_index], raw[index], s.unit, s.unit_mult])
+                    long_writer.writerow(
+                        [meta["spatial"], s.indicator, raw[period_index], raw[index], s.unit, s.unit_mult]
+                    )
             if preview_open:
                 preview_text += sum(map(len, raw))
                 preview_open = len(summary.preview) < PREVIEW_MIN_ROWS or preview_text <= PREVIEW_TEXT
@@ -195,7 +203,9 @@ def export_version(dataset: Dataset, version: Version, out: Path, shown: str) ->
     for name, entries in (meta.get("codelists") or {}).items():
         describe.write_csv(out / f"codelist-{name}.csv", describe.codelist_rows(meta, entries))
     describe.write_csv(out / "data-dictionary.csv", dictionary)
-    (out / "README.txt").write_text(describe.readme(dataset.id, version, file_names(dataset.id, meta)), encoding="utf-8")
+    (out / "README.txt").write_text(
+        describe.readme(dataset.id, version, file_names(dataset.id, meta)), encoding="utf-8"
+    )
     (out / "csv-metadata.json").write_text(_json(describe.csvw(dataset.id, meta)), encoding="utf-8")
     kinds_by_name = file_names(dataset.id, meta)
     for name, kind in kinds_by_name.items():

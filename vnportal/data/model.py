@@ -257,9 +257,7 @@ def load_dataset(
             entry = entries[name]
         else:
             version_meta = meta
-        versions.append(
-            Version(name, entry["date"], entry["notes"], csv_path, _sha256(csv_path), version_meta, frozen)
-        )
+        versions.append(Version(name, entry["date"], entry["notes"], csv_path, _sha256(csv_path), version_meta, frozen))
     if findings:
         return None, findings
     return Dataset(folder.name, meta, tuple(sorted(versions, key=lambda v: (v.date, v.version)))), []

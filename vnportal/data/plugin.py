@@ -113,11 +113,15 @@ class DataPlugin(BasePlugin[DataConfig]):
         texts = {
             "data/catalog.jsonld": jsonld,
             "data/catalog.ttl": turtle,
-            "data/index.json": entry.dumps(entry.index(datasets, self._exports, site_url, meta, languages, default, bulk_info)),
+            "data/index.json": entry.dumps(
+                entry.index(datasets, self._exports, site_url, meta, languages, default, bulk_info)
+            ),
             "data/data.json": entry.dumps(entry.data_json(datasets, self._exports, site_url, meta, languages)),
         }
         for lang in languages:
-            texts[f"{url_prefix(lang, default)}data/releases.xml"] = entry.release_feed(datasets, site_url, meta, lang, default).decode()
+            texts[f"{url_prefix(lang, default)}data/releases.xml"] = entry.release_feed(
+                datasets, site_url, meta, lang, default
+            ).decode()
         folder = cache / f"site-{hashlib.sha256(repr(sorted(texts.items())).encode()).hexdigest()[:16]}"
         for dest, text in texts.items():
             path = folder / dest
@@ -129,7 +133,11 @@ class DataPlugin(BasePlugin[DataConfig]):
 
     def _page_meta(self, lang: str, norm: str) -> dict[str, Any]:
         if norm == "data/index.md":
-            title, description, kind = self._catalog_meta["title"][lang], self._catalog_meta["description"][lang], "data-catalog"
+            title, description, kind = (
+                self._catalog_meta["title"][lang],
+                self._catalog_meta["description"][lang],
+                "data-catalog",
+            )
         else:
             dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
             title, description, kind = dataset.text("title", lang), dataset.text("description", lang), "dataset"
@@ -167,6 +175,8 @@ class DataPlugin(BasePlugin[DataConfig]):
         else:
             norm = getattr(page.file, "norm_src_uri", "")
             dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
-            context["dataset"] = page_view(dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui)
+            context["dataset"] = page_view(
+                dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui
+            )
         context["data_bulk"] = entry.BULK
         return context

@@ -135,12 +135,16 @@ def split_agencies(text: str, names: list[tuple[str, str]], where: str) -> list[
         folded = rest.casefold()
         match = next(((written, code) for written, code in by_length if folded.startswith(written.casefold())), None)
         if match is None:
-            raise ValueError(f"{where}: no agency of the code list starts {rest[:60]!r} — add it under codelists.agency")
+            raise ValueError(
+                f"{where}: no agency of the code list starts {rest[:60]!r} — add it under codelists.agency"
+            )
         written, code = match
         rest = rest[len(written) :]
         separator = SEPARATOR_RE.match(rest)
         if rest and not separator:
-            raise ValueError(f"{where}: {written!r} is followed by {rest[:30]!r} — add the longer name to the code list")
+            raise ValueError(
+                f"{where}: {written!r} is followed by {rest[:30]!r} — add the longer name to the code list"
+            )
         rest = rest[separator.end() :] if separator else rest
         if code not in codes:
             codes.append(code)

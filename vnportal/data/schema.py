@@ -136,7 +136,13 @@ def metadata_schema(languages: list[str], units: list[str] | None = None) -> dic
                     "terms": HTTPS,
                 },
             },
-            "themes": {"type": "array", "items": {"enum": list(THEMES)}, "minItems": 1, "maxItems": 5, "uniqueItems": True},
+            "themes": {
+                "type": "array",
+                "items": {"enum": list(THEMES)},
+                "minItems": 1,
+                "maxItems": 5,
+                "uniqueItems": True,
+            },
             "frequency": {"enum": list(FREQUENCIES)},
             "temporal": {
                 "type": "object",

@@ -65,7 +65,9 @@ def ids(dataset_id: str, version: str) -> dict[str, str]:
 
 def _ref(parent: ET.Element, tag: str, ref_id: str, version: str, cls: str, package: str) -> None:
     wrapper = ET.SubElement(parent, tag)
-    ET.SubElement(wrapper, "Ref", {"id": ref_id, "version": version, "agencyID": AGENCY, "class": cls, "package": package})
+    ET.SubElement(
+        wrapper, "Ref", {"id": ref_id, "version": version, "agencyID": AGENCY, "class": cls, "package": package}
+    )
 
 
 def structure(dataset_id: str, version: str, date: dt.date, meta: dict[str, Any], units: dict[str, Any]) -> bytes:
@@ -110,7 +112,9 @@ def structure(dataset_id: str, version: str, date: dt.date, meta: dict[str, Any]
     components = ET.SubElement(dsd, _q("structure", "DataStructureComponents"))
     dimensions = ET.SubElement(components, _q("structure", "DimensionList"), {"id": "DimensionDescriptor"})
 
-    def component(parent: ET.Element, tag: str, concept: str, codelist: str | None, attrs: dict[str, str]) -> ET.Element:
+    def component(
+        parent: ET.Element, tag: str, concept: str, codelist: str | None, attrs: dict[str, str]
+    ) -> ET.Element:
         node = ET.SubElement(parent, _q("structure", tag), {"id": concept, **attrs})
         identity = ET.SubElement(node, _q("structure", "ConceptIdentity"))
         ET.SubElement(identity, "Ref", {"id": concept, "maintainableParentID": "CS_CONCEPTS", "maintainableParentVersion": version,
@@ -119,10 +123,16 @@ def structure(dataset_id: str, version: str, date: dt.date, meta: dict[str, Any]
         if codelist:
             _ref(ref, _q("structure", "Enumeration"), codelist, version, "Codelist", "codelist")
         else:
-            ET.SubElement(ref, _q("structure", "TextFormat"), {"textType": "ObservationalTimePeriod" if concept == "TIME_PERIOD" else "Double"})
+            ET.SubElement(
+                ref,
+                _q("structure", "TextFormat"),
+                {"textType": "ObservationalTimePeriod" if concept == "TIME_PERIOD" else "Double"},
+            )
         return node
 
-    for position, (concept, codelist) in enumerate((("FREQ", "CL_FREQ"), ("REF_AREA", "CL_AREA"), ("INDICATOR", "CL_INDICATOR")), 1):
+    for position, (concept, codelist) in enumerate(
+        (("FREQ", "CL_FREQ"), ("REF_AREA", "CL_AREA"), ("INDICATOR", "CL_INDICATOR")), 1
+    ):
         component(dimensions, "Dimension", concept, codelist, {"position": str(position)})
     component(dimensions, "TimeDimension", "TIME_PERIOD", None, {"position": "4"})
     attributes = ET.SubElement(components, _q("structure", "AttributeList"), {"id": "AttributeDescriptor"})
@@ -149,7 +159,9 @@ def _move_names_first(root: ET.Element) -> None:
     """SDMX wants an item's Name elements before its other children (the builders above append in any order)."""
     for node in root.iter():
         children = list(node)
-        ordered = [c for c in children if c.tag == _q("common", "Name")] + [c for c in children if c.tag != _q("common", "Name")]
+        ordered = [c for c in children if c.tag == _q("common", "Name")] + [
+            c for c in children if c.tag != _q("common", "Name")
+        ]
         if ordered != children:
             node[:] = ordered
 
@@ -188,7 +200,9 @@ def generic_data(dataset_id: str, version: str, date: dt.date, meta: dict[str, A
             xml.endElement(name)
             xml.ignorableWhitespace("\n")
 
-        open_("message:GenericData", {f"xmlns:{p}": uri for p, uri in NS.items() if p in ("message", "common", "generic")})
+        open_(
+            "message:GenericData", {f"xmlns:{p}": uri for p, uri in NS.items() if p in ("message", "common", "generic")}
+        )
         open_("message:Header", depth=1)
         element("message:ID", text=f"{names['flow']}_DATA", depth=2)
         element("message:Test", text="false", depth=2)

@@ -29,7 +29,9 @@ def _cast(kind: str, text: str, delimiter: str = ";") -> Any:
     if kind == "list":
         items = text.split(delimiter)
         if any(not item.strip() or item != item.strip() for item in items):
-            raise ValueError(f"an empty item or spaces around '{delimiter}' (items are separated by '{delimiter}' alone)")
+            raise ValueError(
+                f"an empty item or spaces around '{delimiter}' (items are separated by '{delimiter}' alone)"
+            )
         return items
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", text):
@@ -158,7 +160,11 @@ def _read(
                             Finding(shown, line, f"{where}: does not match {rules['pattern']}", "correct the format")
                         )
                     if field.get("codelist") in codes:
-                        unknown = [v for v in (value if isinstance(value, list) else [text]) if v not in codes[field["codelist"]]]
+                        unknown = [
+                            v
+                            for v in (value if isinstance(value, list) else [text])
+                            if v not in codes[field["codelist"]]
+                        ]
                         if unknown:
                             raise RowError(Finding(shown, line, f"{where}: {_shorten(unknown[0])!r} is not a code of the "
                                                    f"'{field['codelist']}' code list", "use a code listed under codelists:"))  # fmt: skip

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.core import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
-from babel.core import Locale
 from jinja2.utils import htmlsafe_json_dumps
 
 from vnportal.data.chart import line_chart
@@ -104,7 +104,9 @@ def programme(meta: dict[str, Any], records: list[list[Any]], lang: str) -> dict
             "coordinating": [{"code": c, "name": agency[c]} for c in row["coordinating_agencies"] or []],
             "timeframe": row["timeframe"],
         })  # fmt: skip
-    by_group = [{"code": code, "name": name, "tasks": [t for t in tasks if t["group"] == code]} for code, name in groups.items()]
+    by_group = [
+        {"code": code, "name": name, "tasks": [t for t in tasks if t["group"] == code]} for code, name in groups.items()
+    ]
     leads: dict[str, list[dict[str, Any]]] = {}
     for task in tasks:
         for lead in task["lead"]:
@@ -141,8 +143,13 @@ def page_view(
         "updated": format_date(latest.date, "long", locale=lang),
         "updated_iso": latest.date.isoformat(),
         "downloads": files,
-        "licence": {"id": licence["id"], "title": licence.get("title", licence["id"]), "url": licence["url"],
-                    "terms": licence.get("terms", ""), "attribution": licence.get("attribution", {}).get(lang, "")},  # fmt: skip
+        "licence": {
+            "id": licence["id"],
+            "title": licence.get("title", licence["id"]),
+            "url": licence["url"],
+            "terms": licence.get("terms", ""),
+            "attribution": licence.get("attribution", {}).get(lang, ""),
+        },
         "creators": [{"name": c["name"][lang], "url": c.get("url", "")} for c in _organisations(meta)],
     }
     if brief:
@@ -184,12 +191,19 @@ def page_view(
     bib_author = ", ".join(c["name"]["en"] for c in _organisations(meta))
     view |= {
         "fields": [
-            {"name": f["name"], "title": f["title"][lang], "type": f["type"], "description": f.get("description", {}).get(lang, ""),
-             "unit": units[f["unit"]]["label"][lang] if "unit" in f else "", "unit_key": f.get("unit", ""),
-             "indicator": measured[f["name"]].indicator if f["name"] in measured else "",
-             "delimiter": f.get("delimiter", ""), "codelist": f.get("codelist", "")}
+            {
+                "name": f["name"],
+                "title": f["title"][lang],
+                "type": f["type"],
+                "description": f.get("description", {}).get(lang, ""),
+                "unit": units[f["unit"]]["label"][lang] if "unit" in f else "",
+                "unit_key": f.get("unit", ""),
+                "indicator": measured[f["name"]].indicator if f["name"] in measured else "",
+                "delimiter": f.get("delimiter", ""),
+                "codelist": f.get("codelist", ""),
+            }
             for f in fields
-        ],  # fmt: skip
+        ],
         "preview": [cells.row(r) for r in summary.preview],
         "preview_count": format_decimal(len(summary.preview), locale=lang),
         "key_figures": key_figures,
@@ -197,21 +211,34 @@ def page_view(
         "programme": programme(meta, summary.records, lang) if meta.get("view") == "programme" else None,
         "source": meta["source"],
         "series": [
-            {"column": s.column, "title": s.field["title"][lang], "indicator": s.indicator, "url": s.url,
-             "repository": s.upstream["repository"], "commit": s.upstream["commit"], "file": s.upstream["path"],
-             "commit_url": f"{s.upstream['repository']}/blob/{s.upstream['commit']}/{s.upstream['path']}"}
+            {
+                "column": s.column,
+                "title": s.field["title"][lang],
+                "indicator": s.indicator,
+                "url": s.url,
+                "repository": s.upstream["repository"],
+                "commit": s.upstream["commit"],
+                "file": s.upstream["path"],
+                "commit_url": f"{s.upstream['repository']}/blob/{s.upstream['commit']}/{s.upstream['path']}",
+            }
             for s in measured.values()
-        ],  # fmt: skip
+        ],
         "temporal": meta["temporal"],
         "area": area_name(meta["spatial"], lang),
         "next_update": meta.get("next_update", ""),
         "versions": [
-            {"version": v.version, "date": format_date(v.date, "long", locale=lang), "notes": v.notes.get(lang, ""),
-             "path": f"data/{dataset.id}/{v.version}/", "anchor": f"version-{v.version}"}
+            {
+                "version": v.version,
+                "date": format_date(v.date, "long", locale=lang),
+                "notes": v.notes.get(lang, ""),
+                "path": f"data/{dataset.id}/{v.version}/",
+                "anchor": f"version-{v.version}",
+            }
             for v in reversed(dataset.versions)
-        ],  # fmt: skip
+        ],
         "apa": f"{author}. ({year}). {meta['title'][lang]} (Version {latest.version}) [Data set]. "
-        + (f"{publisher}. " if author != publisher else "") + url,
+        + (f"{publisher}. " if author != publisher else "")
+        + url,
         "bibtex": (
             f"@misc{{{dataset.id.replace('-', '_')}_{latest.version.replace('.', '_')},\n"
             f"  title = {{{meta['title']['en'] if 'en' in meta['title'] else meta['title'][lang]}}},\n"
@@ -219,7 +246,9 @@ def page_view(
             f"  year = {{{year}}},\n  version = {{{latest.version}}},\n  url = {{{url}}},\n  note = {{Data set}}\n}}"
         ),
         # <, >, & and ' as \u escapes: no metadata value can end the script element or open a comment
-        "json_ld": htmlsafe_json_dumps(schema_org(dataset, summary, lang, site_url, catalog, files), ensure_ascii=False, sort_keys=True),
+        "json_ld": htmlsafe_json_dumps(
+            schema_org(dataset, summary, lang, site_url, catalog, files), ensure_ascii=False, sort_keys=True
+        ),
     }
     return view
 
@@ -233,7 +262,11 @@ def variables(meta: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     measured = {s.column: s for s in series(meta)}
     out = []
     for field in meta["schema"]["fields"]:
-        variable: dict[str, Any] = {"@type": "PropertyValue", "name": field["title"][lang], "alternateName": field["name"]}
+        variable: dict[str, Any] = {
+            "@type": "PropertyValue",
+            "name": field["title"][lang],
+            "alternateName": field["name"],
+        }
         if "description" in field:
             variable["description"] = field["description"][lang]
         variable["propertyID"] = measured[field["name"]].indicator if field["name"] in measured else field["name"]
@@ -268,17 +301,26 @@ def schema_org(
         "dateModified": dataset.latest.date.isoformat(),
         "temporalCoverage": f"{meta['temporal']['start']}/{meta['temporal']['end']}",
         "spatialCoverage": {"@type": "Place", "name": area_name(meta["spatial"], lang), "identifier": meta["spatial"]},
-        "isBasedOn": [meta["source"]["url"], *meta["source"].get("also", []),
-                      *(f"{s.upstream['repository']}/blob/{s.upstream['commit']}/{s.upstream['path']}" for s in series(meta))],  # fmt: skip
+        "isBasedOn": [
+            meta["source"]["url"],
+            *meta["source"].get("also", []),
+            *(f"{s.upstream['repository']}/blob/{s.upstream['commit']}/{s.upstream['path']}" for s in series(meta)),
+        ],
         "creator": [_organisation(c, lang, site_url) for c in _organisations(meta)],
         "publisher": _organisation(meta["publisher"], lang, site_url),
         "variableMeasured": variables(meta, lang),
         "includedInDataCatalog": {"@type": "DataCatalog", "name": catalog["title"][lang], "url": f"{site_url}data/"},
         "distribution": [
-            {"@type": "DataDownload", "name": d["name"], "encodingFormat": d["media_type"],
-             "contentUrl": f"{site_url}{d['path']}", "contentSize": f"{d['bytes']} B", "sha256": d["sha256"]}
+            {
+                "@type": "DataDownload",
+                "name": d["name"],
+                "encodingFormat": d["media_type"],
+                "contentUrl": f"{site_url}{d['path']}",
+                "contentSize": f"{d['bytes']} B",
+                "sha256": d["sha256"],
+            }
             for d in files
-        ],  # fmt: skip
+        ],
     }
     if "attribution" in licence:
         graph["creditText"] = licence["attribution"][lang]
@@ -296,10 +338,20 @@ def catalog_json_ld(views: list[dict[str, Any]], lang: str, site_url: str, catal
         "inLanguage": lang,
         "publisher": {"@type": "Organization", "name": catalog["publisher"][lang], "url": site_url},
         "dataset": [
-            {"@type": "Dataset", "name": v["title"], "description": v["description"], "url": f"{site_url}{v['path']}",
-             "identifier": f"{site_url}{v['path']}#dataset", "license": v["licence"]["url"], "version": v["version"],
-             "creator": [{"@type": "Organization", "name": c["name"], **({"url": c["url"]} if c["url"] else {})} for c in v["creators"]]}
+            {
+                "@type": "Dataset",
+                "name": v["title"],
+                "description": v["description"],
+                "url": f"{site_url}{v['path']}",
+                "identifier": f"{site_url}{v['path']}#dataset",
+                "license": v["licence"]["url"],
+                "version": v["version"],
+                "creator": [
+                    {"@type": "Organization", "name": c["name"], **({"url": c["url"]} if c["url"] else {})}
+                    for c in v["creators"]
+                ],
+            }
             for v in views
-        ],  # fmt: skip
+        ],
     }
     return htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=True)
