@@ -796,3 +796,44 @@ def test_a_chart_is_read_through_its_text_alternative_and_the_programme_filters(
     assert page.locator(".portal-task:visible").count() == 2  # 4.2 and 4.3 are led by the Ministry of Public Security
     assert "2" in page.locator(".portal-filter output").text_content()
     page.close()
+
+
+PAYLOAD = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_hostile_metadata_and_cells_are_escaped_everywhere(data_copy: Path, tmp_path: Path) -> None:
+    """A dataset whose titles, code names and cells try to end the JSON-LD script, open markup or run as a
+    spreadsheet formula: the build succeeds (no inline script it did not make) and every output holds text."""
+    folder = data_copy / "hostile"
+    shutil.copytree(data_copy / "international-rankings", folder)
+    (folder / "1.0" / "metadata.yml").unlink()  # not released: made from the current metadata
+    (folder / "1.0" / "international-rankings.csv").rename(folder / "1.0" / "hostile.csv")
+    meta = yaml.safe_load((folder / "metadata.yml").read_text(encoding="utf-8"))
+    meta["id"] = "hostile"
+    meta["title"] = {lang: f"T {PAYLOAD}" for lang in LANGS}
+    meta["codelists"]["area"][0]["name"]["vi"] = f"=HYPERLINK(1) {PAYLOAD}"
+    meta["schema"]["fields"][1]["title"]["vi"] = PAYLOAD
+    (folder / "metadata.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    table = folder / "1.0" / "hostile.csv"
+    rows = list(csv.reader(table.open(encoding="utf-8")))
+    rows[1][1] = f"=1+1 {PAYLOAD}"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    docs = tmp_path / "docs"
+    (docs / "vi").mkdir(parents=True)
+    (docs / "vi" / "index.md").write_text("---\ntitle: T\ndescription: D\n---\n\nX.\n")
+    site = tmp_path / "site"
+    result = build(site, docs_dir=docs, env={"PORTAL_DATA_DIR": str(data_copy)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (site / "data" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    assert json.loads(soup.select_one('script[type="application/ld+json"]').string)["name"] == f"T {PAYLOAD}"
+    assert soup.h1.get_text() == f"T {PAYLOAD}" and PAYLOAD in soup.select_one("#schema + div").get_text()
+    out = site / "data" / "hostile" / "1.0"
+    assert f"'=1+1 {PAYLOAD}" in (out / "hostile.csv").read_text(encoding="utf-8")
+    assert f"'=HYPERLINK(1) {PAYLOAD}" in (out / "codelist-area.csv").read_text(encoding="utf-8")
+    catalog = json.loads((site / "data" / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert f"T {PAYLOAD}" in json.dumps(catalog, ensure_ascii=False)

@@ -10,6 +10,8 @@ from babel.core import get_global
 
 #: SDMX frequency codes of the metadata's frequencies (only annual series have a year column today).
 SDMX_FREQ = {"annual": "A", "quarterly": "Q", "monthly": "M"}
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LONG_COLUMNS = ("ref_area", "indicator", "time_period", "value", "unit_measure", "unit_mult")
 
 

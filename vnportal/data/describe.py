@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from vnportal.data.columns import LONG_COLUMNS, languages, series
+from vnportal.data.columns import FORMULA_START, LONG_COLUMNS, languages, series
 from vnportal.data.model import Version
 
 CSVW_TYPES = {"string": "string", "integer": "integer", "number": "double", "boolean": "boolean",
@@ -18,8 +18,13 @@ LONG_TYPES = {"ref_area": "string", "indicator": "string", "time_period": "year"
 
 
 def write_csv(path: Path, rows: list[list[Any]]) -> None:
+    """A table of metadata text (code lists, the dictionary): a text cell a spreadsheet would run as a formula
+    gets a leading apostrophe, as in the data tables."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+        csv.writer(handle, lineterminator="\r\n").writerows(
+            [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell for cell in row]
+            for row in rows
+        )
 
 
 def codelist_rows(meta: dict[str, Any], entries: list[dict[str, Any]]) -> list[list[Any]]:

@@ -29,7 +29,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.writer.excel import ExcelWriter
 
 from vnportal.data import describe, sdmx, table
-from vnportal.data.columns import LONG_COLUMNS, codes, series
+from vnportal.data.columns import FORMULA_START, LONG_COLUMNS, codes, series
 from vnportal.data.model import Dataset, Version
 
 EXPORT_VERSION = "6"  # bump when the exported bytes change: the cache is keyed by it
@@ -76,10 +76,6 @@ def _deterministic_zip(source_path: Path, target_path: Path, stamp: tuple[int, .
             with source.open(name) as reader, target.open(info, "w") as writer:
                 for block in iter(lambda: reader.read(1 << 20), b""):
                     writer.write(block)
-
-
-#: A text cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cells(raw: list[str], kinds: list[str]) -> list[str]:

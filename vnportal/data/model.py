@@ -381,9 +381,19 @@ def warnings(datasets: list[Dataset], catalog: dict[str, Any], today: dt.date) -
             found.append(Finding(path, line_of(text, ("next_update",)),
                                  f"next_update {due} is past (as of {today.isoformat()})",
                                  "publish the update as a new version, or set the date it is now expected"))  # fmt: skip
-    if not catalog.get("contact", {}).get("email"):
-        found.append(Finding("data/catalog.yml", 1, "the data team's contact e-mail is not set (DCAT contact point, data.json)",
-                             "add  contact: {email: …}  with a verified address — never a guessed one"))  # fmt: skip
+    if not (catalog.get("contact") or {}).get("email"):
+        line = 1
+        if datasets:
+            text = (Path(datasets[0].latest.csv).parents[2] / CATALOG).read_text(encoding="utf-8")
+            line = line_of(text, ("contact",))
+        found.append(
+            Finding(
+                "data/catalog.yml",
+                line,
+                "the data team's contact e-mail is not set (DCAT contact point, data.json)",
+                "add  contact: {email: …}  with a verified address — never a guessed one",
+            )
+        )
     return found
 
 

@@ -7,10 +7,11 @@ charts (built by chart.py from escaped parts) and the JSON-LD (written with ``ht
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from babel.core import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -37,6 +38,14 @@ def _tick_formatter(values: list[float], decimals: int, lang: str) -> Any:
     if max(abs(v) for v in values) >= 10_000:
         return lambda v: compact(v, lang)
     return lambda v: format_decimal(v, format="#,##0.#", locale=lang)
+
+
+def expected(value: str, lang: str) -> str:
+    """``next_update`` (YYYY-MM or YYYY-MM-DD) as the language writes a month or a day."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=lang)
+    return format_date(dt.date(*parts), "long", locale=lang)
 
 
 def _organisations(meta: dict[str, Any]) -> list[dict[str, Any]]:
@@ -225,7 +234,7 @@ def page_view(
         ],
         "temporal": meta["temporal"],
         "area": area_name(meta["spatial"], lang),
-        "next_update": meta.get("next_update", ""),
+        "next_update": expected(meta["next_update"], lang) if meta.get("next_update") else "",
         "versions": [
             {
                 "version": v.version,
