@@ -307,8 +307,10 @@ def readme(dataset_id: str, version: Version, names: dict[str, str]) -> str:
         lines.append(f"Series {s.column}: {s.indicator}, copied from {s.upstream['repository']} at commit "
                      f"{s.upstream['commit']}, file {s.upstream['path']}")  # fmt: skip
     publisher = meta["publisher"]["name"].get("en", "")
-    lines += ["", f"How to cite: {publisher}. ({version.date.year}). {meta['title'].get('en', dataset_id)} "
-              f"(Version {version.version}) [Data set].", "", "Files (checksums in SHA256SUMS):"]  # fmt: skip
+    author = ", ".join(c["name"].get("en", "") for c in meta["creator"]) if meta.get("creator") else publisher
+    by = f" {publisher}." if author != publisher else ""
+    lines += ["", f"How to cite: {author}. ({version.date.year}). {meta['title'].get('en', dataset_id)} "
+              f"(Version {version.version}) [Data set].{by}", "", "Files (checksums in SHA256SUMS):"]  # fmt: skip
     purpose = {
         "csv": "the table, CSV (RFC 4180, UTF-8)",
         "json": "the table, JSON (an array of records; list columns are arrays)",

@@ -32,7 +32,7 @@ from vnportal.data import describe, sdmx, table
 from vnportal.data.columns import FORMULA_START, LONG_COLUMNS, codes, series
 from vnportal.data.model import Dataset, Version
 
-EXPORT_VERSION = "6"  # bump when the exported bytes change: the cache is keyed by it
+EXPORT_VERSION = "7"  # bump when the exported bytes change: the cache is keyed by it
 # The preview is a sample of the first rows: up to PREVIEW_ROWS, fewer for wide tables so that a data page
 # stays small (a table with long text cells stops at PREVIEW_TEXT characters of cells).
 PREVIEW_ROWS = 10
