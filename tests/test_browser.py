@@ -19,6 +19,7 @@ TEMPLATES = {
     "news list": "news/",
     "news item": "news/2024-04-15-resolution-47/",
     "data page": "data/vn-population-gdp/",
+    "data programme": "data/resolution-47-tasks/",
     "data catalog": "data/",
     "brand page": "brand/",
     "status page": "status/",

@@ -88,7 +88,10 @@ def test_make_check_validates_dataset_rows(tmp_path: Path, docs: Path) -> None:
         capture_output=True, text=True, cwd=ROOT, env={**__import__("os").environ, "PORTAL_DATA_DIR": str(data)},
     )  # fmt: skip
     assert result.returncode == 1
-    assert "international-rankings.csv:3: row 3, column 'frequency', value 'weekly': not one of" in result.stderr
+    assert (
+        "international-rankings.csv:3: row 3, column 'frequency', value 'weekly': 'weekly' is not a code"
+        in result.stderr
+    )
 
 
 def test_make_check_validates_the_brand_source(tmp_path: Path, docs: Path) -> None:

@@ -320,6 +320,7 @@ def export_rows(rows: int, work: Path) -> None:
         handle.write("id,year,value,label\n")
         for i in range(1, rows + 1):
             handle.write(f"{i},{1960 + i % 65},{i * 1.5:.2f},row {i % 97}\n")
+    langs = ("en",)
     meta = {
         "title": {"en": "Synthetic"},
         "description": {"en": "Synthetic benchmark table"},
@@ -327,20 +328,34 @@ def export_rows(rows: int, work: Path) -> None:
         "licence": {"id": "CC0-1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"},
         "source": {"name": "generated", "url": "https://example.org/"},
         "publisher": {"name": {"en": "bench"}},
+        "frequency": "irregular",
+        "units": {},
+        "columns": {},
         "schema": {
             "primaryKey": ["id"],
             "missingValues": [""],
             "fields": [
-                {"name": "id", "type": "integer", "constraints": {"required": True, "minimum": 1}},
-                {"name": "year", "type": "integer", "constraints": {"minimum": 1900, "maximum": 2100}},
-                {"name": "value", "type": "number"},
-                {"name": "label", "type": "string"},
+                {
+                    "name": "id",
+                    "type": "integer",
+                    "title": {"en": "Id"},
+                    "constraints": {"required": True, "minimum": 1},
+                },
+                {
+                    "name": "year",
+                    "type": "year",
+                    "title": {"en": "Year"},
+                    "constraints": {"minimum": 1900, "maximum": 2100},
+                },
+                {"name": "value", "type": "number", "title": {"en": "Value"}},
+                {"name": "label", "type": "string", "title": {"en": "Label"}},
             ],
         },
+        "versions": [{"version": "1.0", "date": dt.date(2026, 1, 1), "notes": {lang: "bench" for lang in langs}}],
     }
-    version = Version("1.0", dt.date(2026, 1, 1), {}, source, "")
+    version = Version("1.0", dt.date(2026, 1, 1), {"en": "bench"}, source, "", meta, True)
     dataset = Dataset("synthetic", meta, (version,))
-    export_version(dataset, version, folder / "out", "https://example.org/", str(source))
+    export_version(dataset, version, folder / "out", str(source))
 
 
 def bench_data(work: Path, sizes: tuple[int, ...] = (250_000, 1_000_000)) -> dict:

@@ -222,20 +222,21 @@ def check_brand(config_file: Path) -> list[Finding]:
     return findings
 
 
-def check_data(data_dir: Path) -> list[Finding]:
-    """Dataset metadata, the published-versions lock and every CSV row against its schema."""
-    from vnportal.data.model import load_all
-    from vnportal.data.table import RowError, read
+def check_data(data_dir: Path, languages: list[str]) -> tuple[list[Finding], list[Finding]]:
+    """(errors, warnings) of the open data: metadata, every CSV row against its schema, published versions
+    rebuilt byte for byte against data/published.lock; overdue updates and unset settings as warnings."""
+    import datetime as dt
+    import os
 
-    datasets, findings = load_all(data_dir)
-    for dataset in datasets:
-        for version in dataset.versions:
-            try:
-                for _ in read(version.csv, dataset.schema, display_path(version.csv, data_dir.parent)):
-                    pass
-            except RowError as exc:
-                findings.append(exc.finding)
-    return findings
+    from vnportal.data.build import export_all
+    from vnportal.data.model import load_all, load_catalog, warnings
+
+    datasets, findings = load_all(data_dir, languages)
+    if findings:
+        return findings, []
+    cache = Path(os.environ.get("PORTAL_CACHE_DIR", ".cache")) / "data"
+    findings += export_all(datasets, data_dir, cache)[2]
+    return findings, warnings(datasets, load_catalog(data_dir, languages)[0], dt.date.today())
 
 
 def check_settings(config_file: Path, root: Path) -> list[Finding]:

@@ -36,7 +36,9 @@ def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
     warnings += check_settings(config, Path.cwd())
     data = Path(os.environ.get("PORTAL_DATA_DIR", "data"))
     if data.is_dir():
-        errors += check_data(data)
+        data_errors, data_warnings = check_data(data, languages)
+        errors += data_errors
+        warnings += data_warnings
         fact_errors, fact_warnings = check_facts(docs, Path.cwd(), data, languages)
         errors += fact_errors
         warnings += fact_warnings
@@ -185,8 +187,11 @@ def cmd_nginx_conf(args: argparse.Namespace) -> int:
 
 
 def cmd_dataset(args: argparse.Namespace) -> int:
-    """Rebuild derived dataset sources from ../shared, and/or record published versions in the lock."""
-    from vnportal.data.model import load_all, update_lock
+    """Rebuild derived dataset sources from ../shared; --release freezes new versions and records their files."""
+    from vnportal.checks import site_languages
+    from vnportal.data.build import export_all
+    from vnportal.data.export import artefacts
+    from vnportal.data.model import freeze, load_all, update_lock
     from vnportal.data.sources import BUILDERS
 
     data = Path(args.data_dir)
@@ -194,19 +199,27 @@ def cmd_dataset(args: argparse.Namespace) -> int:
         if name not in BUILDERS:
             print(f"{name}: no builder — known: {', '.join(BUILDERS)}", file=sys.stderr)
             return 2
-        version = args.version
-        out = data / name / version / f"{name}.csv"
+        out = data / name / args.version / f"{name}.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(BUILDERS[name](data), encoding="utf-8")
         print(f"wrote {out}")
-    if args.lock:
-        datasets, findings = load_all(data)
-        for finding in findings:
+    if args.release:
+        languages, _ = site_languages(Path(args.config))
+        datasets, findings = load_all(data, languages)
+        for dataset in datasets:
+            for version in dataset.versions:
+                if not version.frozen:
+                    print(f"froze {freeze(dataset, version)}")
+        datasets, findings = load_all(data, languages)
+        cache = Path(os.environ.get("PORTAL_CACHE_DIR", ".cache")) / "data"
+        summaries, folders, problems = export_all(datasets, data, cache) if not findings else ({}, {}, [])
+        for finding in findings + problems:
             print(finding, file=sys.stderr)
-        if findings:
+        if findings or problems:
             return 1
-        update_lock(data, datasets)
-        print(f"recorded {sum(len(d.versions) for d in datasets)} versions in {data / 'published.lock'}")
+        added = update_lock(data, {f"{d.id}/{v.version}": artefacts(folders[d.id][v.version], summaries[d.id][v.version])
+                                   for d in datasets for v in d.versions})  # fmt: skip
+        print(f"published {', '.join(added) or 'nothing new'} in {data / 'published.lock'}")
     return 0
 
 
@@ -261,13 +274,18 @@ def main(argv: list[str] | None = None) -> int:
     conf.add_argument("--listen", default="80")
     conf.add_argument("--server-name", default="_")
     conf.set_defaults(func=cmd_nginx_conf)
-    dataset = sub.add_parser("dataset", help="rebuild derived dataset sources; --lock records published versions")
+    dataset = sub.add_parser("dataset", help="rebuild derived dataset sources; --release publishes new versions")
     dataset.add_argument(
-        "ids", nargs="*", help="datasets to rebuild from ../shared (resolution-47-tasks, vn-population-gdp)"
+        "ids",
+        nargs="*",
+        help="datasets to rebuild from ../shared (resolution-47-tasks, vn-inflation, vn-population-gdp)",
     )
     dataset.add_argument("--version", default="1.0")
     dataset.add_argument("--data-dir", default="data")
-    dataset.add_argument("--lock", action="store_true", help="record every current version as published")
+    dataset.add_argument("--config", default="mkdocs.yml")
+    dataset.add_argument(
+        "--release", action="store_true", help="freeze new versions' metadata and record their files as published"
+    )
     dataset.set_defaults(func=cmd_dataset)
     cobrand = sub.add_parser("cobrand", help="the mark beside a partner's logo: cobrand PARTNER.svg (SVG, PDF, PNG)")
     cobrand.add_argument("partner", nargs="?", default="")

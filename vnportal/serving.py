@@ -105,6 +105,7 @@ def headers_file(csp: str, fingerprinted: list[str], admin: dict | None = None) 
     lines = ["/*", f"  Content-Security-Policy: {csp}"]
     lines += [f"  {name}: {value}" for name, value in SECURITY_HEADERS.items()]
     lines += [f"  Cache-Control: {REVALIDATE}", ""]
+    lines += ["/data/*", "  Access-Control-Allow-Origin: *", ""]  # open data: any origin may fetch it
     if admin:  # the browser editor: its own policy instead of the site's (vnportal/cms)
         changed = {"Content-Security-Policy": admin["content_security_policy"], **admin["headers"]}
         lines.append(f"{admin['path']}*")

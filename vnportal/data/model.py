@@ -1,5 +1,11 @@
-"""Datasets in ``data/<id>/``: metadata validated (licence, source, four-language titles), versions
-located, and the published-versions lock enforced so a published URL never disappears."""
+"""Datasets in ``data/<id>/``: metadata validated against its JSON Schema, versions located with the metadata
+each was released with, and the published-versions lock checked so a published URL never disappears.
+
+A version's downloads are made from ``data/<id>/<version>/`` only: its CSV and its frozen ``metadata.yml``
+(written by ``python -m vnportal dataset --release``, units included). Editing ``data/<id>/metadata.yml``
+changes the dataset's page and the catalog, never the bytes of a published version: a fix to the
+downloads is a new version.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +19,11 @@ from typing import Any
 import yaml
 
 from vnportal.checks import display_path
-from vnportal.data.schema import line_of, problems
+from vnportal.data.schema import catalog_schema, columns_schema, line_of, metadata_schema, problems, units_schema
 from vnportal.findings import Finding
 from vnportal.textpolicy import character_problem, text_values
 from vnportal.tree import leaves
 
-LANGS = ("vi", "en", "fr", "zh")
 FREQUENCIES = {
     "annual": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
     "irregular": "http://publications.europa.eu/resource/authority/frequency/IRREG",
@@ -26,6 +31,10 @@ FREQUENCIES = {
     "quarterly": "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
 }
 LOCK = "published.lock"
+UNITS = "units.yml"
+COLUMNS = "columns.yml"
+CATALOG = "catalog.yml"
+FROZEN = "metadata.yml"
 
 
 @dataclass(frozen=True)
@@ -34,13 +43,19 @@ class Version:
     date: dt.date
     notes: dict[str, str]
     csv: Path
-    sha256: str
+    sha256: str  # of the CSV
+    meta: dict[str, Any]  # the metadata this version's downloads are made from (units resolved)
+    frozen: bool  # False: not released yet, made from the dataset's current metadata
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.meta["title"])
 
 
 @dataclass(frozen=True)
 class Dataset:
     id: str
-    meta: dict[str, Any]
+    meta: dict[str, Any]  # current metadata, units resolved
     versions: tuple[Version, ...]  # oldest first
 
     @property
@@ -63,153 +78,324 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _line(text: str, key: str) -> int:
-    for number, row in enumerate(text.splitlines(), 1):
-        if row.startswith(f"{key}:"):
-            return number
-    return 1
+def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
+    """(value, text, findings) of a YAML file, every failure located."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, "", [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
+    try:
+        return yaml.safe_load(text), text, []
+    except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
+        return None, text, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        return None, text, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
 
 
-def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding]]:
+def _validate(value: Any, text: str, shown: str, schema: dict[str, Any]) -> list[Finding]:
+    if not isinstance(value, dict):
+        return [Finding(shown, 1, "must be a list of  key: value  lines", "see data/README.md")]
+    findings = [
+        Finding(shown, line_of(text, path), f"'{'.'.join(path) or 'metadata'}' {problem}",
+                "fix the value (data/README.md lists every key)")
+        for path, problem in problems(value, schema)
+    ]  # fmt: skip
+    findings += [
+        Finding(shown, line_of(text, path), f"'{'.'.join(path)}' {problem}", "retype the text")
+        for path, value in text_values(value)
+        if (problem := character_problem(value))
+    ]
+    return findings
+
+
+def load_registry(root: Path, languages: list[str]) -> tuple[dict[str, Any], list[Finding]]:
+    """The shared definitions every dataset's metadata is resolved with: ``units`` and generated ``columns``."""
+    registry, findings = {}, []
+    for key, name, schema in (("units", UNITS, units_schema), ("columns", COLUMNS, columns_schema)):
+        path = root / name
+        shown = display_path(path, root.parent)
+        if not path.is_file():
+            findings.append(Finding(shown, 1, f"{name} is missing", f"restore data/{name}"))
+            continue
+        value, text, found = _read_yaml(path, shown)
+        found = found or _validate(value, text, shown, schema(languages))
+        findings += found
+        registry[key] = value if not found else {}
+    return registry, findings
+
+
+def load_catalog(root: Path, languages: list[str]) -> tuple[dict[str, Any], list[Finding]]:
+    path = root / CATALOG
+    shown = display_path(path, root.parent)
+    if not path.is_file():
+        return {}, [Finding(shown, 1, "the catalog description is missing", "restore data/catalog.yml")]
+    meta, text, findings = _read_yaml(path, shown)
+    findings = findings or _validate(meta, text, shown, catalog_schema(languages))
+    return (meta if not findings else {}), findings
+
+
+def _consistency(meta: dict[str, Any], text: str, shown: str, folder: str) -> list[Finding]:
+    """What the schema cannot say: columns named elsewhere exist and have what their role needs."""
+    findings: list[Finding] = []
+
+    def need(ok: bool, path: tuple[str, ...], message: str, fix: str) -> None:
+        if not ok:
+            findings.append(Finding(shown, line_of(text, path), message, fix))
+
+    need(meta["id"] == folder, ("id",), f"id must equal the folder name '{folder}'", f"write  id: {folder}")
+    fields = {f["name"]: f for f in meta["schema"]["fields"]}
+    need(
+        all(k in fields for k in meta["schema"].get("primaryKey", [])),
+        ("schema", "primaryKey"),
+        "primaryKey names a column that does not exist",
+        "fix schema.primaryKey",
+    )
+    chart = meta.get("chart")
+    if chart:
+        need(
+            all(k in fields for k in [chart["x"], *chart["series"]]),
+            ("chart",),
+            "chart names a column that does not exist",
+            "use column names from schema.fields",
+        )
+    for index, field in enumerate(meta["schema"]["fields"]):
+        where = ("schema", "fields", str(index))
+        need(
+            (field["type"] == "list") == ("delimiter" in field),
+            where,
+            f"column '{field['name']}': a list column needs a delimiter, and only a list column has one",
+            "write  type: list  with  delimiter: ';'  (or remove the delimiter)",
+        )
+        if "codelist" in field:
+            need(
+                field["codelist"] in meta.get("codelists", {}),
+                where,
+                f"column '{field['name']}': code list '{field['codelist']}' is not defined",
+                "add it under codelists:",
+            )
+    series = meta.get("series") or {}
+    if series:
+        period = meta.get("period")
+        need(
+            period in fields and fields[period]["type"] == "year",
+            ("period",),
+            "statistical series need  period:  naming their year column",
+            "write  period: <the year column>",
+        )
+    for name in series:
+        field = fields.get(name)
+        need(
+            field is not None and field["type"] in ("integer", "number") and "unit" in field,
+            ("series", name),
+            f"series '{name}' must be a number column with a unit",
+            "name a numeric column of schema.fields that has  unit:",
+        )
+    return findings
+
+
+def load_metadata(
+    path: Path, root: Path, languages: list[str], registry: dict[str, Any], folder: str
+) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """Metadata validated against the schema and made self-contained (``units`` and ``columns`` resolved)."""
+    shown = display_path(path, root.parent)
+    meta, text, findings = _read_yaml(path, shown)
+    if findings:
+        return None, findings
+    units, columns = registry["units"], registry["columns"]
+    if isinstance(meta, dict) and isinstance(meta.get("units"), dict):
+        units = meta["units"]  # a released version carries its own definitions
+    if isinstance(meta, dict) and isinstance(meta.get("columns"), dict):
+        columns = meta["columns"]
+    findings = _validate(meta, text, shown, metadata_schema(languages, list(units)))
+    if findings:
+        return None, findings
+    findings = _consistency(meta, text, shown, folder)
+    if findings:
+        return None, findings
+    used = sorted({f["unit"] for f in meta["schema"]["fields"] if "unit" in f})
+    return {**meta, "units": {key: units[key] for key in used}, "columns": columns}, []
+
+
+def load_dataset(
+    folder: Path, root: Path, languages: list[str], registry: dict[str, Any]
+) -> tuple[Dataset | None, list[Finding]]:
     meta_path = folder / "metadata.yml"
     shown = display_path(meta_path, root.parent)
     if not meta_path.is_file():
         return None, [Finding(shown, 1, "dataset folder without metadata.yml", "add data/<id>/metadata.yml")]
-    try:
-        text = meta_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = meta_path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
-    try:
-        meta = yaml.safe_load(text) or {}
-    except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
-        return None, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
-    if not isinstance(meta, dict):
-        return None, [Finding(shown, 1, "metadata must be a list of  key: value  lines", "see data/README.md")]
-    findings = [
-        Finding(
-            shown,
-            line_of(text, path),
-            f"'{'.'.join(path) or 'metadata'}' {problem}",
-            "fix the value (data/README.md lists every key)",
-        )
-        for path, problem in problems(meta, list(LANGS))
-    ]
-    findings += [
-        Finding(shown, line_of(text, path), f"'{'.'.join(path)}' {problem}", "retype the text")
-        for path, value in text_values(meta)
-        if (problem := character_problem(value))
-    ]
-    if findings:
+    meta, findings = load_metadata(meta_path, root, languages, registry, folder.name)
+    if meta is None:
         return None, findings
-
-    def need(ok: bool, key: str, message: str, fix: str) -> None:
-        if not ok:
-            findings.append(Finding(shown, _line(text, key), message, fix))
-
-    need(
-        meta.get("id") == folder.name,
-        "id",
-        f"id must equal the folder name '{folder.name}'",
-        f"write  id: {folder.name}",
-    )
-    schema = meta["schema"]
-    names = [f["name"] for f in schema["fields"]]
-    need(
-        all(k in names for k in schema.get("primaryKey", [])),
-        "schema",
-        "primaryKey names a column that does not exist",
-        "fix schema.primaryKey",
-    )
-    chart = meta.get("chart") or {"x": names[0], "series": []}
-    need(
-        all(k in names for k in [chart["x"], *chart["series"]]),
-        "chart",
-        "chart names a column that does not exist",
-        "use column names from schema.fields",
-    )
+    text = meta_path.read_text(encoding="utf-8")
     versions: list[Version] = []
-    for entry in meta["versions"]:
+    for index, entry in enumerate(meta["versions"]):
         name = entry["version"]
         csv_path = folder / name / f"{folder.name}.csv"
         if not csv_path.is_file():
-            findings.append(
-                Finding(
-                    shown,
-                    _line(text, "versions"),
-                    f"version {name}: {csv_path.name} not found in data/{folder.name}/{name}/",
-                    "add the CSV or remove the version entry",
-                )
-            )
+            findings.append(Finding(shown, line_of(text, ("versions", str(index))),
+                                    f"version {name}: {csv_path.name} not found in data/{folder.name}/{name}/",
+                                    "add the CSV or remove the version entry"))  # fmt: skip
             continue
-        versions.append(Version(name, entry["date"], entry.get("notes") or {}, csv_path, _sha256(csv_path)))
+        frozen_path = folder / name / FROZEN
+        frozen = frozen_path.is_file()
+        if frozen:
+            first, _, _ = _read_yaml(frozen_path, str(frozen_path))
+            # released before a language was added: it is checked in the languages it was released in
+            released = list(first["title"]) if isinstance(first, dict) and isinstance(first.get("title"), dict) else []
+            version_meta, problems_ = load_metadata(frozen_path, root, released or languages, registry, folder.name)
+            findings += problems_
+            if version_meta is None:
+                continue
+            entries = {v["version"]: v for v in version_meta["versions"]}
+            if name not in entries:
+                findings.append(Finding(display_path(frozen_path, root.parent), 1,
+                                        f"the metadata of version {name} has no  versions:  entry for {name}",
+                                        f"release it again: python -m vnportal dataset --release {folder.name}"))  # fmt: skip
+                continue
+            entry = entries[name]
+        else:
+            version_meta = meta
+        versions.append(Version(name, entry["date"], entry["notes"], csv_path, _sha256(csv_path), version_meta, frozen))
     if findings:
         return None, findings
-    return Dataset(folder.name, meta, tuple(sorted(versions, key=lambda v: v.date))), []
+    return Dataset(folder.name, meta, tuple(sorted(versions, key=lambda v: (v.date, v.version)))), []
 
 
-def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
+def load_all(root: Path, languages: list[str]) -> tuple[list[Dataset], list[Finding]]:
+    """Every dataset under ``root`` (the site's languages from mkdocs.yml), or the findings that stop it."""
     datasets: list[Dataset] = []
     findings = [
-        Finding(
-            display_path(link, root.parent),
-            1,
-            "symbolic link to something outside the data folder",
-            "replace the link by the file itself",
-        )
+        Finding(display_path(link, root.parent), 1, "symbolic link to something outside the data folder",
+                "replace the link by the file itself")
         for link in sorted(root.rglob("*"))
         if link.is_symlink() and leaves(link, root)
-    ]
+    ]  # fmt: skip
+    if findings:
+        return [], findings
+    registry, findings = load_registry(root, languages)
+    findings += load_catalog(root, languages)[1]
     if findings:
         return [], findings
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        dataset, problems = load_dataset(folder, root)
-        findings += problems
+        dataset, problems_ = load_dataset(folder, root, languages, registry)
+        findings += problems_
         if dataset:
             datasets.append(dataset)
-    findings += check_lock(root, datasets)
+    findings += check_lock_presence(root, datasets)
     return datasets, findings
 
 
-def check_lock(root: Path, datasets: list[Dataset]) -> list[Finding]:
-    """Every version in published.lock must still exist, unchanged."""
-    lock_path = root / LOCK
-    shown = f"{root.name}/{LOCK}"
-    published = json.loads(lock_path.read_text(encoding="utf-8")) if lock_path.is_file() else {}
-    present = {f"{d.id}/{v.version}": v.sha256 for d in datasets for v in d.versions}
+# -- the published-versions lock: every artefact of every published version, byte for byte ----------------
+
+
+def read_lock(root: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """(version key -> {file name: sha256}, the lock's lines for locating findings)."""
+    path = root / LOCK
+    if not path.is_file():
+        return {}, []
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text), text.splitlines()
+
+
+def _lock_line(lines: list[str], key: str, name: str | None = None) -> int:
+    start = next((i for i, row in enumerate(lines) if f'"{key}"' in row), 0)
+    if name is None:
+        return start + 1
+    return next((i + 1 for i, row in enumerate(lines[start:], start) if f'"{name}"' in row), start + 1)
+
+
+def check_lock_presence(root: Path, datasets: list[Dataset]) -> list[Finding]:
+    """Every version in published.lock still exists, released (with its frozen metadata)."""
+    published, lines = read_lock(root)
+    present = {f"{d.id}/{v.version}": v for d in datasets for v in d.versions}
     findings = []
-    lines = lock_path.read_text(encoding="utf-8").splitlines() if lock_path.is_file() else []
-    for key, sha in sorted(published.items()):
-        line = next((i for i, row in enumerate(lines, 1) if f'"{key}"' in row), 1)
+    for key in sorted(published):
         if key not in present:
-            findings.append(
-                Finding(
-                    shown,
-                    line,
-                    f"published version {key} has been removed",
-                    "restore it: published URLs must keep working; publish a new version instead",
-                )
-            )
-        elif present[key] != sha:
-            findings.append(
-                Finding(
-                    shown,
-                    line,
-                    f"published version {key} has changed",
-                    "restore the published CSV and release the change as a new version",
-                )
-            )
+            findings.append(Finding(f"{root.name}/{LOCK}", _lock_line(lines, key),
+                                    f"published version {key} has been removed",
+                                    "restore it: published URLs must keep working; publish a new version instead"))  # fmt: skip
+        elif not present[key].frozen:
+            findings.append(Finding(f"{root.name}/{LOCK}", _lock_line(lines, key),
+                                    f"published version {key} has lost its metadata ({key}/{FROZEN})",
+                                    "restore the file: a published version is made from its own metadata"))  # fmt: skip
     return findings
 
 
-def update_lock(root: Path, datasets: list[Dataset]) -> None:
-    """Record the current versions (run by `python -m vnportal dataset --lock` when publishing)."""
-    lock_path = root / LOCK
-    published = json.loads(lock_path.read_text(encoding="utf-8")) if lock_path.is_file() else {}
+def check_artefacts(root: Path, key: str, files: dict[str, str]) -> list[Finding]:
+    """A rebuilt version against the lock: the same files, byte for byte (``files``: name -> sha256)."""
+    published, lines = read_lock(root)
+    if key not in published:
+        return []
+    shown, recorded = f"{root.name}/{LOCK}", published[key]
+    findings = []
+    for name in sorted(set(recorded) | set(files)):
+        if recorded.get(name) == files.get(name):
+            continue
+        if name not in files:
+            what = f"rebuilding published version {key} no longer writes {name}"
+        elif name not in recorded:
+            what = f"rebuilding published version {key} would add {name}, which was not published"
+        else:
+            what = f"rebuilding published version {key} would change {name} (published {recorded[name][:12]}…, now {files[name][:12]}…)"
+        findings.append(Finding(shown, _lock_line(lines, key, name), what,
+                                f"published files never change: restore data/{key}/ (CSV and {FROZEN}) and the exporter "
+                                "as they were, and release the change as a new version"))  # fmt: skip
+    return findings
+
+
+def update_lock(root: Path, artefacts: dict[str, dict[str, str]]) -> list[str]:
+    """Record released versions' artefacts (``python -m vnportal dataset --release``); never overwrite one."""
+    published, _ = read_lock(root)
+    added = [key for key in sorted(artefacts) if key not in published]
+    for key in added:
+        published[key] = dict(sorted(artefacts[key].items()))
+    (root / LOCK).write_text(json.dumps(dict(sorted(published.items())), indent=2) + "\n", encoding="utf-8")
+    return added
+
+
+def freeze(dataset: Dataset, version: Version) -> Path:
+    """Write the version's own metadata (the dataset's current metadata, units included) beside its CSV."""
+    meta = {k: v for k, v in dataset.meta.items() if k != "next_update"}
+    meta["versions"] = [v for v in meta["versions"] if v["version"] in
+                        {x.version for x in dataset.versions if x.date <= version.date}]  # fmt: skip
+    path = version.csv.parent / FROZEN
+    header = f"# Metadata of {dataset.id} {version.version} as released: its downloads are made from this file.\n"
+    path.write_text(header + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+    return path
+
+
+def warnings(datasets: list[Dataset], catalog: dict[str, Any], today: dt.date) -> list[Finding]:
+    """What ``make check`` reports without failing: overdue updates and unset settings."""
+    found = []
     for dataset in datasets:
-        for version in dataset.versions:
-            published.setdefault(f"{dataset.id}/{version.version}", version.sha256)
-    lock_path.write_text(json.dumps(dict(sorted(published.items())), indent=2) + "\n", encoding="utf-8")
+        due = dataset.meta.get("next_update")
+        if not due:
+            continue
+        parts = [int(p) for p in due.split("-")]
+        end = dt.date(parts[0], parts[1], parts[2]) if len(parts) == 3 else _month_end(parts[0], parts[1])
+        if end < today:
+            path = f"data/{dataset.id}/metadata.yml"
+            text = (Path(dataset.latest.csv).parents[1] / "metadata.yml").read_text(encoding="utf-8")
+            found.append(Finding(path, line_of(text, ("next_update",)),
+                                 f"next_update {due} is past (as of {today.isoformat()})",
+                                 "publish the update as a new version, or set the date it is now expected"))  # fmt: skip
+    if not (catalog.get("contact") or {}).get("email"):
+        line = 1
+        if datasets:
+            text = (Path(datasets[0].latest.csv).parents[2] / CATALOG).read_text(encoding="utf-8")
+            line = line_of(text, ("contact",))
+        found.append(
+            Finding(
+                "data/catalog.yml",
+                line,
+                "the data team's contact e-mail is not set (DCAT contact point, data.json)",
+                "add  contact: {email: …}  with a verified address — never a guessed one",
+            )
+        )
+    return found
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)

@@ -1,20 +1,13 @@
-"""MkDocs plugin ``vnportal/data``: validate and export the datasets, publish the DCAT-AP catalog,
-and add a page per dataset (and a catalog page) in every language."""
+"""MkDocs plugin ``vnportal/data``: validate and export the datasets, check published versions against the
+lock, publish the DCAT-AP catalog, the data index (index.json, data.json), the release feeds and the bulk
+ZIP, and add a page per dataset (and a catalog page) in every language."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import yaml
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_decimal
-from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,14 +18,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.cache import fingerprint
-from vnportal.checks import display_path
-from vnportal.data import catalog
-from vnportal.data.chart import line_chart
-from vnportal.data.export import EXPORT_VERSION, FORMATS, Summary, export_version, sha256sums
-from vnportal.data.model import Dataset, load_all
-from vnportal.data.table import RowError
+from vnportal.data import catalog, entry
+from vnportal.data.build import export_all
+from vnportal.data.export import Summary, sha256
+from vnportal.data.model import Dataset, load_all, load_catalog
+from vnportal.data.view import catalog_json_ld, page_view
 from vnportal.findings import ContentError
 from vnportal.generated import in_every_language
+from vnportal.languages import url_prefix
 
 log = get_plugin_logger(__name__)
 
@@ -42,24 +35,10 @@ class DataConfig(Config):
     cache_dir = c.Type(str, default=".cache")
 
 
-def _verified_summary(out: Path) -> Summary | None:
-    """A cached export whose files all still match the digests its summary recorded (else: export again)."""
-    try:
-        summary = _summary_from_json(json.loads((out / ".summary.json").read_text(encoding="utf-8")))
-        for name, info in summary.files.items():
-            if hashlib.sha256((out / name).read_bytes()).hexdigest() != info["sha256"]:
-                return None
-        if (out / "SHA256SUMS").read_text(encoding="utf-8") != sha256sums(summary.files):
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return summary
-
-
-def _summary_from_json(data: dict[str, Any]) -> Summary:
-    summary = Summary(**data)
-    summary.series = {k: [tuple(p) for p in v] for k, v in data["series"].items()}
-    return summary
+def languages_of(config: MkDocsConfig) -> tuple[list[str], str]:
+    """Every configured language (mkdocs.yml, the one list of languages) and the default one."""
+    i18n = config.plugins["i18n"]
+    return [lang.locale for lang in i18n.config.languages], i18n.default_language
 
 
 class DataPlugin(BasePlugin[DataConfig]):
@@ -86,52 +65,71 @@ class DataPlugin(BasePlugin[DataConfig]):
         if not data_dir.is_dir():
             self._datasets, self._files = [], {}
             return
-        inputs = (fingerprint(data_dir), config.site_url)
+        languages, default = languages_of(config)
+        inputs = (fingerprint(data_dir), config.site_url, tuple(languages))
         if inputs == self._inputs:  # mkdocs serve rebuilds after an edit elsewhere: everything here holds
             return
-        datasets, findings = load_all(data_dir)
+        datasets, findings = load_all(data_dir, languages)
         if findings:
             raise PluginError(str(ContentError(findings)))
-        self._catalog_meta = yaml.safe_load((data_dir / "catalog.yml").read_text(encoding="utf-8"))
+        self._catalog_meta = load_catalog(data_dir, languages)[0]
         cache = self._root(config) / self.config.cache_dir / "data"
-        self._files, self._exports = {}, {}
+        self._exports, folders, findings = export_all(datasets, data_dir, cache)
+        if findings:
+            raise PluginError(str(ContentError(findings)))
+        self._files = {}
         for dataset in datasets:
-            self._exports[dataset.id] = {}
-            meta_digest = hashlib.sha256((data_dir / dataset.id / "metadata.yml").read_bytes()).hexdigest()
             for version in dataset.versions:
-                key = hashlib.sha256(
-                    f"{EXPORT_VERSION}{version.sha256}{meta_digest}{config.site_url}".encode()
-                ).hexdigest()[:16]
-                out = cache / f"{dataset.id}-{version.version}-{key}"
-                summary_file = out / ".summary.json"
-                summary = _verified_summary(out)
-                if summary is None:
-                    shutil.rmtree(out, ignore_errors=True)
-                    shown = display_path(version.csv, self._root(config))
-                    try:
-                        summary = export_version(dataset, version, out, self._page_url(config, dataset), shown)
-                    except RowError as exc:
-                        shutil.rmtree(out, ignore_errors=True)
-                        raise PluginError(str(ContentError([exc.finding]))) from None
-                    summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, default=str))
-                self._exports[dataset.id][version.version] = summary
-                for name in summary.files | {"SHA256SUMS": {}}:
+                out = folders[dataset.id][version.version]
+                for name in [*self._exports[dataset.id][version.version].files, "SHA256SUMS"]:
                     self._files[f"data/{dataset.id}/{version.version}/{name}"] = out / name
                     if version is dataset.latest:
                         self._files[f"data/{dataset.id}/latest/{name}"] = out / name
-        jsonld, turtle = catalog.serialise(catalog.build(datasets, self._exports, config.site_url, self._catalog_meta))
-        catalog_dir = cache / f"catalog-{hashlib.sha256(jsonld.encode()).hexdigest()[:16]}"
-        catalog_dir.mkdir(parents=True, exist_ok=True)
-        (catalog_dir / "catalog.jsonld").write_text(jsonld, encoding="utf-8")
-        (catalog_dir / "catalog.ttl").write_text(turtle, encoding="utf-8")
-        self._files["data/catalog.jsonld"] = catalog_dir / "catalog.jsonld"
-        self._files["data/catalog.ttl"] = catalog_dir / "catalog.ttl"
+        self._site_files(datasets, folders, cache, config.site_url, languages, default)
         self._datasets = datasets
         self._inputs = inputs
 
-    @staticmethod
-    def _page_url(config: MkDocsConfig, dataset: Dataset) -> str:
-        return f"{config.site_url}data/{dataset.id}/"
+    def _site_files(
+        self,
+        datasets: list[Dataset],
+        folders: dict[str, dict[str, Path]],
+        cache: Path,
+        site_url: str,
+        languages: list[str],
+        default: str,
+    ) -> None:
+        """The catalog, index.json, data.json, release feeds and bulk ZIP, in a folder keyed by their content."""
+        meta = self._catalog_meta
+        jsonld, turtle = catalog.serialise(catalog.build(datasets, self._exports, site_url, meta, languages))
+        latest = {d.id: folders[d.id][d.latest.version] for d in datasets}
+        bulk_key = hashlib.sha256(
+            "".join(f"{d.id}{p}" for d, p in ((d, latest[d.id]) for d in datasets)).encode() + repr(meta).encode()
+        ).hexdigest()[:16]
+        bulk = cache / f"bulk-{bulk_key}.zip"
+        if not bulk.is_file():
+            entry.bulk_zip(datasets, latest, meta, bulk, languages)
+        bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
+                     "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
+        texts = {
+            "data/catalog.jsonld": jsonld,
+            "data/catalog.ttl": turtle,
+            "data/index.json": entry.dumps(
+                entry.index(datasets, self._exports, site_url, meta, languages, default, bulk_info)
+            ),
+            "data/data.json": entry.dumps(entry.data_json(datasets, self._exports, site_url, meta, languages)),
+        }
+        for lang in languages:
+            texts[f"{url_prefix(lang, default)}data/releases.xml"] = entry.release_feed(
+                datasets, site_url, meta, lang, default
+            ).decode()
+        folder = cache / f"site-{hashlib.sha256(repr(sorted(texts.items())).encode()).hexdigest()[:16]}"
+        for dest, text in texts.items():
+            path = folder / dest
+            if not path.is_file():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            self._files[dest] = path
+        self._files[entry.BULK] = bulk
 
     def _page_meta(self, lang: str, norm: str) -> dict[str, Any]:
         if norm == "data/index.md":
@@ -164,152 +162,35 @@ class DataPlugin(BasePlugin[DataConfig]):
         template = page.meta.get("template")
         if template not in ("dataset.html", "data-catalog.html"):
             return context
-        lang = config.plugins["i18n"].current_language
+        i18n = config.plugins["i18n"]
+        lang = i18n.current_language
+        ui = config.extra["ui"]["data"]
+        prefix = url_prefix(lang, i18n.default_language)
         if template == "data-catalog.html":
-            context["data_catalog"] = [self._view(d, lang, config, brief=True) for d in self._datasets]
+            views = [page_view(d, self._exports[d.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
+                     for d in self._datasets]  # fmt: skip
+            context["data_catalog"] = views
+            context["data_catalog_json_ld"] = catalog_json_ld(views, lang, config.site_url, self._catalog_meta)
+            context["data_feed"] = f"{prefix}data/releases.xml"
         else:
             norm = getattr(page.file, "norm_src_uri", "")
             dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
-            context["dataset"] = self._view(dataset, lang, config)
+            context["dataset"] = page_view(
+                dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui
+            )
+        context["data_bulk"] = entry.BULK
         return context
 
     def card(self, dataset_id: str, lang: str, config: MkDocsConfig) -> dict[str, Any] | None:
-        """A dataset as a card (home page): title, description, address in the language, size and date."""
+        """A dataset as a card (the home page's featured dataset): title, description, size and date."""
         dataset = next((d for d in self._datasets if d.id == dataset_id), None)
         if dataset is None:
             return None
-        view = self._view(dataset, lang, config, brief=True)
         ui = config.extra["ui"]["data"]
+        view = page_view(dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
         return {
             "title": view["title"],
             "description": view["description"],
             "url": view["path"],
             "meta": f"{ui['rows']}: {view['rows']} · {ui['version']} {view['version']} · {view['updated']}",
         }
-
-    def _view(self, dataset: Dataset, lang: str, config: MkDocsConfig, brief: bool = False) -> dict[str, Any]:
-        meta = dataset.meta
-        latest = dataset.latest
-        summary = self._exports[dataset.id][latest.version]
-        base = f"data/{dataset.id}/{latest.version}/"
-
-        def number(value: Any) -> str:
-            return format_decimal(value, locale=lang) if isinstance(value, int | float) else str(value)
-
-        downloads = [
-            {
-                "format": "Data Package" if name == "datapackage.json" else FORMATS[name.rsplit(".", 1)[1]][1],
-                "path": f"{base}{name}",
-                "bytes": info["bytes"],
-                "size": number(round(info["bytes"] / 1024, 1)) + " KB",
-                "sha256": info["sha256"],
-                "media_type": info["media_type"],
-            }
-            for name, info in summary.files.items()
-        ]
-        view: dict[str, Any] = {
-            "id": dataset.id,
-            "title": dataset.text("title", lang),
-            "description": dataset.text("description", lang),
-            "path": f"data/{dataset.id}/",
-            "rows": number(summary.rows),
-            "version": latest.version,
-            "updated": format_date(latest.date, "long", locale=lang),
-            "updated_iso": latest.date.isoformat(),
-            "downloads": downloads,
-            "licence": meta["licence"],
-        }
-        if brief:
-            return view
-        fields = dataset.schema["fields"]
-        publisher = meta["publisher"]["name"][lang]
-        year = latest.date.year
-        url = self._page_url(config, dataset)
-        names = [f["name"] for f in fields]
-        key_figures = []
-        for series, points in summary.series.items():
-            if points:
-                field = fields[names.index(series)]
-                key_figures.append(
-                    {
-                        "label": field.get("title", series),
-                        "value": number(points[-1][1]),
-                        "at": points[-1][0],
-                        "unit": field.get("unit", ""),
-                    }
-                )
-        charts = [
-            line_chart(
-                [(float(x), float(y)) for x, y in points],
-                fields[names.index(series)].get("title", series),
-                f"{points[0][0]}–{points[-1][0]}: {number(points[0][1])} → {number(points[-1][1])}",
-                lambda v: format_decimal(v, format="#,##0.###E0" if v >= 1e9 else "#,##0", locale=lang),
-                f"chart-{dataset.id}-{series}",
-            )
-            for series, points in summary.series.items()
-            if len(points) > 1
-        ]
-        next_update = str(meta.get("next_update", ""))
-        schema_org = {
-            "@context": "https://schema.org",
-            "@type": "Dataset",
-            "name": dataset.text("title", lang),
-            "description": dataset.text("description", lang),
-            "url": url,
-            "identifier": f"{url}#dataset",
-            "version": latest.version,
-            "inLanguage": lang,
-            "keywords": meta["keywords"][lang],
-            "license": meta["licence"]["url"],
-            "isAccessibleForFree": True,
-            "datePublished": dataset.versions[0].date.isoformat(),
-            "dateModified": latest.date.isoformat(),
-            "temporalCoverage": f"{meta['temporal']['start']}/{meta['temporal']['end']}",
-            "spatialCoverage": {"@type": "Place", "name": Locale.parse(lang).territories.get("VN", "Viet Nam")},
-            "isBasedOn": meta["source"]["url"],
-            "creator": {"@type": "Organization", "name": publisher, "url": f"{config.site_url}"},
-            "publisher": {"@type": "Organization", "name": publisher, "url": f"{config.site_url}"},
-            "includedInDataCatalog": {
-                "@type": "DataCatalog",
-                "name": self._catalog_meta["title"][lang],
-                "url": f"{config.site_url}data/",
-            },
-            "distribution": [
-                {
-                    "@type": "DataDownload",
-                    "encodingFormat": d["media_type"],
-                    "contentUrl": f"{config.site_url}{d['path']}",
-                    "contentSize": f"{d['bytes']} B",
-                }
-                for d in downloads
-            ],
-        }
-        view |= {
-            "fields": fields,
-            "preview": summary.preview,
-            "preview_count": number(len(summary.preview)),
-            "key_figures": key_figures,
-            "charts": charts,
-            "source": meta["source"],
-            "temporal": meta["temporal"],
-            "frequency": meta["frequency"],
-            "next_update": next_update,
-            "versions": [
-                {
-                    "version": v.version,
-                    "date": format_date(v.date, "long", locale=lang),
-                    "notes": v.notes.get(lang) or v.notes.get("en", ""),
-                    "path": f"data/{dataset.id}/{v.version}/",
-                }
-                for v in reversed(dataset.versions)
-            ],
-            "apa": f"{publisher}. ({year}). {dataset.text('title', lang)} (Version {latest.version}) [Data set]. {url}",
-            "bibtex": (
-                f"@misc{{{dataset.id.replace('-', '_')}_{latest.version.replace('.', '_')},\n"
-                f"  title = {{{meta['title']['en']}}},\n  author = {{{{{meta['publisher']['name']['en']}}}}},\n"
-                f"  year = {{{year}}},\n  version = {{{latest.version}}},\n  url = {{{url}}},\n  note = {{Data set}}\n}}"
-            ),
-            # <, >, & and ' as \u escapes: no metadata value can end the script element or open a comment
-            "json_ld": htmlsafe_json_dumps(schema_org, ensure_ascii=False, sort_keys=True),
-        }
-        return view

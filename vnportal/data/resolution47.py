@@ -118,3 +118,34 @@ def parse(source: Path) -> list[Task]:
             Task(task_id, group, groups.get(group, ""), title, lead, coordinating, timeframe, start, end, recurrence)
         )
     return tasks
+
+
+SEPARATOR_RE = re.compile(r"\s*(?:,|\bvà\b)\s*")
+
+
+def split_agencies(text: str, names: list[tuple[str, str]], where: str) -> list[str]:
+    """The agency codes of a cell, in order. ``names``: (how the resolution writes a name, its code).
+
+    Names contain commas and 'và' themselves ("Bộ Văn hóa, Thể thao và Du lịch"), so the cell is read
+    name by name, always taking the longest known name; text that is no known name fails loudly."""
+    by_length = sorted(names, key=lambda n: -len(n[0]))
+    codes: list[str] = []
+    rest = text.strip()
+    while rest:
+        folded = rest.casefold()
+        match = next(((written, code) for written, code in by_length if folded.startswith(written.casefold())), None)
+        if match is None:
+            raise ValueError(
+                f"{where}: no agency of the code list starts {rest[:60]!r} — add it under codelists.agency"
+            )
+        written, code = match
+        rest = rest[len(written) :]
+        separator = SEPARATOR_RE.match(rest)
+        if rest and not separator:
+            raise ValueError(
+                f"{where}: {written!r} is followed by {rest[:30]!r} — add the longer name to the code list"
+            )
+        rest = rest[separator.end() :] if separator else rest
+        if code not in codes:
+            codes.append(code)
+    return codes

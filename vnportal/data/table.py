@@ -14,7 +14,7 @@ from typing import Any
 from vnportal.findings import Finding
 from vnportal.textpolicy import MAX_CSV_CELL, character_problem
 
-TYPES = ("string", "integer", "number", "boolean", "date", "year")
+TYPES = ("string", "integer", "number", "boolean", "date", "year", "list")
 
 
 class RowError(Exception):
@@ -23,9 +23,16 @@ class RowError(Exception):
         super().__init__(str(finding))
 
 
-def _cast(kind: str, text: str) -> Any:
+def _cast(kind: str, text: str, delimiter: str = ";") -> Any:
     if kind == "string":
         return text
+    if kind == "list":
+        items = text.split(delimiter)
+        if any(not item.strip() or item != item.strip() for item in items):
+            raise ValueError(
+                f"an empty item or spaces around '{delimiter}' (items are separated by '{delimiter}' alone)"
+            )
+        return items
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", text):
             raise ValueError("not an integer")
@@ -63,10 +70,13 @@ def _not_utf8(path: Path, shown: str, exc: UnicodeDecodeError) -> Finding:
                    "save it as CSV UTF-8 (in Excel: Save As → CSV UTF-8)")  # fmt: skip
 
 
-def read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[str], list[Any]]]:
-    """Yield (cells as written, typed values with None for missing); raise RowError at the first violation."""
+def read(
+    path: Path, schema: dict[str, Any], shown: str, codes: dict[str, set[str]] | None = None
+) -> Iterator[tuple[list[str], list[Any]]]:
+    """Yield (cells as written, typed values with None for missing); raise RowError at the first violation.
+    ``codes``: code list name -> its codes, for the columns that name a ``codelist``."""
     try:
-        yield from _read(path, schema, shown)
+        yield from _read(path, schema, shown, codes or {})
     except UnicodeDecodeError as exc:
         raise RowError(_not_utf8(path, shown, exc)) from None
     except csv.Error as exc:  # raised before the first row: the header, or a cell beyond csv's own limit
@@ -76,7 +86,9 @@ def read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[
         raise RowError(Finding(shown, 1, f"CSV syntax error ({exc})", "check the quoting")) from None
 
 
-def _read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list[str], list[Any]]]:
+def _read(
+    path: Path, schema: dict[str, Any], shown: str, codes: dict[str, set[str]]
+) -> Iterator[tuple[list[str], list[Any]]]:
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     missing = set(schema.get("missingValues", [""]))
@@ -124,7 +136,7 @@ def _read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list
                         row.append(None)
                         continue
                     try:
-                        value = _cast(field["type"], text)
+                        value = _cast(field["type"], text, field.get("delimiter", ";"))
                     except ValueError as exc:
                         raise RowError(
                             Finding(
@@ -147,6 +159,15 @@ def _read(path: Path, schema: dict[str, Any], shown: str) -> Iterator[tuple[list
                         raise RowError(
                             Finding(shown, line, f"{where}: does not match {rules['pattern']}", "correct the format")
                         )
+                    if field.get("codelist") in codes:
+                        unknown = [
+                            v
+                            for v in (value if isinstance(value, list) else [text])
+                            if v not in codes[field["codelist"]]
+                        ]
+                        if unknown:
+                            raise RowError(Finding(shown, line, f"{where}: {_shorten(unknown[0])!r} is not a code of the "
+                                                   f"'{field['codelist']}' code list", "use a code listed under codelists:"))  # fmt: skip
                     if index in uniques:
                         if value in uniques[index]:
                             raise RowError(
