@@ -3,47 +3,35 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from pathlib import Path
 
 import pytest
 
-from vnportal.cache import place
+from vnportal.cache import cached, place, read_verified, write_atomic
 from vnportal.parallel import clear_in_background
 
 
-def _place_many(cached: str, target: str, times: int) -> None:
+def _place_many(data: bytes, target: str, times: int) -> None:
     for _ in range(times):
-        place(Path(cached), Path(target))
+        place(data, Path(target))
 
 
-def test_placing_links_the_cached_file_and_makes_its_folder(tmp_path: Path) -> None:
-    cached = tmp_path / "cache" / "a.webp"
-    cached.parent.mkdir()
-    cached.write_bytes(b"variant")
+def test_placing_copies_atomically_and_makes_its_folder(tmp_path: Path) -> None:
     target = tmp_path / "site" / "deep" / "a.webp"
-    place(cached, target)
-    place(cached, target)  # already there: nothing to do
-    assert os.path.samefile(cached, target)
+    place(b"variant", target)
+    place(b"variant", target)  # already there: written again, the same bytes
+    assert target.read_bytes() == b"variant" and target.stat().st_nlink == 1  # a copy, never a link to the cache
     stale = tmp_path / "site" / "deep" / "b.webp"
     stale.write_bytes(b"older bytes")
-    place(cached, stale)
+    place(b"variant", stale)
     assert stale.read_bytes() == b"variant"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]  # no temporary left
-    with pytest.raises(FileNotFoundError):
-        place(tmp_path / "cache" / "gone.webp", tmp_path / "site" / "deep" / "gone.webp")
-    assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]
 
 
 def test_processes_placing_the_same_target_never_fail(tmp_path: Path) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.write_bytes(b"one")
-    second.write_bytes(b"two")
     target = tmp_path / "site" / "same.webp"
     context = multiprocessing.get_context("fork")
-    workers = [
-        context.Process(target=_place_many, args=(str(cached), str(target), 300)) for cached in (first, second) * 2
-    ]
+    workers = [context.Process(target=_place_many, args=(data, str(target), 300)) for data in (b"one", b"two") * 2]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -51,6 +39,28 @@ def test_processes_placing_the_same_target_never_fail(tmp_path: Path) -> None:
     assert [worker.exitcode for worker in workers] == [0, 0, 0, 0]
     assert target.read_bytes() in (b"one", b"two")
     assert [p.name for p in target.parent.iterdir()] == ["same.webp"]
+
+
+def test_a_cached_file_is_used_only_while_it_matches_its_digest(tmp_path: Path) -> None:
+    entry = tmp_path / "cache" / "x.br"
+    made = []
+    assert cached(entry, lambda: made.append(1) or b"compressed") == b"compressed"
+    assert cached(entry, lambda: made.append(1) or b"compressed") == b"compressed" and made == [1]
+    entry.write_bytes(b"poisoned")  # changed behind the build's back
+    assert read_verified(entry) is None
+    assert cached(entry, lambda: made.append(1) or b"compressed") == b"compressed" and made == [1, 1]
+    (tmp_path / "cache" / "x.br.sha256").unlink()
+    assert read_verified(entry) is None
+
+
+def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("vnportal.cache.os.replace", full)  # the temporary file is written, then the disk fills
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "site" / "page.html", b"x")
+    assert list((tmp_path / "site").iterdir()) == []
 
 
 def test_clearing_the_old_site_keeps_hidden_entries_and_follows_a_link(tmp_path: Path) -> None:

@@ -69,7 +69,9 @@ def test_fact_sheet_figures_all_come_from_the_register(site: Site, register) -> 
         numbered = {li["id"] for li in article.select(".portal-sources li[id]")}
         for ref in article.select(".portal-fact__ref a"):
             assert ref["href"].lstrip("#") in numbered, (lang, ref)
-        for removed in article.select(".portal-fact, .portal-fact__ref, .portal-sources, .portal-share, .portal-dates"):
+        for removed in article.select(
+            ".portal-fact, .portal-fact__ref, .portal-sources, .portal-share, .portal-dates, .portal-cards"
+        ):
             removed.decompose()
         assert not re.search(r"\d", article.get_text(" ")), (lang, re.findall(r".{20}\d.{20}", article.get_text(" ")))
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import os
 from pathlib import Path
 
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -36,12 +39,17 @@ def os_error_message(exc: OSError, site_dir: str | None = None) -> str:
     return f"{where}: {what} — {FIXES.get(exc.errno or 0, 'check that the path exists and can be written')}"
 
 
-def lock_path(site_dir: str) -> Path:
-    site = Path(site_dir).resolve()
-    return site.parent / f".{site.name}.build-lock"
+def lock_path(cache_dir: Path, site_dir: str) -> Path:
+    """The lock of one site folder, kept in the build cache (nothing is added beside or inside the site)."""
+    key = hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]
+    return cache_dir / "locks" / f"{key}.lock"
 
 
-class GuardPlugin(BasePlugin):
+class GuardConfig(Config):
+    cache_dir = c.Type(str, default=".cache")
+
+
+class GuardPlugin(BasePlugin[GuardConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -62,7 +70,7 @@ class GuardPlugin(BasePlugin):
         self._config = config
         if config.plugins["i18n"].building or self._command == "serve" or self._lock is not None:
             return
-        path = lock_path(config.site_dir)
+        path = lock_path(Path(config.config_file_path).parent / self.config.cache_dir, config.site_dir)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)

@@ -117,7 +117,7 @@ class LandingPlugin(BasePlugin[LandingConfig]):
     def _cards(self, page: Page) -> list[dict[str, Any]]:
         """The other pages of the section this page is the index of."""
         section = page.parent
-        if not isinstance(section, Section) or _index_page(section) is not page:
+        if not isinstance(section, Section) or _index_page(section) is not page or not _norm(page).endswith("index.md"):
             return []
         if folder_of(section) in self.config.no_cards or page.meta.get("template") in SELF_LISTING:
             return []

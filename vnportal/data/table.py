@@ -110,7 +110,12 @@ def _read(
             ) from None
         if header != names:
             raise RowError(
-                Finding(shown, 1, f"header {header} does not match the schema", f"use exactly: {','.join(names)}")
+                Finding(
+                    shown,
+                    1,
+                    f"header {_shorten(str(header))} does not match the schema",
+                    f"use exactly: {','.join(names)}",
+                )
             )
         try:
             for line, raw in enumerate(reader, start=2):

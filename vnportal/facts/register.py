@@ -14,12 +14,13 @@ from typing import Any
 
 import yaml
 
-from vnportal.data.model import load_dataset
+from vnportal.data.model import load_dataset, load_registry
 from vnportal.data.schema import line_of
 from vnportal.data.table import RowError, read
 from vnportal.findings import Finding
 from vnportal.frontmatter import YamlValidator, describe_error
 from vnportal.textpolicy import character_problem, text_values
+from vnportal.tree import leaves
 
 FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
 FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -127,18 +128,21 @@ class Lookup:
     problem: str | None = None
 
 
-def _dataset_value(spec: dict[str, Any], data_dir: Path) -> Lookup:
+def _dataset_value(spec: dict[str, Any], data_dir: Path, languages: list[str]) -> Lookup:
     """The value of a dataset column at a period, and the column's newest period."""
-    dataset, problems = load_dataset(data_dir / spec["dataset"], data_dir)
+    registry, _ = load_registry(data_dir, languages)
+    dataset, problems = load_dataset(data_dir / spec["dataset"], data_dir, languages, registry)
     if dataset is None:
         return Lookup(problem=f"dataset '{spec['dataset']}' cannot be read" + (f" ({problems[0]})" if problems else ""))
+    if leaves(dataset.latest.csv, data_dir):  # a link out of data/ is refused (and reported) by vnportal/data
+        return Lookup(problem=f"dataset '{spec['dataset']}' cannot be read (its CSV is a link outside data/)")
     fields = [f["name"] for f in dataset.schema["fields"]]
     if spec["column"] not in fields:
         return Lookup(problem=f"dataset '{spec['dataset']}' has no column '{spec['column']}'")
     key = dataset.schema.get("primaryKey", [fields[0]])[0]
     want, column, found, newest = str(spec["period"]), fields.index(spec["column"]), None, None
     try:
-        for _, typed in read(dataset.latest.csv, dataset.schema, str(dataset.latest.csv)):
+        for _, typed in read(dataset.latest.csv, dataset.latest.meta["schema"], str(dataset.latest.csv)):
             if typed[column] is None:
                 continue
             period = str(typed[fields.index(key)])
@@ -193,7 +197,7 @@ def load_register(
                                     f"use one of {', '.join(sorted(raw['units']))} or add it under units:"))  # fmt: skip
             continue
         if "data" in data:
-            lookup = _dataset_value(data["data"], data_dir)
+            lookup = _dataset_value(data["data"], data_dir, languages)
             if lookup.problem:
                 findings.append(Finding(shown, where, f"fact '{fact_id}': {lookup.problem}",
                                         "point it at a dataset, column and period that exist in data/"))  # fmt: skip
