@@ -34,7 +34,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal import sitemap
-from vnportal.cache import machine_key
+from vnportal.cache import cached, machine_key
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
 from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
@@ -81,6 +81,17 @@ def _quiet_overrides(record: logging.LogRecord) -> bool:
 
 
 CONTACT_KEYS = ("organisation", "address", "email", "phone", "press_email", "press_phone", "form_url")
+
+
+FONT_URL_RE = re.compile(r"url\((?P<path>[^)?#]+\.woff2)\)")
+
+
+def _versioned(match: re.Match[str], base: Path) -> str:
+    """``url(x.woff2)`` → ``url(x.woff2?v=<digest>)``: a face that changes gets a new address, so every face
+    can be served as immutable (a page view after the first finds the fonts in the browser's cache at once,
+    and text never moves when they arrive)."""
+    digest = hashlib.sha256((base / match["path"]).read_bytes()).hexdigest()[:10]
+    return f"url({match['path']}?v={digest})"
 
 
 class ContactConfig(Config):
@@ -180,7 +191,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             fonts = Path(self.config.fonts_dir)
             for src in sorted(p for p in fonts.rglob("*") if p.is_file()):
                 dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
-                files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
+                if src.suffix == ".css":  # the faces' addresses carry their content's digest: cached for good
+                    css = FONT_URL_RE.sub(lambda m, base=src.parent: _versioned(m, base), src.read_text("utf-8"))
+                    data = css.encode("utf-8")
+                    folder = Path(config.config_file_path).parent / self.config.cache_dir / "fonts-css"
+                    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{src.name}"
+                    cached(path, lambda data=data: data)  # a real file: static-i18n sorts files by their source
+                    files.append(File.generated(config, dest, abs_src_path=str(path)))
+                else:
+                    files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
         return files
 
     @event_priority(-120)  # after static-i18n (-100) has sorted the language's files

@@ -39,7 +39,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt",
 SHARED_ASSETS = (".css", ".js", ".svg", ".webmanifest")
 CSP_META = "<meta http-equiv=Content-Security-Policy"
 CHARSET_RE = re.compile(r"<meta charset=\"?utf-8\"?>", re.IGNORECASE)
-FINGERPRINTED_RE = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:css|js)$")
+FINGERPRINTED_RE = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:css|js)$|^assets/fonts/.*\.woff2$")  # fonts: ?v=<digest>
 
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -230,7 +230,9 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         site = Path(config.site_dir)
         csp = content_security_policy(self._hashes, sorted(self._frames))
         fingerprinted = sorted(
-            p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED_RE.search(p.name)
+            p.relative_to(site).as_posix()
+            for p in site.rglob("*")
+            if FINGERPRINTED_RE.search(p.name) or FINGERPRINTED_RE.search(p.relative_to(site).as_posix())
         )
         languages = list(i18n.build_languages)
         cms = config.plugins.get("vnportal/cms")
