@@ -1,8 +1,8 @@
 /* Loaded before Material's bundle. Material looks for a sitemap.xml beside every hreflang alternate of the
-   page (XMLHttpRequest), and those are the public site's absolute addresses: served from any other address
-   (a preview, a staging host, loopback), each lookup would be a request to another origin, which the
-   Content-Security-Policy refuses (an error in the console on every page). Such lookups go to this site's
-   own sitemap instead, which lists every language's pages with their alternates. */
+   page (XMLHttpRequest): five requests for one page, and, when the site is served from another address than
+   the public one (a preview, a staging host, loopback), requests to another origin that the Content-Security-
+   Policy refuses (an error in the console on every page). Every such lookup goes to this site's own sitemap,
+   which lists every language's pages with their alternates: one address, fetched once. */
 (function () {
   "use strict";
   var open = XMLHttpRequest.prototype.open;
@@ -15,7 +15,7 @@
     var args = Array.prototype.slice.call(arguments);
     try {
       var url = new URL(String(address), location.href);
-      if (url.origin !== location.origin && /\/sitemap\.xml$/.test(url.pathname)) {
+      if (/\/sitemap\.xml$/.test(url.pathname)) {
         args[1] = ownSitemap();
       }
     } catch (error) {
