@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from vnportal.frontmatter import validate
 
-GOOD = "---\ntitle: Huế\ndescription: The old capital.\ntype: topic\n---\n\nBody\n"
+GOOD = "---\ntitle: Huế\ndescription: The old capital.\ntype: news\ndate: 2024-04-15\n---\n\nBody\n"
 
 
 def messages(source: str) -> list[str]:

@@ -37,7 +37,7 @@ from vnportal import sitemap
 from vnportal.cache import machine_key
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
-from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
+from vnportal.languages import SITE_LANGUAGES, PageLanguages, local_date, og_locale, page_languages, url_prefix
 from vnportal.navigation import item_cache, order_top_level, split_section
 from vnportal.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
@@ -155,6 +155,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        SITE_LANGUAGES.use(config.config_file_path)  # datasets, brand tokens and facts need a text in each
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
         remember_theme_files(config.theme, self._theme_files)

@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from vnportal.findings import Finding
+from vnportal.languages import SITE_LANGUAGES
+from vnportal.messages import tr
 
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SCHEMES = ("light", "dark")
@@ -31,14 +33,14 @@ COLOR_ROLES = (
     "neutral-600",
     "neutral-900",
 )
-LANGS = ("vi", "en", "fr", "zh")
+LANGS = SITE_LANGUAGES  # the site's languages (mkdocs.yml): every name and rule in each of them
 LOGO_KINDS = ("mark", "horizontal", "stacked")
 
 
 class BrandError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
-        super().__init__("brand source problems:\n" + "\n".join(f"  {f}" for f in self.findings))
+        super().__init__(tr("brand source problems:") + "\n" + "\n".join(f"  {f}" for f in self.findings))
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,31 @@ def load(path: Path) -> Brand:
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise BrandError(
-            [Finding(shown, 1, f"cannot read the token file ({exc})", "restore assets/brand/tokens.yml")]
+            [
+                Finding(
+                    shown,
+                    1,
+                    tr("cannot read the token file ({error})", error=exc),
+                    tr("restore assets/brand/tokens.yml"),
+                )
+            ]
         ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise BrandError(
-            [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix the indentation or quoting")]
+            [
+                Finding(
+                    shown,
+                    line,
+                    tr("not valid YAML ({problem})", problem=exc.problem),
+                    tr("fix the indentation or quoting"),
+                )
+            ]
         ) from exc
     if not isinstance(data, dict):
-        raise BrandError([Finding(shown, 1, "the token file must be a mapping", "see the documented structure")])
+        raise BrandError(
+            [Finding(shown, 1, tr("the token file must be a mapping"), tr("see the documented structure"))]
+        )
     lines = _lines(text)
     findings: list[Finding] = []
 
@@ -111,7 +129,8 @@ def load(path: Path) -> Brand:
     for scheme in SCHEMES:
         palette = colors.get(scheme) if isinstance(colors, dict) else None
         if not isinstance(palette, dict):
-            findings.append(Finding(shown, line("colors"), f"missing colour scheme '{scheme}'", f"add colors.{scheme}"))
+            findings.append(Finding(shown, line("colors"), tr("missing colour scheme '{scheme}'", scheme=scheme),
+                                    tr("add colors.{scheme}", scheme=scheme)))  # fmt: skip
             continue
         for role in COLOR_ROLES:
             value = palette.get(role)
@@ -120,8 +139,8 @@ def load(path: Path) -> Brand:
                     Finding(
                         shown,
                         line("colors", scheme),
-                        f"colour role '{role}' is missing in the {scheme} scheme",
-                        f'add  {role}: "#RRGGBB"  under colors.{scheme}',
+                        tr("colour role '{role}' is missing in the {scheme} scheme", role=role, scheme=scheme),
+                        tr('add  {role}: "#RRGGBB"  under colors.{scheme}', role=role, scheme=scheme),
                     )
                 )
             elif not isinstance(value, str) or not HEX_RE.match(value):
@@ -129,8 +148,13 @@ def load(path: Path) -> Brand:
                     Finding(
                         shown,
                         line("colors", scheme, role),
-                        f"colour {scheme}.{role} = {value!r} is not a HEX colour",
-                        'write six hexadecimal digits in quotes, e.g.  "#A5161C"',
+                        tr(
+                            "colour {scheme}.{role} = {value!r} is not a HEX colour",
+                            scheme=scheme,
+                            role=role,
+                            value=value,
+                        ),
+                        tr('write six hexadecimal digits in quotes, e.g.  "#A5161C"'),
                     )
                 )
     names = data.get("color_names") or {}
@@ -141,14 +165,15 @@ def load(path: Path) -> Brand:
                 Finding(
                     shown,
                     line("color_names", role),
-                    f"colour '{role}' has no name in {', '.join(missing)}",
-                    f"add color_names.{role}.{missing[0]}",
+                    tr("colour '{role}' has no name in {languages}", role=role, languages=", ".join(missing)),
+                    tr("add color_names.{role}.{lang}", role=role, lang=missing[0]),
                 )
             )
     for kind in ("do", "dont"):
         rules = (data.get("usage") or {}).get(kind)
         if not rules:
-            findings.append(Finding(shown, line("usage"), f"usage rules '{kind}' are missing", f"add usage.{kind}"))
+            findings.append(Finding(shown, line("usage"), tr("usage rules '{kind}' are missing", kind=kind),
+                                    tr("add usage.{kind}", kind=kind)))  # fmt: skip
             continue
         for index, rule in enumerate(rules):
             missing = [lang for lang in LANGS if not (rule or {}).get(lang)]
@@ -157,17 +182,23 @@ def load(path: Path) -> Brand:
                     Finding(
                         shown,
                         line("usage", kind, str(index)),
-                        f"usage rule {kind}[{index}] lacks {', '.join(missing)}",
-                        "give the rule in vi, en, fr and zh",
+                        tr(
+                            "usage rule {kind}[{index}] lacks {languages}",
+                            kind=kind,
+                            index=index,
+                            languages=", ".join(missing),
+                        ),
+                        tr("give the rule in every language of the site ({languages})", languages=", ".join(LANGS)),
                     )
                 )
     typo = data.get("typography") or {}
     for key in ("families", "weights", "scale", "specimen"):
         if key not in typo:
-            findings.append(Finding(shown, line("typography"), f"typography.{key} is missing", f"add typography.{key}"))
+            findings.append(Finding(shown, line("typography"), tr("typography.{key} is missing", key=key),
+                                    tr("add typography.{key}", key=key)))  # fmt: skip
     logo = data.get("logo") or {}
     if not isinstance(logo.get("clear_space"), int | float):
-        findings.append(Finding(shown, line("logo"), "logo.clear_space is missing", "add  clear_space: 0.25"))
+        findings.append(Finding(shown, line("logo"), tr("logo.clear_space is missing"), tr("add  clear_space: 0.25")))
     for kind in LOGO_KINDS:
         size = (logo.get("min_size") or {}).get(kind) or {}
         if not isinstance(size.get("px"), int) or not isinstance(size.get("mm"), int | float):
@@ -175,8 +206,8 @@ def load(path: Path) -> Brand:
                 Finding(
                     shown,
                     line("logo", "min_size"),
-                    f"minimum size of the {kind} is missing",
-                    f"add {kind}: {{px: N, mm: N}}",
+                    tr("minimum size of the {kind} is missing", kind=kind),
+                    tr("add {kind}: {{px: N, mm: N}}", kind=kind),
                 )
             )
     if findings:

@@ -17,7 +17,20 @@ from vnportal.data.model import FREQUENCIES, LANGS, Dataset
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3 term, not in rdflib's namespace yet
-EU_LANG = {"vi": "VIE", "en": "ENG", "fr": "FRA", "zh": "ZHO"}
+EU_LANG = {
+    "vi": "VIE",
+    "en": "ENG",
+    "fr": "FRA",
+    "zh": "ZHO",
+    "ja": "JPN",
+    "ko": "KOR",
+    "de": "DEU",
+    "es": "SPA",
+    "ru": "RUS",
+    "th": "THA",
+    "lo": "LAO",
+    "km": "KHM",
+}
 EU_FILE_TYPE = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX"}
 CONTEXT = {
     "dcat": str(DCAT),

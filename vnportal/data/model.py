@@ -15,10 +15,12 @@ import yaml
 from vnportal.checks import display_path
 from vnportal.data.schema import line_of, problems
 from vnportal.findings import Finding
+from vnportal.languages import SITE_LANGUAGES
+from vnportal.messages import tr
 from vnportal.textpolicy import character_problem, text_values
 from vnportal.tree import leaves
 
-LANGS = ("vi", "en", "fr", "zh")
+LANGS = SITE_LANGUAGES  # the site's languages (mkdocs.yml): every title and description in each of them
 FREQUENCIES = {
     "annual": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
     "irregular": "http://publications.europa.eu/resource/authority/frequency/IRREG",
@@ -74,32 +76,43 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
     meta_path = folder / "metadata.yml"
     shown = display_path(meta_path, root.parent)
     if not meta_path.is_file():
-        return None, [Finding(shown, 1, "dataset folder without metadata.yml", "add data/<id>/metadata.yml")]
+        return None, [Finding(shown, 1, tr("dataset folder without metadata.yml"), tr("add data/<id>/metadata.yml"))]
     try:
         text = meta_path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = meta_path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
+        return None, [
+            Finding(shown, line, tr("file is not UTF-8 ({reason})", reason=exc.reason), tr("save the file as UTF-8"))
+        ]
     try:
         meta = yaml.safe_load(text) or {}
     except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
-        return None, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
+        return None, [Finding(shown, 1, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
+        return None, [
+            Finding(
+                shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix indentation or quoting")
+            )
+        ]
     if not isinstance(meta, dict):
-        return None, [Finding(shown, 1, "metadata must be a list of  key: value  lines", "see data/README.md")]
+        return None, [Finding(shown, 1, tr("metadata must be a list of  key: value  lines"), tr("see data/README.md"))]
     findings = [
         Finding(
             shown,
             line_of(text, path),
-            f"'{'.'.join(path) or 'metadata'}' {problem}",
-            "fix the value (data/README.md lists every key)",
+            tr("'{key}' {problem}", key=".".join(path) or "metadata", problem=problem),
+            tr("fix the value (data/README.md lists every key)"),
         )
         for path, problem in problems(meta, list(LANGS))
     ]
     findings += [
-        Finding(shown, line_of(text, path), f"'{'.'.join(path)}' {problem}", "retype the text")
+        Finding(
+            shown,
+            line_of(text, path),
+            tr("'{key}' {problem}", key=".".join(path), problem=problem),
+            tr("retype the text"),
+        )
         for path, value in text_values(meta)
         if (problem := character_problem(value))
     ]
@@ -113,23 +126,23 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
     need(
         meta.get("id") == folder.name,
         "id",
-        f"id must equal the folder name '{folder.name}'",
-        f"write  id: {folder.name}",
+        tr("id must equal the folder name '{folder}'", folder=folder.name),
+        tr("write  id: {folder}", folder=folder.name),
     )
     schema = meta["schema"]
     names = [f["name"] for f in schema["fields"]]
     need(
         all(k in names for k in schema.get("primaryKey", [])),
         "schema",
-        "primaryKey names a column that does not exist",
-        "fix schema.primaryKey",
+        tr("primaryKey names a column that does not exist"),
+        tr("fix schema.primaryKey"),
     )
     chart = meta.get("chart") or {"x": names[0], "series": []}
     need(
         all(k in names for k in [chart["x"], *chart["series"]]),
         "chart",
-        "chart names a column that does not exist",
-        "use column names from schema.fields",
+        tr("chart names a column that does not exist"),
+        tr("use column names from schema.fields"),
     )
     versions: list[Version] = []
     for entry in meta["versions"]:
@@ -140,8 +153,13 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
                 Finding(
                     shown,
                     _line(text, "versions"),
-                    f"version {name}: {csv_path.name} not found in data/{folder.name}/{name}/",
-                    "add the CSV or remove the version entry",
+                    tr(
+                        "version {version}: {file} not found in data/{folder}/{version}/",
+                        version=name,
+                        file=csv_path.name,
+                        folder=folder.name,
+                    ),
+                    tr("add the CSV or remove the version entry"),
                 )
             )
             continue
@@ -157,8 +175,8 @@ def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
         Finding(
             display_path(link, root.parent),
             1,
-            "symbolic link to something outside the data folder",
-            "replace the link by the file itself",
+            tr("symbolic link to something outside the data folder"),
+            tr("replace the link by the file itself"),
         )
         for link in sorted(root.rglob("*"))
         if link.is_symlink() and leaves(link, root)
@@ -170,8 +188,29 @@ def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
         findings += problems
         if dataset:
             datasets.append(dataset)
-    findings += check_lock(root, datasets)
+    findings += check_lock(root, datasets) + check_catalog(root)
     return datasets, findings
+
+
+def check_catalog(root: Path) -> list[Finding]:
+    """The catalog's own title, description and publisher (catalog.yml) in every language of the site."""
+    path = root / "catalog.yml"
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    meta = yaml.safe_load(text) or {}
+    shown = display_path(path, root.parent)
+    return [
+        Finding(
+            shown,
+            line_of(text, (key,)),
+            tr("'{key}' has no text in {lang}", key=key, lang=lang),
+            tr("add  {lang}: …  under {key}", key=key, lang=lang),
+        )
+        for key in ("title", "description", "publisher")
+        for lang in LANGS
+        if not isinstance(meta, dict) or not isinstance(meta.get(key), dict) or not meta[key].get(lang)
+    ]
 
 
 def check_lock(root: Path, datasets: list[Dataset]) -> list[Finding]:
@@ -189,8 +228,8 @@ def check_lock(root: Path, datasets: list[Dataset]) -> list[Finding]:
                 Finding(
                     shown,
                     line,
-                    f"published version {key} has been removed",
-                    "restore it: published URLs must keep working; publish a new version instead",
+                    tr("published version {version} has been removed", version=key),
+                    tr("restore it: published URLs must keep working; publish a new version instead"),
                 )
             )
         elif present[key] != sha:
@@ -198,8 +237,8 @@ def check_lock(root: Path, datasets: list[Dataset]) -> list[Finding]:
                 Finding(
                     shown,
                     line,
-                    f"published version {key} has changed",
-                    "restore the published CSV and release the change as a new version",
+                    tr("published version {version} has changed", version=key),
+                    tr("restore the published CSV and release the change as a new version"),
                 )
             )
     return findings

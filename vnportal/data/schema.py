@@ -15,6 +15,7 @@ import yaml
 from jsonschema.exceptions import ValidationError
 
 from vnportal.frontmatter import YamlValidator, describe_error
+from vnportal.messages import tr
 from vnportal.textpolicy import MAX_TEXT
 
 HTTPS = {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "maxLength": 500}
@@ -150,9 +151,9 @@ def problems(meta: Any, languages: list[str]) -> Iterator[tuple[tuple[str, ...],
         path = tuple(str(p) for p in err.path)
         if err.validator == "required":
             missing = re.search(r"'([^']+)' is a required property", err.message)
-            yield path, f"needs '{missing.group(1) if missing else '?'}'"
+            yield path, tr("needs '{key}'", key=missing.group(1) if missing else "?")
         elif err.validator == "pattern" and err.schema is HTTPS:
-            yield path, "must be an https:// address (no spaces, quotes or angle brackets)"
+            yield path, tr("must be an https:// address (no spaces, quotes or angle brackets)")
         else:
             yield path, describe_error(err)
 
