@@ -59,7 +59,7 @@ def test_languages_follow_portal_lang(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _literal_text(node: ast.expr) -> bool:
     """A string written in place (a literal, an f-string, or a sum with one): text that no catalog translates."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) or isinstance(node, ast.JoinedStr):
+    if (isinstance(node, ast.Constant) and isinstance(node.value, str)) or isinstance(node, ast.JoinedStr):
         return True
     if isinstance(node, ast.BinOp):
         return _literal_text(node.left) or _literal_text(node.right)

@@ -141,6 +141,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """make serve: the content checks first (in the terminal), then the live preview, even with problems
+    (the browser shows the build's errors until they are fixed)."""
+    from vnportal.devserver import serve
+
+    check = argparse.Namespace(docs_dir=None, config=args.config, github=False)
+    if cmd_check(check) != 0:
+        print(tr("make serve starts anyway: the browser shows what stops the build"), file=sys.stderr)
+    return serve(args.config, args.port)
+
+
 def cmd_serve_static(args: argparse.Namespace) -> int:
     import tempfile
 
@@ -224,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     new.set_defaults(func=cmd_new)
     bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
     bench.set_defaults(func=lambda _args: __import__("vnportal.bench", fromlist=["main"]).main())
+    live = sub.add_parser("serve", help="check, then build and serve with live reload on 127.0.0.1 (make serve)")
+    live.add_argument("--port", type=int, default=8000)
+    live.add_argument("--config", default="mkdocs.yml")
+    live.set_defaults(func=cmd_serve)
     serve = sub.add_parser("serve-static", help="run nginx with the shipped config over the built site (foreground)")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--site", default="site")
