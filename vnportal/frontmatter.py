@@ -343,7 +343,9 @@ def describe_error(err: ValidationError) -> str:
     """What is wrong, in words, without echoing the value (which may be megabytes long)."""
     value, rule = err.instance, err.validator_value
     if err.validator in ("oneOf", "anyOf") and err.context:
-        return describe_error(best_match(err.context))
+        # A mapping given where "a text, or one per language" is allowed: say what the mapping lacks.
+        shaped = [e for e in err.context if e.validator != "type"] if isinstance(value, dict) else []
+        return describe_error(best_match(shaped or err.context))
     if err.validator == "maxLength":
         return tr("is {length:,} characters long (at most {limit})", length=len(value), limit=rule)
     if err.validator == "minLength":
