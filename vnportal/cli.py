@@ -141,6 +141,45 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_xliff(args: argparse.Namespace) -> int:
+    """make xliff LOCALE=fr: the pages a language lacks or whose original changed, as XLIFF 2.0 for a CAT tool."""
+    from vnportal.xliff import ExchangeError, export
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    try:
+        data, pages = export(docs, args.locale, languages, default)
+    except ExchangeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out = Path(args.out or f"build/xliff/{args.locale}.xlf")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    missing = sum(1 for _, state in pages if state == "missing")
+    print(tr("wrote {file}: {count} page(s) to translate into {lang} ({missing} missing, {stale} stale); send it to the translators and bring it back with  make import FILE={file}",
+             file=out.as_posix(), count=len(pages), lang=args.locale, missing=missing, stale=len(pages) - missing))  # fmt: skip
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """make import FILE=…: write back the translated pages of an XLIFF file and record what they translate."""
+    from vnportal.xliff import ExchangeError, import_file
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    if not args.file:
+        print(tr("FILE is missing — e.g.  make import FILE=build/xliff/fr.xlf"), file=sys.stderr)
+        return 2
+    try:
+        results = import_file(Path(args.file), docs, languages, default)
+    except ExchangeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for page, written, message in results:
+        print(f"{page}: {message}", file=sys.stdout if written else sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """make serve: the content checks first (in the terminal), then the live preview, even with problems
     (the browser shows the build's errors until they are fixed)."""
@@ -235,6 +274,17 @@ def main(argv: list[str] | None = None) -> int:
     new.set_defaults(func=cmd_new)
     bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
     bench.set_defaults(func=lambda _args: __import__("vnportal.bench", fromlist=["main"]).main())
+    xliff = sub.add_parser("xliff", help="export missing and stale pages of a language as XLIFF 2.0 (make xliff)")
+    xliff.add_argument("--locale", default="")
+    xliff.add_argument("--out", help="default: build/xliff/<locale>.xlf")
+    xliff.add_argument("--docs-dir")
+    xliff.add_argument("--config", default="mkdocs.yml")
+    xliff.set_defaults(func=cmd_xliff)
+    back = sub.add_parser("import", help="write translations back from an XLIFF 2.0 file and stamp them (make import)")
+    back.add_argument("file", nargs="?", default="")
+    back.add_argument("--docs-dir")
+    back.add_argument("--config", default="mkdocs.yml")
+    back.set_defaults(func=cmd_import)
     live = sub.add_parser("serve", help="check, then build and serve with live reload on 127.0.0.1 (make serve)")
     live.add_argument("--port", type=int, default=8000)
     live.add_argument("--config", default="mkdocs.yml")
