@@ -100,7 +100,7 @@ lint: install-dev ## ruff on the Python code
 
 messages: install ## refresh vnportal/locale/vi/LC_MESSAGES/messages.po from the messages in the code (then translate the new ones)
 	mkdir -p build && $(BIN)/pybabel -q extract --no-default-keywords -k tr -k N_ --no-location --sort-output -o build/messages.pot vnportal
-	$(BIN)/pybabel -q update -i build/messages.pot -d vnportal/locale -l vi --no-fuzzy-matching --ignore-obsolete --omit-header
+	$(BIN)/pybabel -q update -i build/messages.pot -d vnportal/locale -l vi --no-fuzzy-matching --ignore-obsolete --omit-header -w 120
 
 help: ## every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
