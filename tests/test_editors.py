@@ -300,3 +300,33 @@ def test_link_check_reports_or_passes_anything(tmp_path_factory, text: str) -> N
     }
     for finding in check_links(docs, pages, ["vi", "en"], "vi", []):
         assert finding.line >= 1 and finding.message and finding.fix
+
+
+def test_make_help_lists_every_target_and_the_readme_names_what_make_test_needs() -> None:
+    targets = set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(), re.M))
+    result = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert targets and targets <= listed, targets - listed
+    first_screen = "\n".join((ROOT / "README.md").read_text().splitlines()[:25])
+    for package in ("chromium", "nginx", "libnginx-mod-http-brotli-static", "wrk", "nodejs", "python3-venv"):
+        assert f"`{package}`" in first_screen, package
+    apt = (ROOT / ".ci" / "apt-packages.txt").read_text()
+    assert all(p in apt for p in ("chromium", "nginx", "libnginx-mod-http-brotli-static", "wrk"))
+
+
+def test_editors_commands_need_only_the_runtime_lock() -> None:
+    """make serve, check, new, stamp, build install requirements.lock; the test tools have their own lock."""
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("serve", "check", "new", "stamp", "build", "preview", "xliff", "import"):
+        rule = re.search(rf"^{target}:([^#\n]*)", makefile, re.M)
+        assert rule and "install-dev" not in rule.group(1), target
+    assert re.search(r"^test: install-dev", makefile, re.M) and re.search(r"^lint: install-dev", makefile, re.M)
+    runtime = {line.split("==")[0] for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line}
+    dev = {line.split("==")[0] for line in (ROOT / "requirements-dev.lock").read_text().splitlines() if "==" in line}
+    assert {"mkdocs", "mkdocs-material", "babel", "setuptools"} <= runtime < dev
+    assert not runtime & {"pytest", "playwright", "hypothesis", "ruff", "pyshacl", "frictionless"}
+
+    def pins(name: str) -> set[str]:  # name==version: the same versions in both locks
+        return {line.split(" ")[0] for line in (ROOT / name).read_text().splitlines() if "==" in line}
+
+    assert pins("requirements.lock") <= pins("requirements-dev.lock")
