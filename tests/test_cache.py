@@ -3,47 +3,34 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from pathlib import Path
-
-import pytest
 
 from vnportal.cache import place
 from vnportal.parallel import clear_in_background
 
 
-def _place_many(cached: str, target: str, times: int) -> None:
+def _place_many(data: bytes, target: str, times: int) -> None:
     for _ in range(times):
-        place(Path(cached), Path(target))
+        place(data, Path(target))
 
 
-def test_placing_links_the_cached_file_and_makes_its_folder(tmp_path: Path) -> None:
-    cached = tmp_path / "cache" / "a.webp"
-    cached.parent.mkdir()
-    cached.write_bytes(b"variant")
+def test_placing_writes_a_copy_and_makes_its_folder(tmp_path: Path) -> None:
+    """A placed file is a copy of the cached bytes (the cache is an input, never linked into the site)."""
     target = tmp_path / "site" / "deep" / "a.webp"
-    place(cached, target)
-    place(cached, target)  # already there: nothing to do
-    assert os.path.samefile(cached, target)
+    place(b"variant", target)
+    place(b"variant", target)  # already there: same bytes
+    assert target.read_bytes() == b"variant" and not target.is_symlink()
     stale = tmp_path / "site" / "deep" / "b.webp"
     stale.write_bytes(b"older bytes")
-    place(cached, stale)
+    place(b"variant", stale)
     assert stale.read_bytes() == b"variant"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]  # no temporary left
-    with pytest.raises(FileNotFoundError):
-        place(tmp_path / "cache" / "gone.webp", tmp_path / "site" / "deep" / "gone.webp")
-    assert sorted(p.name for p in target.parent.iterdir()) == ["a.webp", "b.webp"]
 
 
 def test_processes_placing_the_same_target_never_fail(tmp_path: Path) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    first.write_bytes(b"one")
-    second.write_bytes(b"two")
     target = tmp_path / "site" / "same.webp"
     context = multiprocessing.get_context("fork")
-    workers = [
-        context.Process(target=_place_many, args=(str(cached), str(target), 300)) for cached in (first, second) * 2
-    ]
+    workers = [context.Process(target=_place_many, args=(data, str(target), 300)) for data in (b"one", b"two") * 2]
     for worker in workers:
         worker.start()
     for worker in workers:

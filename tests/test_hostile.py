@@ -52,7 +52,8 @@ def _yaml(value: str) -> str:
 def _page(title: str, description: str, subtitle: str, source: str, tags: list[str]) -> str:
     return (
         f"---\ntitle: {_yaml(title)}\ndescription: {_yaml(description)}\nsubtitle: {_yaml(subtitle)}\n"
-        f"source: {_yaml(source)}\ntags: [{', '.join(_yaml(t) for t in tags)}]\ntype: topic\n---\n\nBody text.\n"
+        f"source: {_yaml(source)}\ntags: [{', '.join(_yaml(t) for t in tags)}]\ntype: topic\nupdated: 2024-04-15\n"
+        "sources:\n  - {publisher: Portal, title: Test source, year: 2024, url: https://portal.test/}\n---\n\nBody text.\n"
     )
 
 

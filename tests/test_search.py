@@ -9,7 +9,7 @@ from conftest import LANGS, Site, url
 
 QUERIES = {
     # language: (query, a page it must find); Vietnamese with and without diacritics, unsegmented Chinese
-    "vi": [("hue", "discover/history/"), ("Huế", "discover/history/"), ("ao dai", "discover/culture-heritage/")],
+    "vi": [("hue", "discover/history/"), ("Huế", "discover/history/"), ("quan ho", "discover/culture-heritage/")],
     "en": [("hue", "discover/history/"), ("Huế", "discover/history/")],
     "fr": [("economie", "economy/"), ("économie", "economy/")],
     "zh": [("河内", "discover/history/"), ("下龙湾", "news/2023-09-16-ha-long-cat-ba/")],

@@ -169,9 +169,9 @@ def load_dataset(folder: Path, root: Path) -> tuple[Dataset | None, list[Finding
     return Dataset(folder.name, meta, tuple(sorted(versions, key=lambda v: v.date))), []
 
 
-def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
-    datasets: list[Dataset] = []
-    findings = [
+def outside_links(root: Path) -> list[Finding]:
+    """Links that leave the data folder: nothing behind them may be read (its text would reach the logs)."""
+    return [
         Finding(
             display_path(link, root.parent),
             1,
@@ -181,6 +181,11 @@ def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
         for link in sorted(root.rglob("*"))
         if link.is_symlink() and leaves(link, root)
     ]
+
+
+def load_all(root: Path) -> tuple[list[Dataset], list[Finding]]:
+    datasets: list[Dataset] = []
+    findings = outside_links(root)
     if findings:
         return [], findings
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from vnportal.data.model import load_dataset
+from vnportal.data.model import load_dataset, outside_links
 from vnportal.data.schema import line_of
 from vnportal.data.table import RowError, read
 from vnportal.findings import Finding
@@ -165,6 +165,8 @@ def load_register(
     empty = Register(shown, {}, {})
     if not path.is_file():
         return empty, []
+    if data_dir.is_dir() and (links := outside_links(data_dir)):
+        return empty, links  # facts read dataset columns: never through a link out of data/
     text = path.read_text(encoding="utf-8")
     try:
         raw = yaml.safe_load(text) or {}
