@@ -78,18 +78,15 @@ class PortalServer(LiveReloadServer):
 
 def error_page(messages: list[str]) -> str:
     """The page every address shows while the build is broken: what to fix, in the editor's language."""
-    items = (
-        "".join(f"<li><code>{html.escape(m)}</code></li>" for m in messages)
-        or f"<li>{html.escape(tr('unknown error'))}</li>"
-    )
+    items = "".join(f"<li>{html.escape(m)}</li>" for m in messages) or f"<li>{html.escape(tr('unknown error'))}</li>"
     title = html.escape(tr("The site could not be built"))
     help_text = html.escape(tr("Fix what is listed below and save the file: this page reloads by itself."))
     return (
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"
-        "padding:0 1rem;color:#1a1a1a}h1{color:#a5161c}li{margin:.5rem 0}code{white-space:pre-wrap;"
-        "word-break:break-word}</style></head>"
+        "padding:0 1rem;color:#1a1a1a}h1{color:#a5161c}li{margin:.5rem 0;white-space:pre-wrap;overflow-wrap:anywhere}@media (prefers-color-scheme:dark){body{background:#171412;color:#efe9e3}"
+        "h1{color:#ff8f86}}</style></head>"
         f'<body><main><h1>{title}</h1><p>{help_text}</p><ul id="portal-build-errors">{items}</ul></main></body></html>'
     )
 
