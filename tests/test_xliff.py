@@ -167,6 +167,12 @@ def test_a_lost_placeholder_or_a_hostile_file_is_refused(docs: Path, tmp_path: P
     result = make("import", f"FILE={lost}", docs=docs)
     assert result.returncode != 0 and "the translation lost" in result.stderr and "Traceback" not in result.stderr
     assert snapshot(docs) == before
+    marker = tmp_path / "marker.xlf"  # the characters the import uses to mark placeholders are refused
+    marker.write_text(
+        text.replace('<target xml:space="preserve">', '<target xml:space="preserve">\ue0009\ue001', 1), encoding="utf-8"
+    )
+    result = make("import", f"FILE={marker}", docs=docs)
+    assert result.returncode != 0 and "invisible control characters" in result.stderr and snapshot(docs) == before
     hostile = tmp_path / "hostile.xlf"
     hostile.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', encoding="utf-8")
     assert "DOCTYPE" in make("import", f"FILE={hostile}", docs=docs).stderr

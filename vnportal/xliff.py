@@ -184,7 +184,7 @@ def export(docs: Path, lang: str, languages: list[str], default: str) -> tuple[b
     for number, (rel, state) in enumerate(pages, 1):
         path = docs / default / rel
         source = path.read_text(encoding="utf-8").lstrip("\ufeff")
-        if CONTROL_RE.search(source):
+        if CONTROL_RE.search(source) or "\ue000" in source or "\ue001" in source:
             raise ExchangeError(tr("{page}: contains invisible control characters — run  make check  and fix the page first",
                                    page=path.as_posix()))  # fmt: skip
         match = FRONT_MATTER_RE.match(source)
@@ -233,20 +233,27 @@ def _target_text(unit: ET.Element, data: dict[str, str]) -> str | None:
     target = unit.find(f"{Q}segment/{Q}target")
     if target is None:
         return None
-    pieces = [target.text or ""]
-    for child in target.iter():
-        if child is target:
-            continue
-        if child.tag == f"{Q}ph":
-            key = (child.get("dataRef") or "").removeprefix("d")
-            if key not in data:
-                raise ExchangeError(
-                    tr("unit {unit}: placeholder {key} is not in the original", unit=unit.get("id"), key=key)
-                )
-            pieces.append(f"\ue000{key}\ue001")
-        else:
-            pieces.append(child.text or "")  # <mrk> and other annotations: their text
-        pieces.append(child.tail or "")
+    if any("\ue000" in piece or "\ue001" in piece for piece in target.itertext()):
+        raise ExchangeError(tr("unit {unit}: the translation contains invisible control characters — retype it",
+                               unit=unit.get("id")))  # fmt: skip
+
+    def inline(element: ET.Element) -> list[str]:
+        """The text in document order, each <ph> as its marker (<mrk> and other annotations: their text)."""
+        out = [element.text or ""]
+        for child in element:
+            if child.tag == f"{Q}ph":
+                key = (child.get("dataRef") or "").removeprefix("d")
+                if key not in data:
+                    raise ExchangeError(
+                        tr("unit {unit}: placeholder {key} is not in the original", unit=unit.get("id"), key=key)
+                    )
+                out.append(f"\ue000{key}\ue001")
+            else:
+                out += inline(child)
+            out.append(child.tail or "")
+        return out
+
+    pieces = inline(target)
     text = "".join(pieces)
     if not text.strip():
         return None
