@@ -141,3 +141,24 @@ def test_a_fifth_language_builds_from_configuration_alone(project: Path) -> None
     assert NEW in entry["languages"] and entry["languages"][NEW]["page_count"] >= 3
     assert ":lang(ja)" in (site / "assets" / "brand" / "brand.css").read_text(encoding="utf-8")
     assert (site / NEW / "data" / "vn-population-gdp" / "index.html").is_file()
+
+
+def test_a_language_the_catalog_cannot_name_is_a_finding(tmp_path: Path) -> None:
+    from vnportal.data.model import check_catalog
+    from vnportal.languages import SITE_LANGUAGES
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(with_language((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), "it", "Italiano", "Vietnam"))
+    data = tmp_path / "data"
+    data.mkdir()
+    catalog = yaml.safe_load((ROOT / "data" / "catalog.yml").read_text(encoding="utf-8"))
+    (data / "catalog.yml").write_text(yaml.safe_dump(add_texts(catalog, "it", set(LANGS)), allow_unicode=True))
+    SITE_LANGUAGES.use(config)
+    try:
+        found = [str(f) for f in check_catalog(data)]
+    finally:
+        SITE_LANGUAGES.use(ROOT / "mkdocs.yml")
+    assert found == [
+        "data/catalog.yml:1: the catalog cannot name language 'it' (no EU language code for it) — "
+        "add it to EU_LANG in vnportal/data/catalog.py (ISO 639-3, e.g. JPN)"
+    ]

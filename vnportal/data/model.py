@@ -205,6 +205,8 @@ def check_catalog(root: Path) -> list[Finding]:
     text = path.read_text(encoding="utf-8")
     meta = yaml.safe_load(text) or {}
     shown = display_path(path, root.parent)
+    from vnportal.data.catalog import EU_LANG  # local: the catalog module imports this one
+
     return [
         Finding(
             shown,
@@ -215,6 +217,15 @@ def check_catalog(root: Path) -> list[Finding]:
         for key in ("title", "description", "publisher")
         for lang in LANGS
         if not isinstance(meta, dict) or not isinstance(meta.get(key), dict) or not meta[key].get(lang)
+    ] + [
+        Finding(
+            shown,
+            1,
+            tr("the catalog cannot name language '{lang}' (no EU language code for it)", lang=lang),
+            tr("add it to EU_LANG in vnportal/data/catalog.py (ISO 639-3, e.g. JPN)"),
+        )
+        for lang in LANGS
+        if lang not in EU_LANG
     ]
 
 
