@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnportal.checks import check_tree
+from vnportal.messages import tr
+from vnportal.scaffold import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
 from vnportal.translations import body_hash, stamp, status
 
 
@@ -120,7 +123,9 @@ def test_stale_translation_is_a_warning_with_the_fix(docs: Path) -> None:
     states = {(s.lang, s.path): s.state for s in status(docs, list(LANGS), "vi")}
     assert states["en", "a.md"] == "stale" and states["fr", "a.md"] == "missing"
     errors, warnings = check_tree(docs, docs.parent, list(LANGS), "vi")
-    assert not errors and any("translation is stale" in w.message and "stamp" in w.fix for w in warnings)
+    assert not errors and any(
+        "translation is stale" in w.message and "make stamp PAGE=docs/en/a.md" in w.fix for w in warnings
+    )
     result = run(docs, "check")
     assert result.returncode == 0 and "warning:" in result.stderr
 
@@ -130,28 +135,93 @@ def test_body_hash_ignores_front_matter_and_whitespace() -> None:
     assert body_hash(page("A", "x y")) != body_hash(page("A", "x z"))
 
 
-def test_make_new_writes_valid_front_matter_and_reports_missing_languages(docs: Path) -> None:
-    result = subprocess.run(
-        ["make", "-s", "new", "LANG=vi", "PAGE=news/2026-11-22-le-hoi", "TITLE=Lễ hội: mùa xuân", f"PORTAL_DOCS_DIR={docs}"],
-        capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "PORTAL_DOCS_DIR": str(docs)},
-    )  # fmt: skip
+def make(*args: str, docs: Path, **env: str) -> subprocess.CompletedProcess:
+    """``make`` as an editor runs it: the shell's own LANG (C.UTF-8) is set, as on most machines."""
+    environ = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8", "PORTAL_DOCS_DIR": str(docs), "PORTAL_LANG": "en", **env}
+    return subprocess.run(["make", "-s", *args], capture_output=True, text=True, cwd=ROOT, env=environ, timeout=300)
+
+
+def test_make_new_scaffolds_a_page_that_make_check_holds_back_until_written(docs: Path) -> None:
+    result = make("new", "LOCALE=vi", "PAGE=news/2026-11-22-le-hoi", "TITLE=Lễ hội: mùa xuân", docs=docs)
     assert result.returncode == 0, result.stderr
     created = docs / "vi" / "news" / "2026-11-22-le-hoi.md"
     text = created.read_text()
     assert 'title: "Lễ hội: mùa xuân"' in text and "type: news" in text and "date: 2026-11-22" in text
+    assert "translation:" not in text
     assert "untranslated in: en, fr, zh" in result.stdout
+    check = run(docs, "check")
+    assert check.returncode == 1
+    assert "2026-11-22-le-hoi.md:3: 'description' is still the text that make new wrote — replace it" in check.stderr
+    assert re.search(r"2026-11-22-le-hoi\.md:\d+: the page still has the text that make new wrote", check.stderr)
+    text = text.replace(tr(PLACEHOLDER_DESCRIPTION), "Lễ hội mùa xuân ở Huế.").replace(
+        tr(PLACEHOLDER_BODY), "Nội dung."
+    )
+    created.write_text(text, encoding="utf-8")
     assert run(docs, "check").returncode == 0
     states = {(s.lang, s.path): s.state for s in status(docs, list(LANGS), "vi")}
     assert states["en", "news/2026-11-22-le-hoi.md"] == "missing"
-    again = run(docs, "new", "vi", "news/2026-11-22-le-hoi", "X")
-    assert again.returncode == 1 and "already exists" in again.stderr
-    bad = run(docs, "new", "de", "x", "X")
-    assert bad.returncode == 2 and "not a configured language" in bad.stderr
+    again = make("new", "PAGE=news/2026-11-22-le-hoi", "TITLE=X", docs=docs)  # LOCALE: the default language
+    assert again.returncode != 0 and "already exists" in again.stderr
+    bad = make("new", "LOCALE=de", "PAGE=x", "TITLE=X", docs=docs)
+    assert bad.returncode != 0 and "LOCALE=de: not a configured language — use one of vi, en, fr, zh" in bad.stderr
+    assert "Traceback" not in bad.stderr + again.stderr
+    assert "PAGE is missing" in make("new", "TITLE=X", docs=docs).stderr
+    legacy = make("new", "LANG=en", "PAGE=news/2026-11-22-le-hoi", "TITLE=Spring festival", docs=docs)
+    assert legacy.returncode == 0, legacy.stderr  # LANG=… on make's command line still names the page's language
+    translation = (docs / "en" / "news" / "2026-11-22-le-hoi.md").read_text()
+    assert "translation:" not in translation and "make stamp PAGE=" in legacy.stdout
+    states = {(s.lang, s.path): s.state for s in status(docs, list(LANGS), "vi")}
+    assert states["en", "news/2026-11-22-le-hoi.md"] == "untracked"  # not stamped before it is translated
+
+
+def test_make_new_writes_placeholders_in_the_editors_language(docs: Path) -> None:
+    result = make("new", "PAGE=discover/hue", "TITLE=Huế", docs=docs, PORTAL_LANG="vi")
+    assert result.returncode == 0 and "đã tạo" in result.stdout, result.stderr
+    text = (docs / "vi" / "discover" / "hue.md").read_text()
+    assert "Viết nội dung trang ở đây." in text and "type: topic" in text and "updated:" in text
+    check = run(docs, "check")
+    assert "'description' is still the text that make new wrote" in check.stderr  # recognised in any language
+    assert "missing 'sources' for type: topic" in check.stderr  # the scaffold never invents a source
+
+
+def test_make_stamp_refuses_what_is_not_a_translation(docs: Path) -> None:
+    cases = [
+        ("PAGE=docs/vi/a.md", "is an original (vi) page, not a translation"),
+        ("PAGE=docs/en/nope.md", "there is no such page"),
+        ("PAGE=docs/fr/index.md", "there is no such page"),
+        ("PAGE=elsewhere.md", "not a page of"),
+        ("PAGE=", "PAGE is missing"),
+    ]
+    for arg, fragment in cases:
+        result = make("stamp", arg.replace("docs/", f"{docs}/"), docs=docs)
+        assert result.returncode != 0 and fragment in result.stderr and "Traceback" not in result.stderr, result.stderr
+    write(docs / "en" / "b.md", page("B"))
+    orphan = make("stamp", f"PAGE={docs}/en/b.md", docs=docs)
+    assert orphan.returncode != 0 and "there is no original" in orphan.stderr
+    vi = make("stamp", f"PAGE={docs}/vi/a.md", docs=docs, PORTAL_LANG="vi")
+    assert "là trang gốc (vi), không phải bản dịch" in vi.stderr
+
+
+def test_stamp_replaces_a_block_style_record(docs: Path) -> None:
+    write(docs / "en" / "a.md", page("One", "Text.", "translation:\n  source: vi\n  source_hash: 0000000000000000\n"))
+    digest = stamp(docs / "en" / "a.md", docs, "vi")
+    text = (docs / "en" / "a.md").read_text()
+    assert f"translation: {{source: vi, source_hash: {digest}}}\n---" in text and "  source_hash" not in text
+    assert run(docs, "check").returncode == 0
+
+
+def test_a_translation_never_stamped_is_untracked_not_translated(docs: Path) -> None:
+    write(docs / "en" / "a.md", page("One", "Original content."))
+    states = {(s.lang, s.path): s.state for s in status(docs, list(LANGS), "vi")}
+    assert states["en", "a.md"] == "untracked"
+    errors, warnings = check_tree(docs, docs.parent, list(LANGS), "vi")
+    assert not errors
+    assert any("translation is not tracked" in w.message and "make stamp PAGE=docs/en/a.md" in w.fix for w in warnings)
 
 
 def test_status_page_and_json(site: Site) -> None:
     data = json.loads((site.root / "status.json").read_text())
-    for lang in ("en", "fr", "zh"):
+    for lang in LANGS[1:]:  # every translation language of mkdocs.yml
         row = data["languages"][lang]
         assert row["translated"] + row["stale"] + row["untracked"] + row["missing"] == row["pages"]
         assert row["missing"] >= 1  # the Vietnamese-only original text of Resolution 47
@@ -234,3 +304,33 @@ def test_link_check_reports_or_passes_anything(tmp_path_factory, text: str) -> N
     }
     for finding in check_links(docs, pages, ["vi", "en"], "vi", []):
         assert finding.line >= 1 and finding.message and finding.fix
+
+
+def test_make_help_lists_every_target_and_the_readme_names_what_make_test_needs() -> None:
+    targets = set(re.findall(r"^([a-z][a-z-]*):", (ROOT / "Makefile").read_text(), re.M))
+    result = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert targets and targets <= listed, targets - listed
+    first_screen = "\n".join((ROOT / "README.md").read_text().splitlines()[:25])
+    for package in ("chromium", "nginx", "libnginx-mod-http-brotli-static", "wrk", "nodejs", "python3-venv"):
+        assert f"`{package}`" in first_screen, package
+    apt = (ROOT / ".ci" / "apt-packages.txt").read_text()
+    assert all(p in apt for p in ("chromium", "nginx", "libnginx-mod-http-brotli-static", "wrk"))
+
+
+def test_editors_commands_need_only_the_runtime_lock() -> None:
+    """make serve, check, new, stamp, build install requirements.lock; the test tools have their own lock."""
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("serve", "check", "new", "stamp", "build", "preview", "xliff", "import"):
+        rule = re.search(rf"^{target}:([^#\n]*)", makefile, re.M)
+        assert rule and "install-dev" not in rule.group(1), target
+    assert re.search(r"^test: install-dev", makefile, re.M) and re.search(r"^lint: install-dev", makefile, re.M)
+    runtime = {line.split("==")[0] for line in (ROOT / "requirements.lock").read_text().splitlines() if "==" in line}
+    dev = {line.split("==")[0] for line in (ROOT / "requirements-dev.lock").read_text().splitlines() if "==" in line}
+    assert {"mkdocs", "mkdocs-material", "babel", "setuptools"} <= runtime < dev
+    assert not runtime & {"pytest", "playwright", "hypothesis", "ruff", "pyshacl", "frictionless"}
+
+    def pins(name: str) -> set[str]:  # name==version: the same versions in both locks
+        return {line.split(" ")[0] for line in (ROOT / name).read_text().splitlines() if "==" in line}
+
+    assert pins("requirements.lock") <= pins("requirements-dev.lock")

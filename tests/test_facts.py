@@ -3,6 +3,7 @@ French typography and Chinese line joining applied by the build."""
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import shutil
@@ -63,7 +64,8 @@ def _digits(text: str) -> str:
 
 def test_fact_sheet_figures_all_come_from_the_register(site: Site, register) -> None:
     for lang in LANGS:
-        article = site.soup(site.root / prefix(lang) / "discover" / "index.html").select_one("article")
+        # a copy: the session's parsed pages are shared by every test (decompose below must not change them)
+        article = copy.copy(site.soup(site.root / prefix(lang) / "discover" / "index.html").select_one("article"))
         facts = article.select(".portal-fact")
         assert len(facts) >= 10, lang
         numbered = {li["id"] for li in article.select(".portal-sources li[id]")}
@@ -115,7 +117,7 @@ def test_html_sitemap_lists_every_section_and_the_footer_pages(site: Site) -> No
 
 
 def _text_nodes(soup) -> list[str]:
-    article = soup.select_one("article")
+    article = copy.copy(soup.select_one("article"))  # the session's parsed page stays as it was
     for skip in article.select("code, pre, kbd, samp, script, .portal-sources"):  # sources: titles as published
         skip.decompose()
     return list(article.stripped_strings)

@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITE_URL, build
+from conftest import LANGS, ROOT, SITE_URL, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +77,7 @@ def _tree(root: Path, texts: list[str], cells: list[str]) -> tuple[Path, Path]:
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     meta["id"] = "hostile"
     text = texts[0]
-    for lang in ("vi", "en", "fr", "zh"):
+    for lang in LANGS:
         meta["title"][lang] = f"{text} {lang}"
         meta["description"][lang] = text
         meta["keywords"][lang] = [text]

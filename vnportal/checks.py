@@ -12,6 +12,8 @@ import yaml
 
 from vnportal import frontmatter, tree
 from vnportal.findings import Finding
+from vnportal.messages import tr
+from vnportal.scaffold import placeholder_findings
 from vnportal.textpolicy import MAX_PAGE_BYTES, character_problem, nesting_problem
 from vnportal.tree import tree_findings
 
@@ -35,13 +37,15 @@ def read_page(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
     """The text of a Markdown file, or why it cannot be one (too big, not UTF-8)."""
     size = path.stat().st_size
     if size > MAX_PAGE_BYTES:
-        return None, [Finding(shown, 1, f"page is {size // 1024:,} KB (at most {MAX_PAGE_BYTES // 1024:,} KB)",
-                              "split it into several pages")]  # fmt: skip
+        return None, [Finding(shown, 1, tr("page is {size:,} KB (at most {limit:,} KB)", size=size // 1024,
+                                           limit=MAX_PAGE_BYTES // 1024), tr("split it into several pages"))]  # fmt: skip
     try:
         return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
+        return None, [
+            Finding(shown, line, tr("file is not UTF-8 ({reason})", reason=exc.reason), tr("save the file as UTF-8"))
+        ]
 
 
 def body_findings(source: str, shown: str) -> list[Finding]:
@@ -49,10 +53,12 @@ def body_findings(source: str, shown: str) -> list[Finding]:
     findings = []
     for number, line in enumerate(source.splitlines(), 1):
         if problem := character_problem(line):
-            findings.append(Finding(shown, number, f"line {problem}",
-                                    "delete the invisible character (retype the text around it)"))  # fmt: skip
+            findings.append(Finding(shown, number, tr("line {problem}", problem=problem),
+                                    tr("delete the invisible character (retype the text around it)")))  # fmt: skip
         elif problem := nesting_problem(line):
-            findings.append(Finding(shown, number, problem, "flatten the structure: use headings or separate lists"))
+            findings.append(
+                Finding(shown, number, problem, tr("flatten the structure: use headings or separate lists"))
+            )
     return findings
 
 
@@ -72,8 +78,8 @@ def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
             Finding(
                 shown,
                 1,
-                "file name is not Unicode NFC",
-                "rename the file (type the name again with a standard keyboard layout)",
+                tr("file name is not Unicode NFC"),
+                tr("rename the file (type the name again with a standard keyboard layout)"),
             )
         )
     if not unicodedata.is_normalized("NFC", source):
@@ -83,8 +89,8 @@ def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
                     Finding(
                         shown,
                         number,
-                        "text is not Unicode NFC (decomposed Vietnamese diacritics)",
-                        "retype the line or save the file as NFC",
+                        tr("text is not Unicode NFC (decomposed Vietnamese diacritics)"),
+                        tr("retype the line or save the file as NFC"),
                     )
                 )
                 break
@@ -137,7 +143,7 @@ def check_rendered(docs_dir: Path, root: Path, config_file: Path, languages: lis
     try:
         services = video_services(plugin_config(config, "vnportal/safety").get("video_embeds", []))
     except ValueError as exc:
-        return [Finding(display_path(config_file, root), 1, str(exc), "fix the entry in mkdocs.yml")]
+        return [Finding(display_path(config_file, root), 1, str(exc), tr("fix the entry in mkdocs.yml"))]
     pages = {}
     for path in markdown_files(docs_dir):
         if path.relative_to(docs_dir).parts[0] not in languages:
@@ -160,21 +166,21 @@ def _image_findings(path: Path, source: str, shown: str, docs_dir: Path) -> list
         line = source.count("\n", 0, match.start()) + 1
         src = match["src"]
         if re.match(r"[a-z]+:", src):
-            findings.append(Finding(shown, line, f"image {src} is on another site",
-                                    "add it to the media library (docs/assets/media/) with its metadata"))  # fmt: skip
+            findings.append(Finding(shown, line, tr('image {src} is on another site', src=src),
+                                    tr('add it to the media library (docs/assets/media/) with its metadata')))  # fmt: skip
             continue
         target = (path.parent / src.split("#")[0]).resolve()
         if tree.leaves(target, docs_dir):
-            findings.append(Finding(shown, line, f"image {src} is outside the docs folder",
-                                    "add it to the media library (docs/assets/media/) with its metadata"))  # fmt: skip
+            findings.append(Finding(shown, line, tr('image {src} is outside the docs folder', src=src),
+                                    tr('add it to the media library (docs/assets/media/) with its metadata')))  # fmt: skip
         elif tree.leaves(target, library):
-            findings.append(Finding(shown, line, f"image {src} is not in the media library",
-                                    "move it to docs/assets/media/ beside a metadata file (caption, alt, creator, licence)"))  # fmt: skip
+            findings.append(Finding(shown, line, tr('image {src} is not in the media library', src=src),
+                                    tr('move it to docs/assets/media/ beside a metadata file (caption, alt, creator, licence)')))  # fmt: skip
         elif not target.is_file():
-            findings.append(Finding(shown, line, f"image {src} does not exist", "check the file name"))
+            findings.append(Finding(shown, line, tr("image {src} does not exist", src=src), tr("check the file name")))
         elif not target.with_suffix(".yml").is_file():
-            findings.append(Finding(shown, line, f"image {src} has no metadata file {target.with_suffix('.yml').name}",
-                                    "add it: caption and alt in every language, creator, source, licence, date"))  # fmt: skip
+            findings.append(Finding(shown, line, tr('image {src} has no metadata file {name}', src=src, name=target.with_suffix('.yml').name),
+                                    tr('add it: caption and alt text in every language, creator, source, licence, date')))  # fmt: skip
     return findings
 
 
@@ -188,9 +194,8 @@ def _hero_findings(fm: frontmatter.FrontMatter, docs_dir: Path, shown: str) -> l
     picture = docs_dir / tree.MEDIA_FOLDER / name
     if picture.is_file() and picture.with_suffix(".yml").is_file():
         return []
-    return [Finding(shown, fm.line_of("image"), f"image {name} is not in the media library",
-                    f"add docs/assets/media/{name} with its metadata file, or use an illustration such as "
-                    "illustration-drum.svg")]  # fmt: skip
+    return [Finding(shown, fm.line_of("image"), tr('image {src} is not in the media library', src=name),
+                    tr('add docs/assets/media/{name} with its metadata file, or use an illustration such as illustration-drum.svg', name=name))]  # fmt: skip
 
 
 def check_media(docs_dir: Path, root: Path, languages: list[str]) -> list[Finding]:
@@ -250,8 +255,8 @@ def check_settings(config_file: Path, root: Path) -> list[Finding]:
         Finding(
             shown,
             next((i for i, row in enumerate(lines, 1) if row.strip().startswith(f"{key}:")), 1),
-            f"contact setting '{key}' is not set (the contact page leaves it out)",
-            "set it under plugins.vnportal/i18n_seo.contact once the responsible agency confirms it",
+            tr("contact setting '{key}' is not set (the contact page leaves it out)", key=key),
+            tr("set it under plugins.vnportal/i18n_seo.contact once the responsible agency confirms it"),
         )
         for key in CONTACT_KEYS
         if not contact.get(key)
@@ -290,11 +295,11 @@ def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -
         if entry.name.startswith("."):
             continue
         if entry.is_dir() and entry.name not in languages and entry.name != "assets":
-            errors.append(Finding(display_path(entry, root), 1, f"folder '{entry.name}' is not a configured language, so the build would ignore it",
-                                  f"move its pages into one of {', '.join(languages)}/ or add the language in mkdocs.yml"))  # fmt: skip
+            errors.append(Finding(display_path(entry, root), 1, tr("folder '{name}' is not a configured language, so the build would ignore it", name=entry.name),
+                                  tr("move its pages into one of {languages}/ or add the language in mkdocs.yml", languages=", ".join(languages))))  # fmt: skip
         elif entry.is_file() and entry.suffix == ".md":
-            errors.append(Finding(display_path(entry, root), 1, "page outside a language folder",
-                                  f"move it into {default}/ (or another language folder)"))  # fmt: skip
+            errors.append(Finding(display_path(entry, root), 1, tr("page outside a language folder"),
+                                  tr("move it into {default}/ (or another language folder)", default=default)))  # fmt: skip
     errors += tree_findings(docs_dir, root)
     titles: dict[tuple[str, str], str] = {}
     for path in markdown_files(docs_dir):
@@ -305,6 +310,7 @@ def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -
             continue
         fm, found = frontmatter.validate(source, shown)
         errors += found + body_findings(source, shown) + _nfc_findings(path, source, shown)
+        errors += placeholder_findings(fm, source, shown)
         errors += _image_findings(path, source, shown, docs_dir) + _hero_findings(fm, docs_dir, shown)
         parts = path.relative_to(docs_dir).parts
         if parts[0] not in languages:
@@ -316,17 +322,28 @@ def check_tree(docs_dir: Path, root: Path, languages: list[str], default: str) -
                 Finding(
                     shown,
                     fm.line_of("title"),
-                    f"same title as {titles[lang, title]}",
-                    "give each page of a language its own title",
+                    tr("same title as {other}", other=titles[lang, title]),
+                    tr("give each page of a language its own title"),
                 )
             )
         elif title:
             titles[lang, title] = shown
+    warnings = translation_findings(docs_dir, root, languages, default) if (docs_dir / default).is_dir() else []
+    return errors, warnings
+
+
+def translation_findings(docs_dir: Path, root: Path, languages: list[str], default: str) -> list[Finding]:
+    """Translations that may no longer say what the original says (warnings: the page still builds)."""
     from vnportal.translations import status  # local: translations imports frontmatter too
 
-    warnings = [
-        Finding(display_path(docs_dir / s.lang / s.path, root), 1, f"translation is stale: the {default} page changed after it was translated",
-                f"update the text from {default}/{s.path}, then run: python -m vnportal stamp {display_path(docs_dir / s.lang / s.path, root)}")
-        for s in status(docs_dir, languages, default) if s.state == "stale"
-    ] if (docs_dir / default).is_dir() else []  # fmt: skip
-    return errors, warnings
+    findings = []
+    for page in status(docs_dir, languages, default):
+        shown = display_path(docs_dir / page.lang / page.path, root)
+        source = f"{docs_dir.name}/{default}/{page.path}"
+        if page.state == "stale":
+            findings.append(Finding(shown, 1, tr("translation is stale: the {default} page changed after it was translated", default=default),
+                                    tr("update the text from {source}, then run  make stamp PAGE={page}", source=source, page=shown)))  # fmt: skip
+        elif page.state == "untracked":
+            findings.append(Finding(shown, 1, tr("translation is not tracked: nothing records which version of {source} it matches", source=source),
+                                    tr("compare it with {source}; once it matches, run  make stamp PAGE={page}", source=source, page=shown)))  # fmt: skip
+    return findings

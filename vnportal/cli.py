@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,8 @@ from vnportal.checks import (
     site_languages,
 )
 from vnportal.findings import Finding
+from vnportal.languages import SITE_LANGUAGES
+from vnportal.messages import tr
 
 
 def _docs_dir(arg: str | None) -> Path:
@@ -48,7 +49,7 @@ def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
 def cmd_check(args: argparse.Namespace) -> int:
     docs = _docs_dir(args.docs_dir)
     if not docs.is_dir():
-        print(f"{docs}: no such content directory — set PORTAL_DOCS_DIR or create docs/", file=sys.stderr)
+        print(tr("{docs}: no such content directory — set PORTAL_DOCS_DIR or create docs/", docs=docs), file=sys.stderr)
         return 2
     errors, warnings = findings(docs, Path(args.config))
     if args.github or os.environ.get("GITHUB_ACTIONS") == "true":
@@ -60,14 +61,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(annotation(finding))
     else:
         for finding in sorted(warnings):
-            print(f"warning: {finding}", file=sys.stderr)
+            print(tr("warning: {finding}", finding=finding), file=sys.stderr)
         for finding in sorted(errors):
             print(finding, file=sys.stderr)
     count = sum(1 for _ in markdown_files(docs))
     if errors:
-        print(f"{len(errors)} problem(s) in {count} pages — fix them and run `make check` again", file=sys.stderr)
+        print(tr("{errors} problem(s) in {pages} pages — fix them and run  make check  again", errors=len(errors), pages=count),
+              file=sys.stderr)  # fmt: skip
         return 1
-    print(f"checked {count} pages: no problems" + (f", {len(warnings)} warning(s)" if warnings else ""))
+    if warnings:
+        print(tr("checked {pages} pages: no problems, {warnings} warning(s)", pages=count, warnings=len(warnings)))
+    else:
+        print(tr("checked {pages} pages: no problems", pages=count))
     return 0
 
 
@@ -97,70 +102,97 @@ def cmd_cms_config(args: argparse.Namespace) -> int:
 
 
 def cmd_stamp(args: argparse.Namespace) -> int:
-    from vnportal.translations import stamp
+    """Record that translations match their original; a wrong path is a plain message, not a traceback."""
+    from vnportal.translations import StampError, stamp
 
     docs = _docs_dir(args.docs_dir)
-    _, default = site_languages(Path(args.config))
+    languages, default = site_languages(Path(args.config))
+    if not args.pages or not any(name.strip() for name in args.pages):
+        print(tr("PAGE is missing — e.g.  make stamp PAGE=docs/en/economy/index.md"), file=sys.stderr)
+        return 2
+    failed = 0
     for name in args.pages:
-        print(f"{name}: source_hash {stamp(Path(name), docs, default)}")
-    return 0
+        try:
+            print(tr("{page}: recorded as matching its original (source_hash {hash})", page=name,
+                     hash=stamp(Path(name), docs, default, languages)))  # fmt: skip
+        except StampError as exc:
+            print(exc, file=sys.stderr)
+            failed += 1
+    return 2 if failed else 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """Scaffold a page with valid front matter; the other languages show it from the original until translated."""
-    import datetime as dt
-    import re
+    from vnportal.scaffold import ScaffoldError, new_page
 
     docs = _docs_dir(args.docs_dir)
     languages, default = site_languages(Path(args.config))
-    if args.lang not in languages:
-        print(f"LANG={args.lang}: not a configured language — use one of {', '.join(languages)}", file=sys.stderr)
-        return 2
-    page = args.page.removesuffix(".md").strip("/")
-    if not re.fullmatch(r"[a-z0-9][a-z0-9/-]*", page):
-        print(
-            f"PAGE={args.page}: use lowercase letters, digits, - and / only (e.g. news/2026-11-22-slug)",
-            file=sys.stderr,
-        )
-        return 2
-    path = docs / args.lang / f"{page}.md"
-    if path.exists():
-        print(f"{path}: already exists — choose another PAGE", file=sys.stderr)
-        return 1
-    is_news = page.startswith("news/")
-    date = re.match(r"news/(\d{4}-\d{2}-\d{2})", page)
-    lines = [
-        "---",
-        f"title: {json.dumps(args.title, ensure_ascii=False)}",
-        f"description: {json.dumps(args.title, ensure_ascii=False)}",
-    ]
-    lines.append(f"type: {'news' if is_news else 'topic'}")
-    if is_news:
-        lines.append(f"date: {date.group(1) if date else dt.date.today().isoformat()}")
-    if args.lang != default:
-        from vnportal.translations import body_hash
-
-        source = docs / default / f"{page}.md"
-        if source.is_file():
-            lines.append(
-                f"translation: {{source: {default}, source_hash: {body_hash(source.read_text(encoding='utf-8'))}}}"
-            )
-    lines += [
-        "---",
-        "",
-        f"# {args.title}",
-        "",
-        "Write the page here. Replace the description above with a one-sentence summary.",
-        "",
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    others = [lang for lang in languages if lang != args.lang and not (docs / lang / f"{page}.md").exists()]
-    print(f"wrote {path}")
-    if others:
-        shown = "shown from the original with a notice" if args.lang == default else "not shown there"
-        print(f"untranslated in: {', '.join(others)} ({shown} until translated; counted as missing on /status/)")
+    lang = args.locale or default
+    try:
+        path = new_page(docs, lang, args.page, args.title, languages)
+    except ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 1 if (docs / lang / f"{args.page.removesuffix('.md').strip('/')}.md").exists() else 2
+    print(tr("wrote {path}: replace the description and the text, then run  make check", path=path.as_posix()))
+    page = path.relative_to(docs / lang).as_posix()
+    others = [other for other in languages if other != lang and not (docs / other / page).exists()]
+    if others and lang == default:
+        print(tr("untranslated in: {languages} (shown from the original with a notice until translated; counted as missing on /status/)",
+                 languages=", ".join(others)))  # fmt: skip
+    elif lang != default:
+        print(tr("when the translation matches {source}, run  make stamp PAGE={page}",
+                 source=f"{docs.name}/{default}/{page}", page=path.as_posix()))  # fmt: skip
     return 0
+
+
+def cmd_xliff(args: argparse.Namespace) -> int:
+    """make xliff LOCALE=fr: the pages a language lacks or whose original changed, as XLIFF 2.0 for a CAT tool."""
+    from vnportal.xliff import ExchangeError, export
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    try:
+        data, pages = export(docs, args.locale, languages, default)
+    except ExchangeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    out = Path(args.out or f"build/xliff/{args.locale}.xlf")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    missing = sum(1 for _, state in pages if state == "missing")
+    print(tr("wrote {file}: {count} page(s) to translate into {lang} ({missing} missing, {stale} stale); send it to the translators and bring it back with  make import FILE={file}",
+             file=out.as_posix(), count=len(pages), lang=args.locale, missing=missing, stale=len(pages) - missing))  # fmt: skip
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """make import FILE=…: write back the translated pages of an XLIFF file and record what they translate."""
+    from vnportal.xliff import ExchangeError, import_file
+
+    docs = _docs_dir(args.docs_dir)
+    languages, default = site_languages(Path(args.config))
+    if not args.file:
+        print(tr("FILE is missing — e.g.  make import FILE=build/xliff/fr.xlf"), file=sys.stderr)
+        return 2
+    try:
+        results = import_file(Path(args.file), docs, languages, default)
+    except ExchangeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for page, written, message in results:
+        print(f"{page}: {message}", file=sys.stdout if written else sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """make serve: the content checks first (in the terminal), then the live preview, even with problems
+    (the browser shows the build's errors until they are fixed)."""
+    from vnportal.devserver import serve
+
+    check = argparse.Namespace(docs_dir=None, config=args.config, github=False)
+    if cmd_check(check) != 0:
+        print(tr("make serve starts anyway: the browser shows what stops the build"), file=sys.stderr)
+    return serve(args.config, args.port)
 
 
 def cmd_serve_static(args: argparse.Namespace) -> int:
@@ -250,19 +282,34 @@ def main(argv: list[str] | None = None) -> int:
     cms.add_argument("--local-backend", help="decap-server's API address (make cms)")
     cms.set_defaults(func=cmd_cms_config)
     stamp = sub.add_parser("stamp", help="record that translations are up to date with their source page")
-    stamp.add_argument("pages", nargs="+")
+    stamp.add_argument("pages", nargs="*")
     stamp.add_argument("--docs-dir")
     stamp.add_argument("--config", default="mkdocs.yml")
     stamp.set_defaults(func=cmd_stamp)
-    new = sub.add_parser("new", help="scaffold a page: new LANG PAGE TITLE")
-    new.add_argument("lang")
+    new = sub.add_parser("new", help="scaffold a page: new PAGE TITLE [--locale vi]")
     new.add_argument("page")
     new.add_argument("title")
+    new.add_argument("--locale", default="", help="the page's language (default: the site's default language)")
     new.add_argument("--docs-dir")
     new.add_argument("--config", default="mkdocs.yml")
     new.set_defaults(func=cmd_new)
     bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
     bench.set_defaults(func=lambda _args: __import__("vnportal.bench", fromlist=["main"]).main())
+    xliff = sub.add_parser("xliff", help="export missing and stale pages of a language as XLIFF 2.0 (make xliff)")
+    xliff.add_argument("--locale", default="")
+    xliff.add_argument("--out", help="default: build/xliff/<locale>.xlf")
+    xliff.add_argument("--docs-dir")
+    xliff.add_argument("--config", default="mkdocs.yml")
+    xliff.set_defaults(func=cmd_xliff)
+    back = sub.add_parser("import", help="write translations back from an XLIFF 2.0 file and stamp them (make import)")
+    back.add_argument("file", nargs="?", default="")
+    back.add_argument("--docs-dir")
+    back.add_argument("--config", default="mkdocs.yml")
+    back.set_defaults(func=cmd_import)
+    live = sub.add_parser("serve", help="check, then build and serve with live reload on 127.0.0.1 (make serve)")
+    live.add_argument("--port", type=int, default=8000)
+    live.add_argument("--config", default="mkdocs.yml")
+    live.set_defaults(func=cmd_serve)
     serve = sub.add_parser("serve-static", help="run nginx with the shipped config over the built site (foreground)")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--site", default="site")
@@ -293,4 +340,6 @@ def main(argv: list[str] | None = None) -> int:
     cobrand.add_argument("--config", default="mkdocs.yml")
     cobrand.set_defaults(func=cmd_cobrand)
     args = parser.parse_args(argv)
+    if getattr(args, "config", None):
+        SITE_LANGUAGES.use(args.config)
     return args.func(args)

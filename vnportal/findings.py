@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vnportal.messages import tr
+
 
 @dataclass(frozen=True, order=True)
 class Finding:
@@ -23,6 +25,5 @@ class ContentError(Exception):
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
-        plural = "s" if len(self.findings) != 1 else ""
         lines = "\n".join(f"  {f}" for f in self.findings)
-        super().__init__(f"{len(self.findings)} content problem{plural}:\n{lines}")
+        super().__init__(tr("content problems: {count}", count=len(self.findings)) + f"\n{lines}")

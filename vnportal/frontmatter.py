@@ -21,6 +21,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from vnportal.findings import Finding
+from vnportal.messages import N_, every_language, tr
 from vnportal.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
 
 #: Where icons are looked up: Material's bundled sets and the portal's overrides.
@@ -131,25 +132,46 @@ PAGE_SCHEMA: dict[str, Any] = {
     ],
 }
 
+#: How to fix each key, marked for the message catalog and translated where shown (``hint``).
 HINTS: dict[str, str] = {
-    "title": 'add a line such as  title: "Viet Nam at a glance"',
-    "description": "add a one-sentence summary (at most 300 characters) as  description: ...",
-    "date": "write the date as YYYY-MM-DD, e.g.  date: 2024-04-15",
-    "updated": "write the date as YYYY-MM-DD, e.g.  updated: 2024-04-15",
-    "tags": "write tags as a list, e.g.  tags: [culture, heritage]",
-    "image": "write the file name of a picture in docs/assets/media/, e.g.  image: hoi-an.jpg",
-    "type": "use one of: " + ", ".join(PAGE_TYPES),
-    "translation": "record the source of a translation as  translation: {source: vi, source_hash: <hash>}",
-    "sources": "list each source as  - {publisher: ..., title: ..., year: 2025, url: https://...}",
-    "figures": "list fact ids from data/facts.yml, e.g.  figures: [population, gdp]",
-    "generated": "use one of: " + ", ".join(GENERATED),
-    "paths": "list up to four pages of the language, e.g.  paths: [discover/index.md, visit/index.md]",
-    "featured_dataset": "the id of a dataset in data/, e.g.  featured_dataset: vn-population-gdp",
-    "template": "leave it out (the default page) or use one of: " + ", ".join(EDITOR_TEMPLATES),
-    "icon": "use a Material icon name such as  material/earth  (https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/)",
-    "status": "use one of: " + ", ".join(STATUSES),
-    "search": "write  search: {exclude: true}  to keep the page out of search",
+    "title": N_('add a line such as  title: "Viet Nam at a glance"'),
+    "description": N_("add a one-sentence summary (at most 300 characters) as  description: ..."),
+    "date": N_("write the date as YYYY-MM-DD, e.g.  date: 2024-04-15"),
+    "updated": N_("write the date as YYYY-MM-DD, e.g.  updated: 2024-04-15"),
+    "tags": N_("write tags as a list, e.g.  tags: [culture, heritage]"),
+    "image": N_("write the file name of a picture in docs/assets/media/, e.g.  image: hoi-an.jpg"),
+    "type": N_("use one of: {types}"),
+    "translation": N_(
+        "do not write it by hand: run  make stamp PAGE=<this file>  once the translation matches the source"
+    ),
+    "sources": N_("list each source as  - {{publisher: ..., title: ..., year: 2025, url: https://...}}"),
+    "figures": N_("list fact ids from data/facts.yml, e.g.  figures: [population, gdp]"),
+    "generated": N_("use one of: {generated}"),
+    "paths": N_("list up to four pages of the language, e.g.  paths: [discover/index.md, visit/index.md]"),
+    "featured_dataset": N_("the id of a dataset in data/, e.g.  featured_dataset: vn-population-gdp"),
+    "template": N_("leave it out (the default page) or use one of: {templates}"),
+    "icon": N_(
+        "use a Material icon name such as  material/earth  (https://squidfunk.github.io/mkdocs-material/reference/icons-emojis/)"
+    ),
+    "status": N_("use one of: {statuses}"),
+    "search": N_("write  search: {{exclude: true}}  to keep the page out of search"),
 }
+_HINT_FIELDS = {
+    "types": ", ".join(PAGE_TYPES),
+    "generated": ", ".join(GENERATED),
+    "templates": ", ".join(EDITOR_TEMPLATES),
+    "statuses": ", ".join(STATUSES),
+}
+
+
+def hint(key: str | None, default: str = "") -> str:
+    """How to fix ``key``, in the editor's language (``default`` when the schema has no hint for it)."""
+    return tr(HINTS[key], **_HINT_FIELDS) if key in HINTS else default
+
+
+def hint_in_every_language(key: str) -> str:
+    """The hint in every language of the messages, e.g. for the CMS form (``vi / en``)."""
+    return " / ".join(dict.fromkeys(every_language(HINTS[key], **_HINT_FIELDS))) if key in HINTS else ""
 
 
 def _is_date(_checker: object, instance: object) -> bool:
@@ -221,7 +243,7 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
     if not match:
         if source.startswith("---"):
             return FrontMatter(), [
-                Finding(path, 1, "front matter is not closed", "end the block with a line containing only ---")
+                Finding(path, 1, tr("front matter is not closed"), tr("end the block with a line containing only ---"))
             ]
         return FrontMatter(), []
     block = match.group(1)
@@ -231,20 +253,25 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
             Finding(
                 path,
                 2,
-                f"front matter is {size} KB (at most {MAX_FRONT_MATTER_BYTES // 1024} KB)",
-                "keep only short fields there; long text belongs in the page body",
+                tr("front matter is {size} KB (at most {limit} KB)", size=size, limit=MAX_FRONT_MATTER_BYTES // 1024),
+                tr("keep only short fields there; long text belongs in the page body"),
             )
         ]
     if "*" in block and (alias := _first_alias(block)):
         return FrontMatter(present=True), [
-            Finding(path, alias, "front matter uses a YAML alias (*name)", "write the value out in full")
+            Finding(path, alias, tr("front matter uses a YAML alias (*name)"), tr("write the value out in full"))
         ]
     try:
         data = yaml.load(block, Loader=_LOADER)
     except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
         line = _failing_value_line(block)
         return FrontMatter(present=True), [
-            Finding(path, line, f"front matter value cannot be read ({exc})", "correct the value on this line")
+            Finding(
+                path,
+                line,
+                tr("front matter value cannot be read ({error})", error=exc),
+                tr("correct the value on this line"),
+            )
         ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -252,22 +279,29 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         rows = block.split("\n")
         if line - 2 >= len(rows) - 1:  # an unclosed [ or " is reported at the end: point at the last written line
             line = 2 + max((i for i, row in enumerate(rows) if row.strip()), default=0)
-        problem = exc.problem or "invalid YAML"
         return FrontMatter(present=True), [
-            Finding(
-                path,
-                line,
-                f"front matter is not valid YAML ({problem})",
-                'check indentation and quote values containing ":" or "#", e.g.  title: "Huế: the old capital"',
-            )
+            _yaml_finding(exc, path, line, rows[line - 2] if line - 2 < len(rows) else "")
         ]
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return FrontMatter(present=True), [
-            Finding(path, 2, "front matter must be a list of  key: value  lines", "write e.g.  title: ...")
+            Finding(path, 2, tr("front matter must be a list of  key: value  lines"), tr("write e.g.  title: ..."))
         ]
     return FrontMatter(data=data, block=block, present=True), []
+
+
+def _yaml_finding(exc: yaml.MarkedYAMLError, path: str, line: int, row: str) -> Finding:
+    """What the YAML parser found, in the words of the mistakes editors make (a tab, a colon in a value)."""
+    problem = exc.problem or ""
+    if "'\\t'" in problem or "\t" in problem or "\t" in row.split(":")[0]:
+        return Finding(path, line, tr("front matter has a tab character at the start of a line or before a value"),
+                       tr("YAML allows spaces only: replace the tab with spaces (two per level of indentation)"))  # fmt: skip
+    if "mapping values are not allowed" in problem and not row[:1].isspace():
+        return Finding(path, line, tr("front matter value contains an unquoted colon ( : )"),
+                       tr('put the value in double quotes, e.g.  title: "Huế: the old capital"'))  # fmt: skip
+    return Finding(path, line, tr("front matter is not valid YAML ({problem})", problem=problem or "?"),
+                   tr('check indentation and quote values containing ":" or "#", e.g.  title: "Huế: the old capital"'))  # fmt: skip
 
 
 def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
@@ -279,63 +313,93 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
         if err.validator == "required":
             missing = re.search(r"'([^']+)' is a required property", err.message)
             name = missing.group(1) if missing else "?"
-            reason = " for type: news" if name == "date" and fm.data.get("type") == "news" else ""
-            if name in ("updated", "sources"):
-                reason = f" for type: {fm.data.get('type')} (the date it was last checked, and what it rests on)"
-            yield Finding(path, fm.line_of(key), f"missing '{name}'{reason}", HINTS.get(name, f"add  {name}: ..."))
+            if name == "date" and fm.data.get("type") == "news":
+                what = tr("missing '{key}' for type: news", key=name)
+            elif name in ("updated", "sources"):
+                what = tr("missing '{key}' for type: {type} (the date it was last checked, and what it rests on)",
+                          key=name, type=fm.data.get("type"))  # fmt: skip
+            else:
+                what = tr("missing '{key}'", key=name)
+            yield Finding(path, fm.line_of(key), what, hint(name, tr("add  {key}: ...", key=name)))
         elif err.validator == "additionalProperties" and key is None:
             known = list(PAGE_SCHEMA["properties"])
             for extra in sorted(set(fm.data) - set(known)):
                 close = difflib.get_close_matches(str(extra), known, n=1)
-                fix = f"did you mean '{close[0]}'?" if close else "remove it; allowed keys: " + ", ".join(known)
-                yield Finding(path, fm.line_of(str(extra)), f"unknown front matter key '{extra}'", fix)
+                fix = (tr("did you mean '{key}'?", key=close[0]) if close
+                       else tr("remove it; allowed keys: {keys}", keys=", ".join(known)))  # fmt: skip
+                yield Finding(path, fm.line_of(str(extra)), tr("unknown front matter key '{key}'", key=extra), fix)
         else:
             where = ".".join(str(p) for p in err.path) or "front matter"
-            fix = "shorten it" if err.validator in ("maxLength", "maxItems") else HINTS.get(key or "", "fix the value")
-            yield Finding(path, fm.line_of(key), f"'{where}' {describe_error(err)}", fix)
+            fix = tr("shorten it") if err.validator in ("maxLength", "maxItems") else hint(key, tr("fix the value"))
+            yield Finding(path, fm.line_of(key), tr("'{key}' {problem}", key=where, problem=describe_error(err)), fix)
+
+
+#: JSON Schema types in words (the value an editor should write).
+TYPE_NAMES = {
+    "string": N_("a text"),
+    "date": N_("a date (YYYY-MM-DD)"),
+    "boolean": N_("true or false"),
+    "object": N_("a group of  key: value  lines"),
+    "array": N_("a list"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "null": N_("empty"),
+}
 
 
 def describe_error(err: ValidationError) -> str:
     """What is wrong, in words, without echoing the value (which may be megabytes long)."""
     value, rule = err.instance, err.validator_value
     if err.validator in ("oneOf", "anyOf") and err.context:
-        return describe_error(best_match(err.context))
+        # A mapping given where "a text, or one per language" is allowed: say what the mapping lacks.
+        shaped = [e for e in err.context if e.validator != "type"] if isinstance(value, dict) else []
+        return describe_error(best_match(shaped or err.context))
     if err.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", err.message)
-        return f"needs '{missing.group(1) if missing else '?'}'"
+        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
     if err.validator == "maxLength":
-        return f"is {len(value):,} characters long (at most {rule})"
+        return tr("is {length:,} characters long (at most {limit})", length=len(value), limit=rule)
     if err.validator == "minLength":
-        return "is empty"
+        return tr("is empty")
     if err.validator == "maxItems":
-        return f"has {len(value)} items (at most {rule})"
+        return tr("has {count} items (at most {limit})", count=len(value), limit=rule)
+    if err.validator == "minItems":
+        return tr("needs at least {limit} item(s)", limit=rule)
     if err.validator == "enum":
-        return "must be one of: " + ", ".join(str(v) for v in rule)
+        return tr("must be one of: {values}", values=", ".join(str(v) for v in rule))
     if err.validator == "type":
-        return f"must be {'a ' if rule in ('string', 'date', 'boolean', 'object') else ''}{rule}"
+        kinds = rule if isinstance(rule, list) else [rule]
+        return tr("must be {kind}", kind=tr(" or ").join(tr(TYPE_NAMES.get(k, k)) for k in kinds))
     if err.validator == "pattern":
-        return "is not written the expected way"
+        return tr("is not written the expected way")
     if err.validator == "uniqueItems":
-        return "lists the same item twice"
+        return tr("lists the same item twice")
+    if err.validator == "minimum":
+        return tr("is below the minimum {limit}", limit=rule)
+    if err.validator == "maximum":
+        return tr("is above the maximum {limit}", limit=rule)
     if err.validator == "additionalProperties":
         extra = sorted(set(value) - set(err.schema.get("properties", {})))
-        return "has unknown key(s) " + ", ".join(repr(str(k)[:40]) for k in extra)
-    return err.message if len(err.message) <= 200 else err.message[:200] + "…"
+        return tr("has unknown key(s) {keys}", keys=", ".join(repr(str(k)[:40]) for k in extra))
+    if err.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", err.message)
+        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
+    return tr("does not follow the rule '{rule}'", rule=err.validator)
 
 
 def _text_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
     for keys, text in text_values(fm.data):
         if problem := character_problem(text):
             where = ".".join(keys) or "front matter"
-            yield Finding(path, fm.line_of(keys[0] if keys else None), f"'{where}' {problem}",
-                          "retype the value; invisible control and direction characters are not allowed")  # fmt: skip
+            yield Finding(path, fm.line_of(keys[0] if keys else None), tr("'{key}' {problem}", key=where, problem=problem),
+                          tr("retype the value; invisible control and direction characters are not allowed"))  # fmt: skip
 
 
 def _icon_findings(fm: FrontMatter, path: str, theme_dirs: tuple[Path, ...]) -> Iterator[Finding]:
     icon = fm.data.get("icon")
     known = isinstance(icon, str) and re.match(ICON_PATTERN, icon)
     if known and not any((folder / ".icons" / f"{icon}.svg").is_file() for folder in theme_dirs):
-        yield Finding(path, fm.line_of("icon"), f"icon {icon!r} does not exist", HINTS["icon"])
+        yield Finding(path, fm.line_of("icon"), tr("icon {icon!r} does not exist", icon=icon), hint("icon"))
 
 
 H1_RE = re.compile(r"^#[ \t]+\S", re.MULTILINE)
@@ -358,8 +422,8 @@ def validate(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
             Finding(
                 path,
                 1,
-                "page has no front matter and no # title",
-                "start the file with  ---, title: ..., description: ..., ---  (one per line)",
+                tr("page has no front matter and no # title"),
+                tr("start the file with  ---, title: ..., description: ..., ---  (one per line)"),
             )
         ]
     findings = [*_schema_findings(fm, path), *_text_findings(fm, path), *_icon_findings(fm, path, THEME_DIRS)]
@@ -369,8 +433,8 @@ def validate(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
             Finding(
                 path,
                 fm.line_of("updated"),
-                f"'updated' ({updated}) is before 'date' ({date})",
-                "correct one of the two dates",
+                tr("'updated' ({updated}) is before 'date' ({date})", updated=updated, date=date),
+                tr("correct one of the two dates"),
             )
         )
     return fm, findings

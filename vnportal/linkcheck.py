@@ -22,6 +22,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from vnportal import frontmatter
 from vnportal.findings import Finding
+from vnportal.messages import tr
 from vnportal.safety import embed_videos, findings_for
 
 FENCE_RE = re.compile(r"^(```|~~~)")
@@ -82,8 +83,8 @@ def check_links(
             line = _line(page.source, address)
             target_rel = posixpath.normpath(posixpath.join(posixpath.dirname(rel.as_posix()), unquote(parts.path)))
             if target_rel == ".." or target_rel.startswith("../"):
-                findings.append(Finding(page.shown, line, f"link to {address} leaves the docs folder",
-                                        "link to a page or file inside docs/, or to a full https:// address"))  # fmt: skip
+                findings.append(Finding(page.shown, line, tr("link to {address} leaves the docs folder", address=address),
+                                        tr("link to a page or file inside docs/, or to a full https:// address")))  # fmt: skip
                 continue
             if not parts.path:
                 target = path
@@ -94,12 +95,12 @@ def check_links(
                 if target.is_dir():
                     target = target / "index.md"
                 if not target.exists():
-                    findings.append(Finding(page.shown, line, f"link to {address}: there is no {target_rel}",
-                                            "check the name and folder; link to the page's .md file, e.g. ../economy/index.md"))  # fmt: skip
+                    findings.append(Finding(page.shown, line, tr("link to {address}: there is no {target}", address=address, target=target_rel),
+                                            tr("check the name and folder; link to the page's .md file, e.g. ../economy/index.md")))  # fmt: skip
                     continue
             anchor = unquote(parts.fragment)
             if anchor and target in pages and anchor not in pages[target].anchors:
                 known = ", ".join(f"#{a}" for a in sorted(pages[target].anchors)[:6])
-                findings.append(Finding(page.shown, line, f"link to {address}: no heading or anchor #{anchor} there",
-                                        f"use one of {known}" if known else "link to the page without #…"))  # fmt: skip
+                findings.append(Finding(page.shown, line, tr("link to {address}: no heading or anchor #{anchor} there", address=address, anchor=anchor),
+                                        tr("use one of {anchors}", anchors=known) if known else tr("link to the page without #…")))  # fmt: skip
     return findings

@@ -37,7 +37,15 @@ from vnportal import sitemap
 from vnportal.cache import cached, machine_key
 from vnportal.checks import check_file
 from vnportal.findings import ContentError, Finding
-from vnportal.languages import PageLanguages, local_date, og_locale, page_languages, url_prefix
+from vnportal.languages import (
+    SITE_LANGUAGES,
+    PageLanguages,
+    is_cjk,
+    local_date,
+    og_locale,
+    page_languages,
+    url_prefix,
+)
 from vnportal.navigation import item_cache, order_top_level, split_section
 from vnportal.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
@@ -168,6 +176,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        SITE_LANGUAGES.use(config.config_file_path)  # datasets, brand tokens and facts need a text in each
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
         remember_theme_files(config.theme, self._theme_files)
@@ -298,6 +307,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "info": info,
             "source_name": Locale.parse(info.source_lang).get_display_name(lang),
             "og_locale": og_locale(lang),
+            "cjk": is_cjk(lang),  # the CJK web fonts (overrides/main.html): zh, ja, ko, by script not by name
             "og_alternates": [og_locale(code) for code, _ in info.alternates if code != lang],
             "published": self._localdate(meta.get("date"), config),
             "published_iso": meta["date"].isoformat() if isinstance(meta.get("date"), dt.date) else "",
@@ -339,6 +349,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "lang": lang,
             "info": PageLanguages(lang, lang, url, url, (), None),
             "og_locale": og_locale(lang),
+            "cjk": is_cjk(lang),
             "og_alternates": [],
             "footer": self._footer_links(),
         }

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from vnportal.checks import display_path
 from vnportal.findings import ContentError, Finding
+from vnportal.messages import N_, tr
 from vnportal.tree import tree_findings
 
 TAGS = {
@@ -57,17 +58,18 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 STYLE_PROPERTIES = {"text-align"}  # tables' column alignment; nothing else
 
+#: (pattern, where to look in the source, message, fix): the messages are translated where reported.
 DANGER = (
     (re.compile(r"<(script|style|iframe|object|embed|form|input|button|textarea|select|link|meta|base|svg|math|frame|frameset)\b", re.I),
-     "<{0}", "raw <{0}> is not allowed in content",
-     "remove it; for a video, paste the embed code of a service listed under video_embeds in mkdocs.yml"),
-    (re.compile(r"\s(data-embed)\s*=", re.I), "{0}", "attribute {0} is reserved for the build's video embeds",
-     "paste the video service's embed code (<iframe …>) instead"),
-    (re.compile(r"\s(on[a-z]+)\s*=", re.I), "{0}", "event handler attribute {0} is not allowed", "remove the attribute"),
+     "<{0}", N_("raw <{name}> is not allowed in content"),
+     N_("remove it; for a video, paste the embed code of a service listed under video_embeds in mkdocs.yml")),
+    (re.compile(r"\s(data-embed)\s*=", re.I), "{0}", N_("attribute {name} is reserved for the build's video embeds"),
+     N_("paste the video service's embed code (<iframe …>) instead")),
+    (re.compile(r"\s(on[a-z]+)\s*=", re.I), "{0}", N_("event handler attribute {name} is not allowed"), N_("remove the attribute")),
     (re.compile(r"""(?:href|src|srcset|action|formaction)\s*=\s*["']?\s*((?:javascript|vbscript|data)\s*:)""", re.I),
-     "{0}", "a {0} URL is not allowed", "link to an https:// address or a page of the site"),
-    (re.compile(r"<(?!th\b|td\b)([a-z0-9]+)\b[^>]*\sstyle\s*=", re.I), "style=", "inline style on <{0}> is not allowed",
-     "use the site's styles (Markdown, attr_list classes)"),
+     "{0}", N_("a {name} URL is not allowed"), N_("link to an https:// address or a page of the site")),
+    (re.compile(r"<(?!th\b|td\b)([a-z0-9]+)\b[^>]*\sstyle\s*=", re.I), "style=", N_("inline style on <{name}> is not allowed"),
+     N_("use the site's styles (Markdown, attr_list classes)")),
 )  # fmt: skip
 
 
@@ -105,10 +107,12 @@ def video_services(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         try:
             pattern = re.compile(service["match"])
         except re.error as exc:
-            raise ValueError(f"{where}: 'match' is not a valid regular expression ({exc}) — fix the pattern") from None
+            raise ValueError(tr("{where}: 'match' is not a valid regular expression ({error}) — fix the pattern",
+                                where=where, error=exc)) from None  # fmt: skip
         embed = service["embed"]
         if "id" not in pattern.groupindex or "{id}" not in embed or not embed.startswith("https://"):
-            raise ValueError(f"{where}: 'match' needs a group (?P<id>...) and 'embed' an https:// address with {{id}}")
+            raise ValueError(tr("{where}: 'match' needs a group (?P<id>...) and 'embed' an https:// address with {{id}}",
+                                where=where))  # fmt: skip
         services.append({"name": service["name"], "pattern": pattern, "embed": embed, "link": service["link"]})
     return services
 
@@ -168,7 +172,7 @@ def violations(html: str) -> list[tuple[str, str, str]]:
     for pattern, needle, message, fix in DANGER:
         for match in pattern.finditer(html):
             name = match.group(1).lower()
-            found.append((needle.format(name), message.format(name), fix))
+            found.append((needle.format(name), tr(message, name=name), tr(fix)))
     return found
 
 

@@ -1,7 +1,8 @@
 """MkDocs plugin ``vnportal/status``: translation status per language at /status/ and in /status.json.
 
 The measure editors and managers use: for every Vietnamese page, whether each language has an
-up-to-date translation, a stale one (the source changed since), an untracked one, or none.
+up-to-date translation, a stale one (the source changed since), an untracked one (never stamped: nothing
+says which version of the original it matches, so it counts as to do, not as translated), or none.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class StatusPlugin(BasePlugin):
                 out[lang] = {"pages": sources, "source": True}
                 continue
             counts = Counter(s.state for s in self._status if s.lang == lang)
-            done = counts["translated"] + counts["untracked"]
+            done = counts["translated"]  # untracked: nobody recorded that it matches the original
             out[lang] = {
                 **{state: counts[state] for state in STATES},
                 "pages": sources,
@@ -87,7 +88,7 @@ class StatusPlugin(BasePlugin):
             languages = list(i18n.build_languages)
             context["translation_status"] = {
                 "summary": self.summary(languages, i18n.default_language),
-                "todo": [s for s in self._status if s.state in ("stale", "missing")],
+                "todo": [s for s in self._status if s.state in ("stale", "untracked", "missing")],
                 "default": i18n.default_language,
             }
         return context

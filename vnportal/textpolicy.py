@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from vnportal.messages import tr
+
 #: C0 controls but tab, line feed and carriage return; DEL; C1 controls; the two XML non-characters.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069); the marks LRM/RLM stay allowed.
@@ -28,9 +30,11 @@ MAX_TEXT = 2_000  # characters in a front-matter or metadata text value without 
 def character_problem(text: str) -> str | None:
     """What is wrong with ``text``'s characters (a description without the value), or None."""
     if match := CONTROL_RE.search(text):
-        return f"contains the control character U+{ord(match.group()):04X} (position {match.start() + 1})"
+        return tr("contains the control character U+{code:04X} (position {position})",
+                  code=ord(match.group()), position=match.start() + 1)  # fmt: skip
     if match := BIDI_RE.search(text):
-        return f"contains the bidirectional override U+{ord(match.group()):04X} (position {match.start() + 1})"
+        return tr("contains the bidirectional override U+{code:04X} (position {position})",
+                  code=ord(match.group()), position=match.start() + 1)  # fmt: skip
     return None
 
 
@@ -51,8 +55,10 @@ def nesting_problem(line: str) -> str | None:
     """A Markdown line nested deeper than MAX_NESTING lists or blockquotes (the parser recurses per level)."""
     quotes = len(re.match(r"(?:[ \t]*>)*", line).group().replace(" ", "").replace("\t", ""))
     if quotes > MAX_NESTING:
-        return f"{quotes} nested blockquotes (at most {MAX_NESTING})"
+        return tr("{count} nested blockquotes (at most {limit})", count=quotes, limit=MAX_NESTING)
     indent = len(re.match(r"[ \t]*", line).group().expandtabs(4))
     if indent > 4 * MAX_NESTING and re.match(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]", line):
-        return f"a list item indented {indent} columns, deeper than {MAX_NESTING} levels"
+        return tr(
+            "a list item indented {columns} columns, deeper than {limit} levels", columns=indent, limit=MAX_NESTING
+        )
     return None

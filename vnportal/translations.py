@@ -2,7 +2,7 @@
 
 ``translation: {source: vi, source_hash: …}`` in a translation's front matter; when the Vietnamese page
 changes, its hash changes and the translation is *stale* until a translator updates it and records the
-new hash (``python -m vnportal stamp docs/en/page.md``). No git history needed, so shallow CI clones work.
+new hash (``make stamp PAGE=docs/en/page.md``). No git history needed, so shallow CI clones work.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vnportal.frontmatter import FRONT_MATTER_RE, parse
+from vnportal.messages import tr
 
 HASH_LENGTH = 16
 
@@ -63,16 +64,45 @@ def status(docs: Path, languages: list[str], default: str) -> list[PageStatus]:
     return out
 
 
-def stamp(path: Path, docs: Path, default: str) -> str:
+def _other(languages: list[str] | None, default: str) -> str:
+    return next((lang for lang in languages or [] if lang != default), "en")
+
+
+class StampError(Exception):
+    """Why a file cannot be stamped, in words an editor can act on."""
+
+
+def stamp(path: Path, docs: Path, default: str, languages: list[str] | None = None) -> str:
     """Record in a translation's front matter the hash of its current source page; returns the hash."""
-    lang = path.relative_to(docs).parts[0]
-    rel = path.relative_to(docs / lang)
-    current = body_hash((docs / default / rel).read_text(encoding="utf-8"))
-    text = path.read_text(encoding="utf-8")
+    shown = path.as_posix()
+    try:
+        rel = path.resolve().relative_to(docs.resolve())
+    except ValueError:
+        raise StampError(tr("{page}: not a page of {docs}/ — give the translation's path, e.g.  make stamp PAGE={docs}/en/economy/index.md",
+                            page=shown, docs=docs.as_posix())) from None  # fmt: skip
+    lang, rest = rel.parts[0], Path(*rel.parts[1:]) if len(rel.parts) > 1 else Path()
+    if not path.is_file() or path.suffix != ".md":
+        raise StampError(tr("{page}: there is no such page — check the path (make stamp PAGE=docs/<language>/<page>.md)",
+                            page=shown))  # fmt: skip
+    if lang == default:
+        raise StampError(tr("{page} is an original ({default}) page, not a translation — stamp the translation instead, e.g.  make stamp PAGE={example}",
+                            page=shown, default=default, example=(docs / _other(languages, default) / rest).as_posix()))  # fmt: skip
+    if languages is not None and lang not in languages:
+        raise StampError(tr("{page}: '{lang}' is not a configured language", page=shown, lang=lang))
+    source_path = docs / default / rest
+    if not source_path.is_file():
+        raise StampError(tr("{page}: there is no original {source} to compare it with — create the {default} page first",
+                            page=shown, source=source_path.as_posix(), default=default))  # fmt: skip
+    current = body_hash(source_path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        raise StampError(tr("{page}: the page has no front matter — start it with  ---, title: …, description: …, ---",
+                            page=shown))  # fmt: skip
     line = f"translation: {{source: {default}, source_hash: {current}}}"
-    if re.search(r"^translation:.*$", text, re.MULTILINE):
-        text = re.sub(r"^translation:.*$", line, text, count=1, flags=re.MULTILINE)
-    else:
-        text = text.replace("---\n", f"---\n{line}\n", 1) if text.startswith("---\n") else text
-    path.write_text(text, encoding="utf-8")
+    block = match.group(1)
+    existing = re.compile(r"^translation:.*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # flow or block style
+    block = existing.sub(lambda _match: line + "\n", block, count=1) if existing.search(block) else f"{block}{line}\n"
+    start, end = match.span(1)
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
     return current

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from vnportal.findings import Finding
+from vnportal.messages import tr
 from vnportal.textpolicy import MAX_PAGE_BYTES, character_problem
 
 #: What a page may publish beside itself: pages, pictures and documents.
@@ -49,32 +50,33 @@ def svg_findings(source: str, shown: str) -> list[Finding]:
     """An SVG published as a picture may hold shapes, text, gradients and styles, nothing that runs or
     fetches: no scripts, event handlers, foreign content, external references or entity declarations."""
     if re.search(r"<!DOCTYPE|<!ENTITY", source, re.IGNORECASE):
-        return [Finding(shown, _line(source, "<!"), "SVG has a DOCTYPE or entity declaration",
-                        "export the SVG again as plain SVG (no DOCTYPE)")]  # fmt: skip
+        return [Finding(shown, _line(source, "<!"), tr("SVG has a DOCTYPE or entity declaration"),
+                        tr("export the SVG again as plain SVG (no DOCTYPE)"))]  # fmt: skip
     try:
         root = ET.fromstring(source)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 1
-        return [Finding(shown, line, "SVG does not parse", "export the SVG again from the drawing program")]
+        return [Finding(shown, line, tr("SVG does not parse"), tr("export the SVG again from the drawing program"))]
     findings = []
     for element in root.iter():
         tag = str(element.tag).split("}")[-1].lower()
         if tag in SVG_FORBIDDEN:
-            findings.append(Finding(shown, _line(source, f"<{tag}"), f"SVG contains <{tag}>",
-                                    "remove it: a picture on the portal is shapes and text only"))  # fmt: skip
+            findings.append(Finding(shown, _line(source, f"<{tag}"), tr("SVG contains <{tag}>", tag=tag),
+                                    tr("remove it: a picture on the portal is shapes and text only")))  # fmt: skip
         if tag == "style" and (SVG_URL_RE.search(element.text or "") or "@import" in (element.text or "")):
-            findings.append(Finding(shown, _line(source, "<style"), "SVG style loads a resource (url() or @import)",
-                                    "remove the reference; embed the shapes instead"))  # fmt: skip
+            findings.append(Finding(shown, _line(source, "<style"), tr("SVG style loads a resource (url() or @import)"),
+                                    tr("remove the reference; embed the shapes instead")))  # fmt: skip
         for attr, value in element.attrib.items():
             name = attr.split("}")[-1].lower()
             if name.startswith("on"):
-                findings.append(Finding(shown, _line(source, name), f"SVG attribute {name} runs code", "remove it"))
+                findings.append(Finding(shown, _line(source, name), tr("SVG attribute {name} runs code", name=name),
+                                        tr("remove it")))  # fmt: skip
             elif name == "href" and not value.strip().startswith("#"):
-                findings.append(Finding(shown, _line(source, "href"), "SVG refers to another file or address",
-                                        "keep only references inside the file (href=\"#id\")"))  # fmt: skip
+                findings.append(Finding(shown, _line(source, "href"), tr("SVG refers to another file or address"),
+                                        tr('keep only references inside the file (href="#id")')))  # fmt: skip
             elif SVG_URL_RE.search(value) or "javascript:" in value.lower():
-                findings.append(Finding(shown, _line(source, name), f"SVG attribute {name} loads a resource",
-                                        "remove the reference"))  # fmt: skip
+                findings.append(Finding(shown, _line(source, name), tr("SVG attribute {name} loads a resource", name=name),
+                                        tr("remove the reference")))  # fmt: skip
     return findings
 
 
@@ -111,13 +113,14 @@ def tree_findings(docs_dir: Path, root: Path) -> list[Finding]:
         shown = _shown(path, root)
         if problem := character_problem(path.name):
             shown = shown.encode("unicode_escape").decode("ascii")  # the name as it is, not as it displays
-            findings.append(Finding(shown, 1, f"file name {problem}", "rename it with plain letters, digits and -"))
+            findings.append(Finding(shown, 1, tr("file name {problem}", problem=problem),
+                                    tr("rename it with plain letters, digits and -")))  # fmt: skip
             continue
         if path.is_symlink():
             target = path.resolve()
             if not _inside(target, base):
-                findings.append(Finding(shown, 1, "symbolic link to something outside the docs folder",
-                                        "replace the link by the file or folder itself (nothing outside docs/ is published)"))  # fmt: skip
+                findings.append(Finding(shown, 1, tr("symbolic link to something outside the docs folder"),
+                                        tr("replace the link by the file or folder itself (nothing outside docs/ is published)")))  # fmt: skip
                 continue
         if is_dir:
             continue
@@ -126,26 +129,28 @@ def tree_findings(docs_dir: Path, root: Path) -> list[Finding]:
         if suffix == ".yml" and path.parent.relative_to(docs_dir).as_posix() == MEDIA_FOLDER:
             continue  # a media item's metadata: read by the build, never published
         if suffix not in ASSET_SUFFIXES:
-            findings.append(Finding(shown, 1, f"files of type {suffix or '(none)'} are not published from docs/",
-                                    f"keep only pages and pictures or documents there ({', '.join(ASSET_SUFFIXES)})"))  # fmt: skip
+            findings.append(Finding(shown, 1, tr("files of type {suffix} are not published from docs/", suffix=suffix or "(none)"),
+                                    tr("keep only pages and pictures or documents there ({suffixes})", suffixes=", ".join(ASSET_SUFFIXES))))  # fmt: skip
             continue
         if unicodedata.normalize("NFC", path.name) != path.name and suffix != ".md":  # pages: checks._nfc_findings
-            findings.append(Finding(shown, 1, "file name is not Unicode NFC", "rename the file"))
+            findings.append(Finding(shown, 1, tr("file name is not Unicode NFC"), tr("rename the file")))
         size = path.stat().st_size
         if suffix == ".md" and size > MAX_PAGE_BYTES:
-            findings.append(Finding(shown, 1, f"page is {size // 1024:,} KB (at most {MAX_PAGE_BYTES // 1024:,} KB)",
-                                    "split it into several pages"))  # fmt: skip
+            findings.append(Finding(shown, 1, tr("page is {size:,} KB (at most {limit:,} KB)", size=size // 1024, limit=MAX_PAGE_BYTES // 1024),
+                                    tr("split it into several pages")))  # fmt: skip
         elif suffix == ".svg":
             try:
                 findings += svg_findings(path.read_text(encoding="utf-8"), shown)
             except UnicodeDecodeError:
-                findings.append(Finding(shown, 1, "SVG is not UTF-8", "export it again as UTF-8 SVG"))
+                findings.append(Finding(shown, 1, tr("SVG is not UTF-8"), tr("export it again as UTF-8 SVG")))
         address = _address(rel)
         if (seen := addresses.get(address.casefold())) is not None:
-            case = "" if seen[0] == address else " except for upper/lower case (one address on most disks and hosts)"
             within = address.split("/", 1)[-1]  # the address inside its language folder
-            findings.append(Finding(shown, 1, f"same address /{within}/ as {_shown(docs_dir / seen[1], root)}{case}",
-                                    "rename one of the two"))  # fmt: skip
+            other = _shown(docs_dir / seen[1], root)
+            message = (tr("same address /{address}/ as {other}", address=within, other=other) if seen[0] == address
+                       else tr("same address /{address}/ as {other} except for upper/lower case (one address on most disks and hosts)",
+                               address=within, other=other))  # fmt: skip
+            findings.append(Finding(shown, 1, message, tr("rename one of the two")))
         else:
             addresses[address.casefold()] = (address, rel)
     return findings

@@ -15,6 +15,7 @@ from PIL import Image
 
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
 from vnportal.findings import Finding
+from vnportal.messages import tr
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FORBIDDEN_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "image", "use", "style", "a"}
@@ -50,13 +51,19 @@ def load_svg(path: Path) -> ET.Element:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError([Finding(shown, 1, f"cannot read the artwork ({exc})", "restore the SVG file")]) from exc
+        raise BrandError(
+            [Finding(shown, 1, tr("cannot read the artwork ({error})", error=exc), tr("restore the SVG file"))]
+        ) from exc
     try:
         root = ET.fromstring(source)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 1
         raise BrandError(
-            [Finding(shown, line, f"SVG does not parse ({exc})", "re-export the artwork as plain SVG")]
+            [
+                Finding(
+                    shown, line, tr("SVG does not parse ({error})", error=exc), tr("re-export the artwork as plain SVG")
+                )
+            ]
         ) from exc
     findings = []
     for element in root.iter():
@@ -64,7 +71,10 @@ def load_svg(path: Path) -> ET.Element:
         if tag in FORBIDDEN_TAGS:
             findings.append(
                 Finding(
-                    shown, _line_of(source, f"<{tag}"), f"SVG contains <{tag}>", "remove it: logos are plain shapes"
+                    shown,
+                    _line_of(source, f"<{tag}"),
+                    tr("SVG contains <{tag}>", tag=tag),
+                    tr("remove it: logos are plain shapes"),
                 )
             )
         for attr, value in element.attrib.items():
@@ -74,16 +84,18 @@ def load_svg(path: Path) -> ET.Element:
                     Finding(
                         shown,
                         _line_of(source, name),
-                        f"SVG attribute {name} can run code or load a resource",
-                        "remove the attribute",
+                        tr("SVG attribute {name} can run code or load a resource", name=name),
+                        tr("remove the attribute"),
                     )
                 )
     if root.tag != f"{{{SVG_NS}}}svg":
-        findings.append(Finding(shown, 1, "root element is not <svg>", "export as an SVG document"))
+        findings.append(Finding(shown, 1, tr("root element is not <svg>"), tr("export as an SVG document")))
     classes = {c for e in root.iter() for c in e.get("class", "").split()}
     if "brand-primary" not in classes:
         findings.append(
-            Finding(shown, 1, "no part has class brand-primary", 'mark the red field with class="brand-primary"')
+            Finding(
+                shown, 1, tr("no part has class brand-primary"), tr('mark the red field with class="brand-primary"')
+            )
         )
     if findings:
         raise BrandError(findings)

@@ -27,6 +27,7 @@ from fpdf.svg import convert_transforms
 from vnportal.brand import artwork, vector
 from vnportal.brand.graphics import MARK, _mark, _rect, _svg
 from vnportal.brand.tokens import Brand
+from vnportal.messages import tr
 
 SVG = artwork.SVG_NS
 XLINK = "http://www.w3.org/1999/xlink"
@@ -93,20 +94,28 @@ def _style_declarations(value: str) -> dict[str, str]:
     return out
 
 
+def _error(shown: str, line: int, what: str, fix: str) -> CobrandError:
+    return CobrandError(f"{shown}:{line}: {what} — {fix}")
+
+
 def _refuse(shown: str, source: str, needle: str, what: str, fix: str) -> CobrandError:
-    return CobrandError(f"{shown}:{_line(source, needle)}: {what} — {fix}")
+    return _error(shown, _line(source, needle), what, fix)
 
 
 def _check_value(shown: str, source: str, name: str, value: str) -> None:
     lowered = value.lower().replace(" ", "")
     if "javascript:" in lowered or "data:" in lowered:
         raise _refuse(
-            shown, source, value[:40], f"attribute {name} holds a script or embedded file", "remove the attribute"
+            shown,
+            source,
+            value[:40],
+            tr("attribute {name} holds a script or embedded file", name=name),
+            tr("remove the attribute"),
         )
     for ref in re.findall(r"url\(([^)]*)\)", value):
         if not ref.strip().strip("'\"").startswith("#"):
-            raise _refuse(shown, source, ref[:40], f"attribute {name} refers to {ref.strip()!r} outside the file",
-                          "keep only references to elements inside the SVG (url(#id))")  # fmt: skip
+            raise _refuse(shown, source, ref[:40], tr('attribute {name} refers to {reference!r} outside the file', name=name, reference=ref.strip()),
+                          tr('keep only references to elements inside the SVG (url(#id))'))  # fmt: skip
 
 
 def sanitise(source: str, shown: str) -> ET.Element:
@@ -114,13 +123,15 @@ def sanitise(source: str, shown: str) -> ET.Element:
     try:
         root = safe_fromstring(source, forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise CobrandError(f"{shown}:1: the SVG declares a DTD or entities ({type(exc).__name__}) — "
-                           "export it again as plain SVG, without a DOCTYPE") from exc  # fmt: skip
+        raise _error(shown, 1, tr('the SVG declares a DTD or entities ({name})', name=type(exc).__name__),
+                     tr('export it again as plain SVG, without a DOCTYPE')) from exc  # fmt: skip
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 1
-        raise CobrandError(f"{shown}:{line}: the SVG does not parse ({exc}) — export it again as plain SVG") from exc
+        raise _error(
+            shown, line, tr("the SVG does not parse ({exc})", exc=exc), tr("export it again as plain SVG")
+        ) from exc
     if root.tag != f"{{{SVG}}}svg":
-        raise CobrandError(f"{shown}:1: the root element is not an SVG <svg> — export the logo as SVG")
+        raise _error(shown, 1, tr("the root element is not an SVG <svg>"), tr("export the logo as SVG"))
 
     def clean(element: ET.Element) -> ET.Element | None:
         tag = _local(element.tag)
@@ -130,16 +141,22 @@ def sanitise(source: str, shown: str) -> ET.Element:
             return None
         if tag not in ALLOWED or (tag == "svg" and element is not root):
             fix = HINTS.get(tag, "remove it or flatten the artwork to plain shapes")
-            raise _refuse(shown, source, f"<{tag}", f"the SVG contains <{tag}>", fix)
+            raise _refuse(shown, source, f"<{tag}", tr("the SVG contains <{tag}>", tag=tag), fix)
         attrs: dict[str, str] = {}
         for name, value in element.attrib.items():
             local = _local(name)
             if local.lower().startswith("on"):
-                raise _refuse(shown, source, local, f"the SVG has an event handler ({local})", "remove the attribute")
+                raise _refuse(
+                    shown,
+                    source,
+                    local,
+                    tr("the SVG has an event handler ({local})", local=local),
+                    tr("remove the attribute"),
+                )
             if local == "href":
                 if not value.startswith("#"):
-                    raise _refuse(shown, source, value[:40], f"<{tag}> links to {value[:60]!r} outside the file",
-                                  "keep only references to elements inside the SVG (#id)")  # fmt: skip
+                    raise _refuse(shown, source, value[:40], tr('<{tag}> links to {value!r} outside the file', tag=tag, value=value[:60]),
+                                  tr('keep only references to elements inside the SVG (#id)'))  # fmt: skip
                 attrs["href"] = value
                 continue
             _check_value(shown, source, local, value)
@@ -197,11 +214,13 @@ def _ink_box(root: ET.Element, shown: str) -> tuple[float, float, float, float]:
     try:
         image = artwork.render_png(ET.tostring(probe), max(16, round(vw * scale)))
     except Exception as exc:  # resvg reports malformed geometry as a plain exception
-        raise CobrandError(f"{shown}:1: the SVG cannot be drawn ({exc}) — export it again as plain SVG") from exc
+        raise _error(
+            shown, 1, tr("the SVG cannot be drawn ({detail})", detail=exc), tr("export it again as plain SVG")
+        ) from exc
     alpha = np.asarray(image)[:, :, 3]
     rows, cols = np.nonzero(alpha > 8)
     if not len(rows):
-        raise CobrandError(f"{shown}:1: the SVG draws nothing — check that the logo's shapes have a fill")
+        raise _error(shown, 1, tr("the SVG draws nothing"), tr("check that the logo's shapes have a fill"))
     px = image.width / vw
     return (
         vx + cols.min() / px,
@@ -214,17 +233,20 @@ def _ink_box(root: ET.Element, shown: str) -> tuple[float, float, float, float]:
 def load_partner(path: Path) -> Partner:
     shown = path.as_posix()
     if not path.is_file():
-        raise CobrandError(f"{shown}:1: no such file — give the partner's logo as PARTNER=path/to/logo.svg")
+        raise _error(shown, 1, tr("no such file"), tr("give the partner's logo as PARTNER=path/to/logo.svg"))
     if path.suffix.lower() != ".svg":
-        raise CobrandError(f"{shown}:1: not an SVG file — ask the partner for their logo as SVG")
+        raise _error(shown, 1, tr("not an SVG file"), tr("ask the partner for their logo as SVG"))
     if path.stat().st_size > MAX_BYTES:
-        raise CobrandError(
-            f"{shown}:1: the file is over {MAX_BYTES // 1048576} MB — a logo as plain SVG is far smaller"
+        raise _error(
+            shown,
+            1,
+            tr("the file is over {megabytes} MB", megabytes=MAX_BYTES // 1048576),
+            tr("a logo as plain SVG is far smaller"),
         )
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise CobrandError(f"{shown}:1: the file is not UTF-8 text — export the logo as SVG") from exc
+        raise _error(shown, 1, tr("the file is not UTF-8 text"), tr("export the logo as SVG")) from exc
     root = sanitise(source, shown)
     _as_matrices(root, shown)
     partner = Partner(root, _ink_box(root, shown), path.stem)
@@ -233,8 +255,9 @@ def load_partner(path: Path) -> Partner:
         trial.flatten(root, IDENTITY, {}, ET.Element(f"{{{SVG}}}g"))
         vector.svg_to_pdf(ET.tostring(_probe(root)), "trial", "trial")
     except Exception as exc:  # third-party parsers raise ValueError, IndexError, KeyError, TypeError…
-        raise CobrandError(f"{shown}:1: the SVG cannot be drawn ({type(exc).__name__}: {str(exc)[:80]}) — "
-                           "export it again as plain SVG with shapes only") from exc  # fmt: skip
+        detail = f"{type(exc).__name__}: {str(exc)[:80]}"
+        raise _error(shown, 1, tr("the SVG cannot be drawn ({detail})", detail=detail),
+                     tr("export it again as plain SVG with shapes only")) from exc  # fmt: skip
     return partner
 
 

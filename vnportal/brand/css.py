@@ -54,7 +54,7 @@ def theme_css(brand: Brand) -> str:
             lines.append(f"  --brand-{scheme}-{role}: {brand.color(scheme, role)};")
     lines.append(f"  --md-text-font: {_text_font(brand)};")
     lines.append("}")
-    lines.append(f":lang(zh) {{ --md-text-font: {_cjk_font(brand)}; }}")
+    lines.append(f":lang(zh), :lang(ja), :lang(ko) {{ --md-text-font: {_cjk_font(brand)}; }}")  # by script
     lines.append("body, input { font-family: var(--md-text-font); }")
     for scheme in SCHEMES:
         lines.append(f'[data-md-color-scheme="{MATERIAL_SCHEME[scheme]}"] {{')

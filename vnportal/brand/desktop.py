@@ -17,6 +17,7 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from vnportal.brand.tokens import Brand, BrandError, key_lines
 from vnportal.findings import Finding
+from vnportal.messages import tr
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
 
@@ -72,8 +73,8 @@ def locate(brand: Brand, modules: Path) -> tuple[DesktopFamily, ...]:
         desktop = family["desktop"]
         package = modules / desktop["package"]
         if not package.is_dir():
-            findings.append(_finding(brand, key, f"the desktop fonts of {family['name']} ({desktop['package']}) are not installed",
-                                     "run `make fonts` (npm ci from package-lock.json; needs Node.js and npm)"))  # fmt: skip
+            findings.append(_finding(brand, key, tr('the desktop fonts of {name} ({package}) are not installed', name=family['name'], package=desktop['package']),
+                                     tr('run `make fonts` (npm ci from package-lock.json; needs Node.js and npm)')))  # fmt: skip
             continue
         found: dict[tuple[int, str], Path] = {}
         for path in sorted(package.rglob("*.ttf")):
@@ -88,16 +89,15 @@ def locate(brand: Brand, modules: Path) -> tuple[DesktopFamily, ...]:
             for style in desktop["styles"]:
                 path = found.get((weight, style))
                 if path is None:
-                    findings.append(_finding(brand, key, f"{desktop['package']} has no {family['name']} {weight} {style}",
-                                             "remove that weight or style from typography.families."
-                                             f"{key}.desktop, or pin a package that has it"))  # fmt: skip
+                    findings.append(_finding(brand, key, tr('{package} has no {name} {weight} {style}', package=desktop['package'], name=family['name'], weight=weight, style=style),
+                                             tr('remove that weight or style from typography.families.{key}.desktop, or pin a package that has it', key=key)))  # fmt: skip
                     continue
                 postscript = TTFont(path, lazy=True)["name"].getDebugName(6) or path.stem
                 fonts.append(DesktopFont(key, family["name"], weight, style, path, f"{postscript}.ttf"))
         licence = next((package / n for n in LICENCE_NAMES if (package / n).is_file()), None)
         if licence is None:
-            findings.append(_finding(brand, key, f"{desktop['package']} ships no licence file",
-                                     "pin a package that includes the font's licence"))  # fmt: skip
+            findings.append(_finding(brand, key, tr('{package} ships no licence file', package=desktop['package']),
+                                     tr("pin a package that includes the font's licence")))  # fmt: skip
             continue
         families.append(DesktopFamily(key, family["name"], slug(family["name"]), tuple(fonts), licence))
     if findings:

@@ -15,6 +15,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from vnportal.findings import Finding
+from vnportal.messages import tr
 
 #: Search order for each weight: Latin/Vietnamese family first, then the Chinese slices.
 FAMILIES = (
@@ -85,7 +86,7 @@ def coverage_findings(index: FontIndex, text: str, where: str, line: int = 1) ->
         Finding(
             where,
             line,
-            f"the brand fonts have no glyph for {shown}",
-            "rephrase the text, or add a font covering these characters to assets/brand/fonts",
+            tr("the brand fonts have no glyph for {characters}", characters=shown),
+            tr("rephrase the text, or add a font covering these characters to assets/brand/fonts"),
         )
     ]

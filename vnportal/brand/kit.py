@@ -27,6 +27,7 @@ from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
 from vnportal.cache import write_atomic
 from vnportal.findings import Finding
+from vnportal.messages import tr
 
 GENERATOR_VERSION = "2"
 LOGO_WIDTHS = (256, 512, 1024)
@@ -214,8 +215,8 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
             shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
             where = (site.config_file or Path("mkdocs.yml")).as_posix()
             findings.append(Finding(where, _line_of(site.config_file, lang.site_name),
-                                    f"the brand fonts have no glyph for {shown} in the {lang.code} site name",
-                                    "write the name with letters of the language"))  # fmt: skip
+                                    tr('the brand fonts have no glyph for {shown} in the {code} site name', shown=shown, code=lang.code),
+                                    tr('write the name with letters of the language')))  # fmt: skip
     for dotted in ("templates.social.headline", "templates.social.text", "templates.social.photo",
                    "templates.banner.title", "templates.banner.details"):  # fmt: skip
         for lang in site.languages:
@@ -223,8 +224,8 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
             if missing := faces.missing(text):
                 shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
                 findings.append(Finding(texts.path.as_posix(), _line_of(texts.path, text),
-                                        f"the brand fonts have no glyph for {shown} in {dotted}",
-                                        "rephrase the text"))  # fmt: skip
+                                        tr('the brand fonts have no glyph for {shown} in {dotted}', shown=shown, dotted=dotted),
+                                        tr('rephrase the text')))  # fmt: skip
     if findings:
         raise BrandError(findings)
 

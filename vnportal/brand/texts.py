@@ -17,6 +17,7 @@ import yaml
 
 from vnportal.brand.tokens import BrandError, key_lines
 from vnportal.findings import Finding
+from vnportal.messages import tr
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
 REQUIRED = (
@@ -82,15 +83,24 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
         data = yaml.safe_load(source)
     except (OSError, UnicodeDecodeError) as exc:
         raise BrandError(
-            [Finding(shown, 1, f"cannot read the kit's texts ({exc})", "restore assets/brand/kit.yml")]
+            [Finding(shown, 1, tr("cannot read the kit's texts ({exc})", exc=exc), tr("restore assets/brand/kit.yml"))]
         ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise BrandError(
-            [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix the indentation or quoting")]
+            [
+                Finding(
+                    shown,
+                    line,
+                    tr("not valid YAML ({problem})", problem=exc.problem),
+                    tr("fix the indentation or quoting"),
+                )
+            ]
         ) from exc
     if not isinstance(data, dict):
-        raise BrandError([Finding(shown, 1, "the kit's texts must be a mapping", "see the comments at its top")])
+        raise BrandError(
+            [Finding(shown, 1, tr("the kit's texts must be a mapping"), tr("see the comments at its top"))]
+        )
     lines = key_lines(source)
     findings = []
     for dotted in REQUIRED:
@@ -98,8 +108,8 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
         line = next((lines[keys[:cut]] for cut in range(len(keys), 0, -1) if keys[:cut] in lines), 1)
         node = _walk(data, dotted)
         if not isinstance(node, dict):
-            findings.append(Finding(shown, line, f"text '{dotted.removesuffix('[]')}' is missing",
-                                    f"add it with a text in each of {', '.join(languages)}"))  # fmt: skip
+            findings.append(Finding(shown, line, tr("text '{key}' is missing", key=dotted.removesuffix('[]')),
+                                    tr('add it with a text in each of {languages}', languages=', '.join(languages))))  # fmt: skip
             continue
         for lang in languages:
             value = node.get(lang)
@@ -111,8 +121,8 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
                 want = "a text"
             if not ok:
                 findings.append(Finding(shown, lines.get((*keys, lang), line),
-                                        f"'{dotted.removesuffix('[]')}' has no {lang} text",
-                                        f"add  {lang}: … ({want}) under it"))  # fmt: skip
+                                        tr("'{key}' has no {lang} text", key=dotted.removesuffix('[]'), lang=lang),
+                                        tr('add  {lang}: … ({want}) under it', lang=lang, want=want)))  # fmt: skip
     if findings:
         raise BrandError(findings)
     return Texts(path, data, languages, hashlib.sha256(source.encode()).hexdigest()[:16])

@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from vnportal.findings import Finding
+from vnportal.languages import SITE_LANGUAGES
+from vnportal.messages import tr
 
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SCHEMES = ("light", "dark")
@@ -31,7 +33,7 @@ COLOR_ROLES = (
     "neutral-600",
     "neutral-900",
 )
-LANGS = ("vi", "en", "fr", "zh")
+LANGS = SITE_LANGUAGES  # the site's languages (mkdocs.yml): every name and rule in each of them
 LOGO_KINDS = ("mark", "horizontal", "stacked")
 FAMILY_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,62}$")
 NPM_NAME_RE = re.compile(r"^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$")
@@ -47,7 +49,7 @@ COBRAND_NUMBERS = {
 class BrandError(Exception):
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = sorted(findings)
-        super().__init__("brand source problems:\n" + "\n".join(f"  {f}" for f in self.findings))
+        super().__init__(tr("brand source problems:") + "\n" + "\n".join(f"  {f}" for f in self.findings))
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,15 @@ def _desktop_findings(typo: dict, shown: str, line) -> list[Finding]:
         where = line("typography", "families", str(key), "desktop")
         fix = 'write  desktop: {package: "@scope/name", weights: [400, 700], styles: [normal]}'
         if not isinstance(desktop, dict):
-            findings.append(Finding(shown, where, f"font family '{key}' has no desktop fonts for the kit", fix))
+            findings.append(
+                Finding(shown, where, tr("font family '{key}' has no desktop fonts for the kit", key=key), fix)
+            )
             continue
         package, weights, styles = desktop.get("package"), desktop.get("weights"), desktop.get("styles")
         if not isinstance(package, str) or not NPM_NAME_RE.match(package):
-            findings.append(Finding(shown, where, f"desktop package of '{key}' is not an npm package name", fix))
+            findings.append(
+                Finding(shown, where, tr("desktop package of '{key}' is not an npm package name", key=key), fix)
+            )
         if (
             not isinstance(weights, list)
             or not weights
@@ -118,10 +124,21 @@ def _desktop_findings(typo: dict, shown: str, line) -> list[Finding]:
                 isinstance(w, int) and not isinstance(w, bool) and 100 <= w <= 900 and w % 100 == 0 for w in weights
             )
         ):
-            findings.append(Finding(shown, where, f"desktop weights of '{key}' are not weights 100…900", fix))
+            findings.append(
+                Finding(shown, where, tr("desktop weights of '{key}' are not weights 100…900", key=key), fix)
+            )
         if not isinstance(styles, list) or not styles or not all(s in FONT_STYLES for s in styles):
             findings.append(
-                Finding(shown, where, f"desktop styles of '{key}' must be among {', '.join(FONT_STYLES)}", fix)
+                Finding(
+                    shown,
+                    where,
+                    tr(
+                        "desktop styles of '{key}' must be among {FONT_STYLES}",
+                        key=key,
+                        FONT_STYLES=", ".join(FONT_STYLES),
+                    ),
+                    fix,
+                )
             )
     return findings
 
@@ -129,7 +146,11 @@ def _desktop_findings(typo: dict, shown: str, line) -> list[Finding]:
 def _cobranding_findings(data: dict, shown: str, line, languages: tuple[str, ...]) -> list[Finding]:
     section = data.get("cobranding")
     if not isinstance(section, dict):
-        return [Finding(shown, 1, "cobranding rules are missing", "add the cobranding: section (see the kit README)")]
+        return [
+            Finding(
+                shown, 1, tr("cobranding rules are missing"), tr("add the cobranding: section (see the kit README)")
+            )
+        ]
     findings = []
     for path, example in COBRAND_NUMBERS.items():
         value: Any = section
@@ -140,26 +161,28 @@ def _cobranding_findings(data: dict, shown: str, line, languages: tuple[str, ...
                 Finding(
                     shown,
                     line("cobranding", *path),
-                    f"cobranding.{'.'.join(path)} is not a positive number",
-                    f"write a fraction of the mark's height, e.g. {example}",
+                    tr("cobranding.{path} is not a positive number", path=".".join(path)),
+                    tr("write a fraction of the mark's height, e.g. {example}", example=example),
                 )
             )
     colour = (section.get("divider") or {}).get("colour") if isinstance(section.get("divider"), dict) else None
     if colour not in COLOR_ROLES:
-        findings.append(Finding(shown, line("cobranding", "divider"), f"divider colour {colour!r} is not a colour role",
-                                f"use one of {', '.join(COLOR_ROLES)}"))  # fmt: skip
+        findings.append(Finding(shown, line("cobranding", "divider"), tr('divider colour {colour!r} is not a colour role', colour=colour),
+                                tr('use one of {COLOR_ROLES}', COLOR_ROLES=', '.join(COLOR_ROLES))))  # fmt: skip
     rules = section.get("rules")
     if not isinstance(rules, list) or not rules:
         findings.append(
-            Finding(shown, line("cobranding"), "cobranding.rules are missing", "add the rules in every language")
+            Finding(
+                shown, line("cobranding"), tr("cobranding.rules are missing"), tr("add the rules in every language")
+            )
         )
         return findings
     for index, rule in enumerate(rules):
         missing = missing_languages(rule, languages)
         if missing:
             findings.append(Finding(shown, line("cobranding", "rules", str(index)),
-                                    f"cobranding rule {index} lacks {', '.join(missing)}",
-                                    f"give the rule in {', '.join(languages)}"))  # fmt: skip
+                                    tr('cobranding rule {index} lacks {missing}', index=index, missing=', '.join(missing)),
+                                    tr('give the rule in {languages}', languages=', '.join(languages))))  # fmt: skip
     return findings
 
 
@@ -171,15 +194,31 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise BrandError(
-            [Finding(shown, 1, f"cannot read the token file ({exc})", "restore assets/brand/tokens.yml")]
+            [
+                Finding(
+                    shown,
+                    1,
+                    tr("cannot read the token file ({error})", error=exc),
+                    tr("restore assets/brand/tokens.yml"),
+                )
+            ]
         ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         raise BrandError(
-            [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix the indentation or quoting")]
+            [
+                Finding(
+                    shown,
+                    line,
+                    tr("not valid YAML ({problem})", problem=exc.problem),
+                    tr("fix the indentation or quoting"),
+                )
+            ]
         ) from exc
     if not isinstance(data, dict):
-        raise BrandError([Finding(shown, 1, "the token file must be a mapping", "see the documented structure")])
+        raise BrandError(
+            [Finding(shown, 1, tr("the token file must be a mapping"), tr("see the documented structure"))]
+        )
     lines = key_lines(text)
     findings: list[Finding] = []
 
@@ -193,7 +232,8 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
     for scheme in SCHEMES:
         palette = colors.get(scheme) if isinstance(colors, dict) else None
         if not isinstance(palette, dict):
-            findings.append(Finding(shown, line("colors"), f"missing colour scheme '{scheme}'", f"add colors.{scheme}"))
+            findings.append(Finding(shown, line("colors"), tr("missing colour scheme '{scheme}'", scheme=scheme),
+                                    tr("add colors.{scheme}", scheme=scheme)))  # fmt: skip
             continue
         for role in COLOR_ROLES:
             value = palette.get(role)
@@ -202,8 +242,8 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
                     Finding(
                         shown,
                         line("colors", scheme),
-                        f"colour role '{role}' is missing in the {scheme} scheme",
-                        f'add  {role}: "#RRGGBB"  under colors.{scheme}',
+                        tr("colour role '{role}' is missing in the {scheme} scheme", role=role, scheme=scheme),
+                        tr('add  {role}: "#RRGGBB"  under colors.{scheme}', role=role, scheme=scheme),
                     )
                 )
             elif not isinstance(value, str) or not HEX_RE.match(value):
@@ -211,8 +251,13 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
                     Finding(
                         shown,
                         line("colors", scheme, role),
-                        f"colour {scheme}.{role} = {value!r} is not a HEX colour",
-                        'write six hexadecimal digits in quotes, e.g.  "#A5161C"',
+                        tr(
+                            "colour {scheme}.{role} = {value!r} is not a HEX colour",
+                            scheme=scheme,
+                            role=role,
+                            value=value,
+                        ),
+                        tr('write six hexadecimal digits in quotes, e.g.  "#A5161C"'),
                     )
                 )
     names = data.get("color_names") if isinstance(data.get("color_names"), dict) else {}
@@ -223,14 +268,21 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
                 Finding(
                     shown,
                     line("color_names", role),
-                    f"colour '{role}' has no name in {', '.join(missing)}",
-                    f"add color_names.{role}.{missing[0]}",
+                    tr("colour '{role}' has no name in {languages}", role=role, languages=", ".join(missing)),
+                    tr("add color_names.{role}.{lang}", role=role, lang=missing[0]),
                 )
             )
     for kind in ("do", "dont"):
         rules = data.get("usage").get(kind) if isinstance(data.get("usage"), dict) else None
         if not isinstance(rules, list) or not rules:
-            findings.append(Finding(shown, line("usage"), f"usage rules '{kind}' are missing", f"add usage.{kind}"))
+            findings.append(
+                Finding(
+                    shown,
+                    line("usage"),
+                    tr("usage rules '{kind}' are missing", kind=kind),
+                    tr("add usage.{kind}", kind=kind),
+                )
+            )
             continue
         for index, rule in enumerate(rules):
             missing = missing_languages(rule, languages)
@@ -239,37 +291,49 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
                     Finding(
                         shown,
                         line("usage", kind, str(index)),
-                        f"usage rule {kind}[{index}] lacks {', '.join(missing)}",
-                        f"give the rule in {', '.join(languages)}",
+                        tr(
+                            "usage rule {kind}[{index}] lacks {missing}",
+                            kind=kind,
+                            index=index,
+                            missing=", ".join(missing),
+                        ),
+                        tr("give the rule in {languages}", languages=", ".join(languages)),
                     )
                 )
     typo = data.get("typography") if isinstance(data.get("typography"), dict) else {}
     for key in ("families", "weights", "scale", "specimen"):
         if not isinstance(typo.get(key), dict):
-            findings.append(Finding(shown, line("typography"), f"typography.{key} is missing", f"add typography.{key}"))
+            findings.append(
+                Finding(
+                    shown,
+                    line("typography"),
+                    tr("typography.{key} is missing", key=key),
+                    tr("add typography.{key}", key=key),
+                )
+            )
     for key, value in (typo.get("scale") or {}).items() if isinstance(typo.get("scale"), dict) else ():
         if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= 10:
-            findings.append(Finding(shown, line("typography", "scale", str(key)), f"type scale step {key!r} is not a size in rem",
-                                    "write a number between 0.1 and 10, e.g.  h2: 1.953"))  # fmt: skip
+            findings.append(Finding(shown, line("typography", "scale", str(key)), tr('type scale step {key!r} is not a size in rem', key=key),
+                                    tr('write a number between 0.1 and 10, e.g.  h2: 1.953')))  # fmt: skip
     for key, value in (typo.get("weights") or {}).items() if isinstance(typo.get("weights"), dict) else ():
         if not isinstance(value, int) or isinstance(value, bool) or value not in range(100, 1000, 100):
-            findings.append(Finding(shown, line("typography", "weights", str(key)), f"font weight {key!r} is not 100…900",
-                                    "write a multiple of 100, e.g.  bold: 700"))  # fmt: skip
+            findings.append(Finding(shown, line("typography", "weights", str(key)), tr('font weight {key!r} is not 100…900', key=key),
+                                    tr('write a multiple of 100, e.g.  bold: 700')))  # fmt: skip
     for key in ("regular", "semibold", "bold"):
         if isinstance(typo.get("weights"), dict) and key not in typo["weights"]:
-            findings.append(Finding(shown, line("typography", "weights"), f"font weight '{key}' is missing",
-                                    f"add  {key}: 400|600|700  under typography.weights"))  # fmt: skip
+            findings.append(Finding(shown, line("typography", "weights"), tr("font weight '{key}' is missing", key=key),
+                                    tr('add  {key}: 400|600|700  under typography.weights', key=key)))  # fmt: skip
     findings += _desktop_findings(typo, shown, line)
     for key in ("text", "cjk"):
         family = (typo.get("families") or {}).get(key) if isinstance(typo.get("families"), dict) else None
         name = family.get("name") if isinstance(family, dict) else None
         if not isinstance(name, str) or not FAMILY_NAME_RE.match(name):
-            findings.append(Finding(shown, line("typography", "families", key), f"font family '{key}' has no valid name",
-                                    "write the family's name in letters, digits and spaces, e.g.  name: Be Vietnam Pro"))  # fmt: skip
+            findings.append(Finding(shown, line("typography", "families", key), tr("font family '{key}' has no valid name", key=key),
+                                    tr("write the family's name in letters, digits and spaces, e.g.  name: Be Vietnam Pro")))  # fmt: skip
     findings += _cobranding_findings(data, shown, line, languages)
     logo = data.get("logo") if isinstance(data.get("logo"), dict) else {}
     if not isinstance(logo.get("clear_space"), int | float):
-        findings.append(Finding(shown, line("logo"), "logo.clear_space is missing", "add  clear_space: 0.25"))
+        findings.append(Finding(shown, line("logo"), tr("logo.clear_space is missing"), tr("add  clear_space: 0.25")))
     for kind in LOGO_KINDS:
         size = (logo.get("min_size") or {}).get(kind) or {}
         if not isinstance(size.get("px"), int) or not isinstance(size.get("mm"), int | float):
@@ -277,8 +341,8 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
                 Finding(
                     shown,
                     line("logo", "min_size"),
-                    f"minimum size of the {kind} is missing",
-                    f"add {kind}: {{px: N, mm: N}}",
+                    tr("minimum size of the {kind} is missing", kind=kind),
+                    tr("add {kind}: {{px: N, mm: N}}", kind=kind),
                 )
             )
     if findings:

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from vnportal.checks import plugin_config, site_config, site_languages
-from vnportal.frontmatter import HINTS, PAGE_SCHEMA
+from vnportal.frontmatter import HINTS, PAGE_SCHEMA, hint_in_every_language
 
 #: Collection label (Vietnamese, the editors' language) of each page type; a type missing here is shown by name.
 TYPE_LABELS = {
@@ -70,7 +70,7 @@ def _message(name: str, schema: dict[str, Any]) -> str:
         limit = "không được để trống / must not be empty"
     else:
         limit = ""
-    hint = HINTS.get(name, "")
+    hint = hint_in_every_language(name)
     return "; ".join(
         p for p in (limit, f"định dạng / format: {schema['pattern']}" if "pattern" in schema else "", hint) if p
     )
@@ -112,7 +112,7 @@ def field(name: str, schema: dict[str, Any], required: bool) -> dict[str, Any]:
         if pattern:
             out["pattern"] = [pattern, _message(name, schema)]
     if name in HINTS and "hint" not in out:
-        out["hint"] = HINTS[name]
+        out["hint"] = hint_in_every_language(name)
     return out
 
 

@@ -202,7 +202,7 @@ def _distributions(
     rights = None
     if attribution:
         rights = _typed(g, URIRef(f"{prefix}rights"), DCTERMS.RightsStatement)
-        for lang in languages:
+        for lang in (lang for lang in languages if lang in attribution):  # as published: a later language has none
             g.add((rights, RDFS.label, Literal(attribution[lang], lang=lang)))
     csvw = URIRef(f"{folder}csv-metadata.json")
     for name, info in sorted(summary.files.items()):

@@ -21,6 +21,7 @@ import yaml
 from vnportal.checks import display_path
 from vnportal.data.schema import catalog_schema, columns_schema, line_of, metadata_schema, problems, units_schema
 from vnportal.findings import Finding
+from vnportal.messages import tr
 from vnportal.textpolicy import character_problem, text_values
 from vnportal.tree import leaves
 
@@ -84,26 +85,43 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, "", [Finding(shown, line, f"file is not UTF-8 ({exc.reason})", "save the file as UTF-8")]
+        return (
+            None,
+            "",
+            [Finding(shown, line, tr("file is not UTF-8 ({reason})", reason=exc.reason), tr("save the file as UTF-8"))],
+        )
     try:
         return yaml.safe_load(text), text, []
     except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
-        return None, text, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
+        return None, text, [Finding(shown, 1, tr("a value cannot be read ({exc})", exc=exc), tr("correct the value"))]
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return None, text, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
+        return (
+            None,
+            text,
+            [
+                Finding(
+                    shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix indentation or quoting")
+                )
+            ],
+        )
 
 
 def _validate(value: Any, text: str, shown: str, schema: dict[str, Any]) -> list[Finding]:
     if not isinstance(value, dict):
-        return [Finding(shown, 1, "must be a list of  key: value  lines", "see data/README.md")]
+        return [Finding(shown, 1, tr("must be a list of  key: value  lines"), tr("see data/README.md"))]
     findings = [
-        Finding(shown, line_of(text, path), f"'{'.'.join(path) or 'metadata'}' {problem}",
-                "fix the value (data/README.md lists every key)")
+        Finding(shown, line_of(text, path), tr("'{key}' {problem}", key='.'.join(path) or 'metadata', problem=problem),
+                tr('fix the value (data/README.md lists every key)'))
         for path, problem in problems(value, schema)
     ]  # fmt: skip
     findings += [
-        Finding(shown, line_of(text, path), f"'{'.'.join(path)}' {problem}", "retype the text")
+        Finding(
+            shown,
+            line_of(text, path),
+            tr("'{path}' {problem}", path=".".join(path), problem=problem),
+            tr("retype the text"),
+        )
         for path, value in text_values(value)
         if (problem := character_problem(value))
     ]
@@ -117,7 +135,7 @@ def load_registry(root: Path, languages: list[str]) -> tuple[dict[str, Any], lis
         path = root / name
         shown = display_path(path, root.parent)
         if not path.is_file():
-            findings.append(Finding(shown, 1, f"{name} is missing", f"restore data/{name}"))
+            findings.append(Finding(shown, 1, tr("{name} is missing", name=name), tr("restore data/{name}", name=name)))
             continue
         value, text, found = _read_yaml(path, shown)
         found = found or _validate(value, text, shown, schema(languages))
@@ -130,7 +148,7 @@ def load_catalog(root: Path, languages: list[str]) -> tuple[dict[str, Any], list
     path = root / CATALOG
     shown = display_path(path, root.parent)
     if not path.is_file():
-        return {}, [Finding(shown, 1, "the catalog description is missing", "restore data/catalog.yml")]
+        return {}, [Finding(shown, 1, tr("the catalog description is missing"), tr("restore data/catalog.yml"))]
     meta, text, findings = _read_yaml(path, shown)
     findings = findings or _validate(meta, text, shown, catalog_schema(languages))
     return (meta if not findings else {}), findings
@@ -144,36 +162,45 @@ def _consistency(meta: dict[str, Any], text: str, shown: str, folder: str) -> li
         if not ok:
             findings.append(Finding(shown, line_of(text, path), message, fix))
 
-    need(meta["id"] == folder, ("id",), f"id must equal the folder name '{folder}'", f"write  id: {folder}")
+    need(
+        meta["id"] == folder,
+        ("id",),
+        tr("id must equal the folder name '{folder}'", folder=folder),
+        tr("write  id: {folder}", folder=folder),
+    )
     fields = {f["name"]: f for f in meta["schema"]["fields"]}
     need(
         all(k in fields for k in meta["schema"].get("primaryKey", [])),
         ("schema", "primaryKey"),
-        "primaryKey names a column that does not exist",
-        "fix schema.primaryKey",
+        tr("primaryKey names a column that does not exist"),
+        tr("fix schema.primaryKey"),
     )
     chart = meta.get("chart")
     if chart:
         need(
             all(k in fields for k in [chart["x"], *chart["series"]]),
             ("chart",),
-            "chart names a column that does not exist",
-            "use column names from schema.fields",
+            tr("chart names a column that does not exist"),
+            tr("use column names from schema.fields"),
         )
     for index, field in enumerate(meta["schema"]["fields"]):
         where = ("schema", "fields", str(index))
         need(
             (field["type"] == "list") == ("delimiter" in field),
             where,
-            f"column '{field['name']}': a list column needs a delimiter, and only a list column has one",
-            "write  type: list  with  delimiter: ';'  (or remove the delimiter)",
+            tr("column '{name}': a list column needs a delimiter, and only a list column has one", name=field["name"]),
+            tr("write  type: list  with  delimiter: ';'  (or remove the delimiter)"),
         )
         if "codelist" in field:
             need(
                 field["codelist"] in meta.get("codelists", {}),
                 where,
-                f"column '{field['name']}': code list '{field['codelist']}' is not defined",
-                "add it under codelists:",
+                tr(
+                    "column '{name}': code list '{codelist}' is not defined",
+                    name=field["name"],
+                    codelist=field["codelist"],
+                ),
+                tr("add it under codelists:"),
             )
     series = meta.get("series") or {}
     if series:
@@ -181,16 +208,16 @@ def _consistency(meta: dict[str, Any], text: str, shown: str, folder: str) -> li
         need(
             period in fields and fields[period]["type"] == "year",
             ("period",),
-            "statistical series need  period:  naming their year column",
-            "write  period: <the year column>",
+            tr("statistical series need  period:  naming their year column"),
+            tr("write  period: <the year column>"),
         )
     for name in series:
         field = fields.get(name)
         need(
             field is not None and field["type"] in ("integer", "number") and "unit" in field,
             ("series", name),
-            f"series '{name}' must be a number column with a unit",
-            "name a numeric column of schema.fields that has  unit:",
+            tr("series '{name}' must be a number column with a unit", name=name),
+            tr("name a numeric column of schema.fields that has  unit:"),
         )
     return findings
 
@@ -224,7 +251,7 @@ def load_dataset(
     meta_path = folder / "metadata.yml"
     shown = display_path(meta_path, root.parent)
     if not meta_path.is_file():
-        return None, [Finding(shown, 1, "dataset folder without metadata.yml", "add data/<id>/metadata.yml")]
+        return None, [Finding(shown, 1, tr("dataset folder without metadata.yml"), tr("add data/<id>/metadata.yml"))]
     meta, findings = load_metadata(meta_path, root, languages, registry, folder.name)
     if meta is None:
         return None, findings
@@ -235,8 +262,8 @@ def load_dataset(
         csv_path = folder / name / f"{folder.name}.csv"
         if not csv_path.is_file():
             findings.append(Finding(shown, line_of(text, ("versions", str(index))),
-                                    f"version {name}: {csv_path.name} not found in data/{folder.name}/{name}/",
-                                    "add the CSV or remove the version entry"))  # fmt: skip
+                                    tr('version {version}: {file} not found in data/{folder}/{version}/', version=name, file=csv_path.name, folder=folder.name),
+                                    tr('add the CSV or remove the version entry')))  # fmt: skip
             continue
         frozen_path = folder / name / FROZEN
         frozen = frozen_path.is_file()
@@ -251,8 +278,8 @@ def load_dataset(
             entries = {v["version"]: v for v in version_meta["versions"]}
             if name not in entries:
                 findings.append(Finding(display_path(frozen_path, root.parent), 1,
-                                        f"the metadata of version {name} has no  versions:  entry for {name}",
-                                        f"release it again: python -m vnportal dataset --release {folder.name}"))  # fmt: skip
+                                        tr('the metadata of version {name} has no  versions:  entry for {name}', name=name),
+                                        tr('release it again: python -m vnportal dataset --release {name}', name=folder.name)))  # fmt: skip
                 continue
             entry = entries[name]
         else:
@@ -263,15 +290,20 @@ def load_dataset(
     return Dataset(folder.name, meta, tuple(sorted(versions, key=lambda v: (v.date, v.version)))), []
 
 
-def load_all(root: Path, languages: list[str]) -> tuple[list[Dataset], list[Finding]]:
-    """Every dataset under ``root`` (the site's languages from mkdocs.yml), or the findings that stop it."""
-    datasets: list[Dataset] = []
-    findings = [
-        Finding(display_path(link, root.parent), 1, "symbolic link to something outside the data folder",
-                "replace the link by the file itself")
+def outside_links(root: Path) -> list[Finding]:
+    """Links that leave the data folder: nothing behind them may be read (its text would reach the logs)."""
+    return [
+        Finding(display_path(link, root.parent), 1, tr("symbolic link to something outside the data folder"),
+                tr("replace the link by the file itself"))
         for link in sorted(root.rglob("*"))
         if link.is_symlink() and leaves(link, root)
     ]  # fmt: skip
+
+
+def load_all(root: Path, languages: list[str]) -> tuple[list[Dataset], list[Finding]]:
+    """Every dataset under ``root`` (the site's languages from mkdocs.yml), or the findings that stop it."""
+    datasets: list[Dataset] = []
+    findings = outside_links(root)
     if findings:
         return [], findings
     registry, findings = load_registry(root, languages)
@@ -314,12 +346,12 @@ def check_lock_presence(root: Path, datasets: list[Dataset]) -> list[Finding]:
     for key in sorted(published):
         if key not in present:
             findings.append(Finding(f"{root.name}/{LOCK}", _lock_line(lines, key),
-                                    f"published version {key} has been removed",
-                                    "restore it: published URLs must keep working; publish a new version instead"))  # fmt: skip
+                                    tr('published version {key} has been removed', key=key),
+                                    tr('restore it: published URLs must keep working; publish a new version instead')))  # fmt: skip
         elif not present[key].frozen:
             findings.append(Finding(f"{root.name}/{LOCK}", _lock_line(lines, key),
-                                    f"published version {key} has lost its metadata ({key}/{FROZEN})",
-                                    "restore the file: a published version is made from its own metadata"))  # fmt: skip
+                                    tr('published version {key} has lost its metadata ({key}/{FROZEN})', key=key, FROZEN=FROZEN),
+                                    tr('restore the file: a published version is made from its own metadata')))  # fmt: skip
     return findings
 
 
@@ -340,8 +372,7 @@ def check_artefacts(root: Path, key: str, files: dict[str, str]) -> list[Finding
         else:
             what = f"rebuilding published version {key} would change {name} (published {recorded[name][:12]}…, now {files[name][:12]}…)"
         findings.append(Finding(shown, _lock_line(lines, key, name), what,
-                                f"published files never change: restore data/{key}/ (CSV and {FROZEN}) and the exporter "
-                                "as they were, and release the change as a new version"))  # fmt: skip
+                                tr('published files never change: restore data/{key}/ (CSV and {FROZEN}) and the exporter as they were, and release the change as a new version', key=key, FROZEN=FROZEN)))  # fmt: skip
     return findings
 
 
@@ -379,8 +410,8 @@ def warnings(datasets: list[Dataset], catalog: dict[str, Any], today: dt.date) -
             path = f"data/{dataset.id}/metadata.yml"
             text = (Path(dataset.latest.csv).parents[1] / "metadata.yml").read_text(encoding="utf-8")
             found.append(Finding(path, line_of(text, ("next_update",)),
-                                 f"next_update {due} is past (as of {today.isoformat()})",
-                                 "publish the update as a new version, or set the date it is now expected"))  # fmt: skip
+                                 tr('next_update {due} is past (as of {today})', due=due, today=today.isoformat()),
+                                 tr('publish the update as a new version, or set the date it is now expected')))  # fmt: skip
     if not (catalog.get("contact") or {}).get("email"):
         line = 1
         if datasets:
@@ -390,8 +421,8 @@ def warnings(datasets: list[Dataset], catalog: dict[str, Any], today: dt.date) -
             Finding(
                 "data/catalog.yml",
                 line,
-                "the data team's contact e-mail is not set (DCAT contact point, data.json)",
-                "add  contact: {email: …}  with a verified address — never a guessed one",
+                tr("the data team's contact e-mail is not set (DCAT contact point, data.json)"),
+                tr("add  contact: {{email: …}}  with a verified address — never a guessed one"),
             )
         )
     return found

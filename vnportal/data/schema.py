@@ -17,6 +17,7 @@ import yaml
 from jsonschema.exceptions import ValidationError
 
 from vnportal.frontmatter import YamlValidator, describe_error
+from vnportal.messages import tr
 from vnportal.textpolicy import MAX_TEXT
 
 HTTPS = {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "maxLength": 500}
@@ -315,7 +316,7 @@ def problems(meta: Any, schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...
     for err in errors:
         path = tuple(str(p) for p in err.path)
         if err.validator == "pattern" and err.schema.get("pattern") == HTTPS["pattern"]:
-            yield path, "must be an https:// address (no spaces, quotes or angle brackets)"
+            yield path, tr("must be an https:// address (no spaces, quotes or angle brackets)")
         else:
             yield path, describe_error(err)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vnportal.findings import Finding
+from vnportal.messages import tr
 from vnportal.textpolicy import MAX_CSV_CELL, character_problem
 
 TYPES = ("string", "integer", "number", "boolean", "date", "year", "list")
@@ -35,23 +36,26 @@ def _cast(kind: str, text: str, delimiter: str = ";") -> Any:
         return items
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", text):
-            raise ValueError("not an integer")
+            raise ValueError(tr("not an integer"))
         return int(text)
     if kind == "number":
         if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
-            raise ValueError("not a number (use . as decimal separator, no thousands separator)")
+            raise ValueError(tr("not a number (use . as decimal separator, no thousands separator)"))
         return float(text)
     if kind == "boolean":
         if text not in ("true", "false"):
-            raise ValueError("not true/false")
+            raise ValueError(tr("not true/false"))
         return text == "true"
     if kind == "date":
-        return dt.date.fromisoformat(text)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(tr("not a date (YYYY-MM-DD)")) from None
     if kind == "year":
         if not re.fullmatch(r"\d{4}", text):
-            raise ValueError("not a year (YYYY)")
+            raise ValueError(tr("not a year (YYYY)"))
         return int(text)
-    raise ValueError(f"unsupported type {kind}")
+    raise ValueError(tr("unsupported type {kind}", kind=kind))
 
 
 def _shorten(text: str) -> str:
@@ -66,8 +70,8 @@ def _not_utf8(path: Path, shown: str, exc: UnicodeDecodeError) -> Finding:
         line = 1
     except UnicodeDecodeError as first:
         line = data[: first.start].count(b"\n") + 1
-    return Finding(shown, line, f"the file is not UTF-8 ({exc.reason})",
-                   "save it as CSV UTF-8 (in Excel: Save As → CSV UTF-8)")  # fmt: skip
+    return Finding(shown, line, tr("the file is not UTF-8 ({reason})", reason=exc.reason),
+                   tr("save it as CSV UTF-8 (in Excel: Save As → CSV UTF-8)"))  # fmt: skip
 
 
 def read(
@@ -81,9 +85,11 @@ def read(
         raise RowError(_not_utf8(path, shown, exc)) from None
     except csv.Error as exc:  # raised before the first row: the header, or a cell beyond csv's own limit
         if "field larger" in str(exc):
-            raise RowError(Finding(shown, 1, f"a cell has more than {MAX_CSV_CELL:,} characters",
-                                   "shorten it; long text belongs in a document")) from None  # fmt: skip
-        raise RowError(Finding(shown, 1, f"CSV syntax error ({exc})", "check the quoting")) from None
+            raise RowError(Finding(shown, 1, tr("a cell has more than {limit:,} characters", limit=MAX_CSV_CELL),
+                                   tr("shorten it; long text belongs in a document"))) from None  # fmt: skip
+        raise RowError(
+            Finding(shown, 1, tr("CSV syntax error ({error})", error=exc), tr("check the quoting"))
+        ) from None
 
 
 def _read(
@@ -106,38 +112,47 @@ def _read(
             header = next(reader)
         except StopIteration:
             raise RowError(
-                Finding(shown, 1, "the CSV file is empty", f"write the header row: {','.join(names)}")
+                Finding(
+                    shown, 1, tr("the CSV file is empty"), tr("write the header row: {header}", header=",".join(names))
+                )
             ) from None
         if header != names:
             raise RowError(
                 Finding(
                     shown,
                     1,
-                    f"header {_shorten(str(header))} does not match the schema",
-                    f"use exactly: {','.join(names)}",
+                    tr("header {header} does not match the schema", header=_shorten(str(header))),
+                    tr("use exactly: {header}", header=",".join(names)),
                 )
             )
         try:
             for line, raw in enumerate(reader, start=2):
                 if len(raw) != len(names):
                     raise RowError(
-                        Finding(shown, line, f"row has {len(raw)} cells, the schema has {len(names)} columns",
-                                "check for an unquoted comma or a missing cell")
+                        Finding(shown, line, tr("row has {cells} cells, the schema has {columns} columns", cells=len(raw), columns=len(names)),
+                                tr("check for an unquoted comma or a missing cell"))
                     )  # fmt: skip
                 row: list[Any] = []
                 for index, (field, text) in enumerate(zip(fields, raw, strict=True)):
                     rules = field.get("constraints", {})
                     if len(text) > MAX_CSV_CELL:
-                        raise RowError(Finding(shown, line, f"row {line}, column '{field['name']}': the cell has "
-                                               f"{len(text):,} characters (at most {MAX_CSV_CELL:,})",
-                                               "shorten it; long text belongs in a document, not a table cell"))  # fmt: skip
+                        raise RowError(Finding(shown, line, tr("row {row}, column '{column}': the cell has {length:,} characters (at most {limit:,})",
+                                                               row=line, column=field["name"], length=len(text), limit=MAX_CSV_CELL),
+                                               tr("shorten it; long text belongs in a document, not a table cell")))  # fmt: skip
                     if problem := character_problem(text):
-                        raise RowError(Finding(shown, line, f"row {line}, column '{field['name']}': the cell {problem}",
-                                               "retype the cell"))  # fmt: skip
-                    where = f"row {line}, column '{field['name']}', value {_shorten(text)!r}"
+                        raise RowError(Finding(shown, line, tr("row {row}, column '{column}': the cell {problem}",
+                                                               row=line, column=field["name"], problem=problem),
+                                               tr("retype the cell")))  # fmt: skip
+                    where = tr(
+                        "row {row}, column '{column}', value {value!r}",
+                        row=line,
+                        column=field["name"],
+                        value=_shorten(text),
+                    )
                     if text in missing:
                         if rules.get("required") or index in key:
-                            raise RowError(Finding(shown, line, f"{where}: a value is required", "fill in the cell"))
+                            raise RowError(Finding(shown, line, tr("{where}: a value is required", where=where),
+                                                   tr("fill in the cell")))  # fmt: skip
                         row.append(None)
                         continue
                     try:
@@ -145,24 +160,47 @@ def _read(
                     except ValueError as exc:
                         raise RowError(
                             Finding(
-                                shown, line, f"{where}: type {field['type']} — {exc}", f"write a valid {field['type']}"
+                                shown,
+                                line,
+                                tr("{where}: type {type} — {problem}", where=where, type=field["type"], problem=exc),
+                                tr("write a valid {type}", type=field["type"]),
                             )
                         ) from None
                     if "minimum" in rules and value < rules["minimum"]:
                         raise RowError(
-                            Finding(shown, line, f"{where}: below the minimum {rules['minimum']}", "correct the value")
+                            Finding(
+                                shown,
+                                line,
+                                tr("{where}: below the minimum {limit}", where=where, limit=rules["minimum"]),
+                                tr("correct the value"),
+                            )
                         )
                     if "maximum" in rules and value > rules["maximum"]:
                         raise RowError(
-                            Finding(shown, line, f"{where}: above the maximum {rules['maximum']}", "correct the value")
+                            Finding(
+                                shown,
+                                line,
+                                tr("{where}: above the maximum {limit}", where=where, limit=rules["maximum"]),
+                                tr("correct the value"),
+                            )
                         )
                     if "enum" in rules and value not in rules["enum"]:
                         raise RowError(
-                            Finding(shown, line, f"{where}: not one of {rules['enum']}", "use an allowed value")
+                            Finding(
+                                shown,
+                                line,
+                                tr("{where}: not one of {values}", where=where, values=rules["enum"]),
+                                tr("use an allowed value"),
+                            )
                         )
                     if index in patterns and not patterns[index].fullmatch(text):
                         raise RowError(
-                            Finding(shown, line, f"{where}: does not match {rules['pattern']}", "correct the format")
+                            Finding(
+                                shown,
+                                line,
+                                tr("{where}: does not match {pattern}", where=where, pattern=rules["pattern"]),
+                                tr("correct the format"),
+                            )
                         )
                     if field.get("codelist") in codes:
                         unknown = [
@@ -171,16 +209,15 @@ def _read(
                             if v not in codes[field["codelist"]]
                         ]
                         if unknown:
-                            raise RowError(Finding(shown, line, f"{where}: {_shorten(unknown[0])!r} is not a code of the "
-                                                   f"'{field['codelist']}' code list", "use a code listed under codelists:"))  # fmt: skip
+                            raise RowError(Finding(shown, line, tr("{where}: {code!r} is not a code of the '{codelist}' code list", where=where, code=_shorten(unknown[0]), codelist=field['codelist']), tr('use a code listed under codelists:')))  # fmt: skip
                     if index in uniques:
                         if value in uniques[index]:
                             raise RowError(
                                 Finding(
                                     shown,
                                     line,
-                                    f"{where}: duplicate of an earlier row (unique)",
-                                    "remove the duplicate",
+                                    tr("{where}: duplicate of an earlier row (unique)", where=where),
+                                    tr("remove the duplicate"),
                                 )
                             )
                         uniques[index].add(value)
@@ -189,10 +226,12 @@ def _read(
                     current = tuple(row[i] for i in key)
                     if previous_key is not None and current <= previous_key:
                         raise RowError(
-                            Finding(shown, line, f"row {line}: primary key {current} is not after {previous_key}",
-                                    "keep rows sorted by the primary key, without duplicates")
+                            Finding(shown, line, tr("row {row}: primary key {current} is not after {previous}", row=line, current=current, previous=previous_key),
+                                    tr("keep rows sorted by the primary key, without duplicates"))
                         )  # fmt: skip
                     previous_key = current
                 yield raw, row
         except csv.Error as exc:
-            raise RowError(Finding(shown, reader.line_num, f"CSV syntax error ({exc})", "check the quoting")) from None
+            raise RowError(
+                Finding(shown, reader.line_num, tr("CSV syntax error ({error})", error=exc), tr("check the quoting"))
+            ) from None

@@ -15,6 +15,7 @@ from vnportal.facts.render import FORMS
 from vnportal.facts.syntax import CODE_SPAN_RE, FACT_RE, FENCE_RE, references
 from vnportal.findings import Finding
 from vnportal.frontmatter import FRONT_MATTER_RE
+from vnportal.messages import tr
 
 #: What may hold digits on a fact sheet without being a figure: link targets, HTML comments, anchors.
 NOT_TEXT_RE = re.compile(r"\]\([^)]*\)|<!--.*?-->|\{[#:][^}]*\}|^\s*\[[^\]]+\]:\s*\S+")
@@ -35,15 +36,15 @@ def page_findings(source: str, shown: str, meta: dict, register: Register) -> tu
         fact = register.get(match["id"])
         if fact is None:
             known = ", ".join(sorted(register.facts)[:8])
-            errors.append(Finding(shown, line, f"unknown fact '{match['id']}'",
-                                  f"use an id from {register.path} (e.g. {known}) or add the fact there"))  # fmt: skip
+            errors.append(Finding(shown, line, tr("unknown fact '{id}'", id=match["id"]),
+                                  tr("use an id from {register} (e.g. {known}) or add the fact there", register=register.path, known=known)))  # fmt: skip
             continue
         if match["form"] and match["form"] not in FORMS[1:]:
-            errors.append(Finding(shown, line, f"unknown form '|{match['form']}' of fact '{fact.id}'",
-                                  "write [[fact:id]], [[fact:id|value]], [[fact:id|number]] or [[fact:id|period]]"))  # fmt: skip
+            errors.append(Finding(shown, line, tr("unknown form '|{form}' of fact '{id}'", form=match["form"], id=fact.id),
+                                  tr("write [[fact:id]], [[fact:id|value]], [[fact:id|number]] or [[fact:id|period]]")))  # fmt: skip
         if fact.newest and fact.period and fact.newest > fact.period:
-            warnings.append(Finding(shown, line, f"fact '{fact.id}' shows {fact.period}; its dataset has {fact.newest}",
-                                    f"update the period of '{fact.id}' in {register.path} (and the text around it)"))  # fmt: skip
+            warnings.append(Finding(shown, line, tr("fact '{id}' shows {period}; its dataset has {newest}", id=fact.id, period=fact.period, newest=fact.newest),
+                                    tr("update the period of '{id}' in {register} (and the text around it)", id=fact.id, register=register.path)))  # fmt: skip
     if meta.get("type") == "factsheet":
         errors += _typed_figures(body, offset, shown)
     figures = meta.get("figures") or []
@@ -51,8 +52,8 @@ def page_findings(source: str, shown: str, meta: dict, register: Register) -> tu
     for fact_id in figures if isinstance(figures, list) else []:
         if register.get(str(fact_id)) is None:
             line = next((i for i, row in enumerate(lines, 1) if row.startswith("figures")), 1)
-            errors.append(Finding(shown, line, f"key figure '{fact_id}' is not in the facts register",
-                                  f"use ids from {register.path}"))  # fmt: skip
+            errors.append(Finding(shown, line, tr("key figure '{id}' is not in the facts register", id=fact_id),
+                                  tr("use ids from {register}", register=register.path)))  # fmt: skip
     return errors, warnings
 
 
@@ -68,6 +69,6 @@ def _typed_figures(body: str, offset: int, shown: str) -> list[Finding]:
             continue
         text = NOT_TEXT_RE.sub(" ", FACT_RE.sub(" ", CODE_SPAN_RE.sub(" ", line)))
         if re.search(r"\d", text):
-            findings.append(Finding(shown, offset + number, "a figure typed by hand on a fact sheet",
-                                    "take it from the facts register: [[fact:id]] (add the fact to data/facts.yml)"))  # fmt: skip
+            findings.append(Finding(shown, offset + number, tr("a figure typed by hand on a fact sheet"),
+                                    tr("take it from the facts register: [[fact:id]] (add the fact to data/facts.yml)")))  # fmt: skip
     return findings

@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
-from vnportal.data.model import load_dataset, load_registry
+from vnportal.data.model import load_dataset, load_registry, outside_links
 from vnportal.data.schema import line_of
 from vnportal.data.table import RowError, read
 from vnportal.findings import Finding
 from vnportal.frontmatter import YamlValidator, describe_error
+from vnportal.messages import tr
 from vnportal.textpolicy import character_problem, text_values
-from vnportal.tree import leaves
 
 FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
 FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -133,12 +133,13 @@ def _dataset_value(spec: dict[str, Any], data_dir: Path, languages: list[str]) -
     registry, _ = load_registry(data_dir, languages)
     dataset, problems = load_dataset(data_dir / spec["dataset"], data_dir, languages, registry)
     if dataset is None:
-        return Lookup(problem=f"dataset '{spec['dataset']}' cannot be read" + (f" ({problems[0]})" if problems else ""))
-    if leaves(dataset.latest.csv, data_dir):  # a link out of data/ is refused (and reported) by vnportal/data
-        return Lookup(problem=f"dataset '{spec['dataset']}' cannot be read (its CSV is a link outside data/)")
+        detail = f" ({problems[0]})" if problems else ""
+        return Lookup(problem=tr("dataset '{dataset}' cannot be read", dataset=spec["dataset"]) + detail)
     fields = [f["name"] for f in dataset.schema["fields"]]
     if spec["column"] not in fields:
-        return Lookup(problem=f"dataset '{spec['dataset']}' has no column '{spec['column']}'")
+        return Lookup(
+            problem=tr("dataset '{dataset}' has no column '{column}'", dataset=spec["dataset"], column=spec["column"])
+        )
     key = dataset.schema.get("primaryKey", [fields[0]])[0]
     want, column, found, newest = str(spec["period"]), fields.index(spec["column"]), None, None
     try:
@@ -152,7 +153,8 @@ def _dataset_value(spec: dict[str, Any], data_dir: Path, languages: list[str]) -
     except RowError as exc:
         return Lookup(problem=str(exc.finding))
     if found is None:
-        return Lookup(newest=newest, problem=f"dataset '{spec['dataset']}' has no '{spec['column']}' for {want}")
+        return Lookup(newest=newest, problem=tr("dataset '{dataset}' has no '{column}' for {period}",
+                                                dataset=spec["dataset"], column=spec["column"], period=want))  # fmt: skip
     return Lookup(found, newest)
 
 
@@ -164,26 +166,37 @@ def load_register(
     empty = Register(shown, {}, {})
     if not path.is_file():
         return empty, []
+    if data_dir.is_dir() and (links := outside_links(data_dir)):
+        return empty, links  # facts read dataset columns: never through a link out of data/
     text = path.read_text(encoding="utf-8")
     try:
         raw = yaml.safe_load(text) or {}
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        return empty, [Finding(shown, line, f"not valid YAML ({exc.problem})", "fix indentation or quoting")]
+        return empty, [
+            Finding(
+                shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix indentation or quoting")
+            )
+        ]
     except (ValueError, TypeError) as exc:
-        return empty, [Finding(shown, 1, f"a value cannot be read ({exc})", "correct the value")]
+        return empty, [Finding(shown, 1, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
     validator = YamlValidator(register_schema(languages))
     findings = [
         Finding(
             shown,
             line_of(text, tuple(map(str, e.path))),
-            f"'{'.'.join(map(str, e.path)) or 'register'}' {describe_error(e)}",
-            "see the format at the top of data/facts.yml",
+            tr("'{key}' {problem}", key=".".join(map(str, e.path)) or "register", problem=describe_error(e)),
+            tr("see the format at the top of data/facts.yml"),
         )
         for e in sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.path])
     ]
     findings += [
-        Finding(shown, line_of(text, keys), f"'{'.'.join(keys)}' {problem}", "retype the text")
+        Finding(
+            shown,
+            line_of(text, keys),
+            tr("'{key}' {problem}", key=".".join(keys), problem=problem),
+            tr("retype the text"),
+        )
         for keys, value in text_values(raw)
         if (problem := character_problem(value))
     ]
@@ -193,20 +206,20 @@ def load_register(
     for fact_id, data in raw["facts"].items():
         where = line_of(text, ("facts", fact_id))
         if data.get("unit") and data["unit"] not in raw["units"]:
-            findings.append(Finding(shown, where, f"fact '{fact_id}': unknown unit '{data['unit']}'",
-                                    f"use one of {', '.join(sorted(raw['units']))} or add it under units:"))  # fmt: skip
+            findings.append(Finding(shown, where, tr("fact '{id}': unknown unit '{unit}'", id=fact_id, unit=data["unit"]),
+                                    tr("use one of {units} or add it under units:", units=", ".join(sorted(raw["units"])))))  # fmt: skip
             continue
         if "data" in data:
             lookup = _dataset_value(data["data"], data_dir, languages)
             if lookup.problem:
-                findings.append(Finding(shown, where, f"fact '{fact_id}': {lookup.problem}",
-                                        "point it at a dataset, column and period that exist in data/"))  # fmt: skip
+                findings.append(Finding(shown, where, tr("fact '{id}': {problem}", id=fact_id, problem=lookup.problem),
+                                        tr("point it at a dataset, column and period that exist in data/")))  # fmt: skip
                 continue
             facts[fact_id] = Fact(fact_id, data, lookup.value, str(data["data"]["period"]), lookup.newest)
         else:
             if data["format"] not in ("date", "text") and "period" not in data:
-                findings.append(Finding(shown, where, f"fact '{fact_id}' has no period (as of when?)",
-                                        'add  period: "2024"  (a year, a month 2024-06 or a day 2024-06-30)'))  # fmt: skip
+                findings.append(Finding(shown, where, tr("fact '{id}' has no period (as of when?)", id=fact_id),
+                                        tr('add  period: "2024"  (a year, a month 2024-06 or a day 2024-06-30)')))  # fmt: skip
                 continue
             facts[fact_id] = Fact(fact_id, data, data["value"], data.get("period"))
     return Register(shown, raw["units"], facts), findings

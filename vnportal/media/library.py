@@ -21,6 +21,7 @@ from vnportal.data.schema import line_of
 from vnportal.findings import Finding
 from vnportal.frontmatter import YamlValidator, describe_error
 from vnportal.media import xmp
+from vnportal.messages import tr
 from vnportal.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif")
@@ -136,47 +137,52 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
 
     for meta_path in sorted(folder.glob("*.yml")):
         if not any((folder / f"{meta_path.stem}{suffix}").is_file() for suffix in PICTURES):
-            findings.append(Finding(shown(meta_path), 1, "metadata without a picture of the same name",
-                                    "add the picture beside it, or delete the metadata file"))  # fmt: skip
+            findings.append(Finding(shown(meta_path), 1, tr('metadata without a picture of the same name'),
+                                    tr('add the picture beside it, or delete the metadata file')))  # fmt: skip
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in PICTURES):
         meta_path = path.with_suffix(".yml")
         if not meta_path.is_file():
-            findings.append(Finding(shown(path), 1, f"picture without its metadata file {meta_path.name}",
-                                    "add it: caption and alt text in every language, creator, source, licence, date"))  # fmt: skip
+            findings.append(Finding(shown(path), 1, tr('picture without its metadata file {name}', name=meta_path.name),
+                                    tr('add it: caption and alt text in every language, creator, source, licence, date')))  # fmt: skip
             continue
         text = meta_path.read_text(encoding="utf-8")
         try:
             meta = yaml.safe_load(text) or {}
         except (yaml.YAMLError, ValueError) as exc:
             line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
-            findings.append(Finding(shown(meta_path), line, "not valid YAML", "check indentation and quoting"))
+            findings.append(Finding(shown(meta_path), line, tr("not valid YAML"), tr("check indentation and quoting")))
             continue
         problems = [
             Finding(
                 shown(meta_path),
                 line_of(text, tuple(map(str, e.path))),
-                f"'{'.'.join(map(str, e.path)) or 'metadata'}' {describe_error(e)}",
-                "every picture needs caption and alt in each language, creator, source, licence and date",
+                tr("'{key}' {problem}", key=".".join(map(str, e.path)) or "metadata", problem=describe_error(e)),
+                tr("every picture needs caption and alt in each language, creator, source, licence and date"),
             )
             for e in sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.path])
         ]
         problems += [
-            Finding(shown(meta_path), line_of(text, keys), f"'{'.'.join(keys)}' {problem}", "retype the text")
+            Finding(
+                shown(meta_path),
+                line_of(text, keys),
+                tr("'{key}' {problem}", key=".".join(keys), problem=problem),
+                tr("retype the text"),
+            )
             for keys, value in text_values(meta)
             if (problem := character_problem(value))
         ]
         try:
             width, height = _size(path)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            problems.append(Finding(shown(path), 1, f"picture over {MAX_IMAGE_PIXELS // 1_000_000} megapixels",
-                                    "resize it (2400 px on the long side is plenty)"))  # fmt: skip
+            problems.append(Finding(shown(path), 1, tr('picture over {megapixels} megapixels', megapixels=MAX_IMAGE_PIXELS // 1_000_000),
+                                    tr('resize it (2400 px on the long side is plenty)')))  # fmt: skip
             width = height = 0
         except OSError:
-            problems.append(Finding(shown(path), 1, "picture cannot be read", "export it again as JPEG or PNG"))
+            problems.append(Finding(shown(path), 1, tr("picture cannot be read"), tr("export it again as JPEG or PNG")))
             width = height = 0
         if width * height > MAX_IMAGE_PIXELS:
-            problems.append(Finding(shown(path), 1, f"picture over {MAX_IMAGE_PIXELS // 1_000_000} megapixels",
-                                    "resize it (2400 px on the long side is plenty)"))  # fmt: skip
+            problems.append(Finding(shown(path), 1, tr('picture over {megapixels} megapixels', megapixels=MAX_IMAGE_PIXELS // 1_000_000),
+                                    tr('resize it (2400 px on the long side is plenty)')))  # fmt: skip
         findings += problems
         if not problems:
             items[path.name] = MediaItem(path.name, path, meta, width, height)

@@ -1,0 +1,118 @@
+"""make serve: a busy port is a sentence, a broken build is a page in the browser, live reload runs under the CSP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from vnportal.devserver import watched
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def wait_for(url: str, predicate, seconds: float = 240) -> tuple[int, str]:
+    """Poll ``url`` until ``predicate(status, body)`` holds (bounded in time)."""
+    deadline = time.monotonic() + seconds
+    last: tuple[int, str] = (0, "")
+    while time.monotonic() < deadline:
+        try:
+            last = get(url)
+            if predicate(*last):
+                return last
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url}: not reached in {seconds}s; last answer {last[0]}: {last[1][:500]}")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, int]]:
+    docs = tmp_path_factory.mktemp("serve") / "docs"
+    for lang, title in (("vi", "Trang chủ"), ("en", "Home")):
+        (docs / lang).mkdir(parents=True)
+        (docs / lang / "index.md").write_text(f"---\ntitle: {title}\ndescription: D\n---\n\nText.\n", encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "PORTAL_DOCS_DIR": str(docs), "PORTAL_LANG": "en", "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(url, lambda status, body: status == 200)
+        yield url, docs, port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_a_busy_port_is_a_plain_message(served: tuple[str, Path, int]) -> None:
+    _, docs, port = served
+    env = {**os.environ, "PORTAL_DOCS_DIR": str(docs), "PORTAL_LANG": "en"}
+    result = subprocess.run([sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"port {port} is already in use" in result.stderr and f"make serve PORT={port + 1}" in result.stderr
+
+
+def test_a_broken_build_shows_the_findings_in_the_browser_then_recovers(served: tuple[str, Path, int]) -> None:
+    url, docs, _ = served
+    page = docs / "vi" / "index.md"
+    good = page.read_text(encoding="utf-8")
+    page.write_text("---\ntitle: Trang chủ\n\tdescription: D\n---\n\nText.\n", encoding="utf-8")
+    try:
+        _, body = wait_for(url + "en/", lambda status, body: status == 500)
+        assert "The site could not be built" in body and "index.md:3: front matter has a tab character" in body
+        assert '<script src="/.livereload.js?epoch=' in body  # the page reloads itself once fixed
+    finally:
+        page.write_text(good, encoding="utf-8")
+    _, body = wait_for(url, lambda status, body: status == 200)
+    assert "Trang chủ" in body
+
+
+def test_live_reload_runs_under_the_pages_csp(served: tuple[str, Path, int], browser) -> None:
+    url, docs, _ = served
+    page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(url)  # (Playwright's wait_for_function would need eval, which the pages' policy forbids)
+    with page.expect_navigation(timeout=120_000):  # the page reloads by itself after the save
+        (docs / "vi" / "index.md").write_text(
+            "---\ntitle: Trang chủ mới\ndescription: D\n---\n\nText.\n", encoding="utf-8"
+        )
+    assert "Trang chủ mới" in page.title()
+    assert "Enabled live reload" in console and not [m for m in console if "Content Security Policy" in m], console
+    page.close()
+
+
+def test_data_brand_and_templates_are_watched() -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    paths = set(watched(config))
+    for folder in ("docs", "data", "assets/brand", "overrides"):
+        assert (ROOT / folder).resolve() in paths, folder
+    assert (ROOT / "mkdocs.yml").resolve() in paths
