@@ -6,7 +6,7 @@ as workflow-command data (``%``, CR, LF) and the file and title as properties (a
 
 from __future__ import annotations
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 
 TITLE = "make check"
 

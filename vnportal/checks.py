@@ -6,12 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from vnportal import frontmatter, tree
-from vnportal.findings import Finding
+from vnportal.core.config import CONTACT_KEYS, plugin_config, site_config, site_languages
+from vnportal.core.findings import Finding, display_path
 from vnportal.messages import tr
 from vnportal.scaffold import placeholder_findings
 from vnportal.textpolicy import MAX_PAGE_BYTES, character_problem, nesting_problem
@@ -23,14 +21,6 @@ def markdown_files(docs_dir: Path) -> Iterator[Path]:
     yield from sorted(
         p for p in tree.walk(docs_dir) if p.suffix == ".md" and p.is_file() and not tree.leaves(p, docs_dir)
     )
-
-
-def display_path(path: Path, root: Path) -> str:
-    """The path an editor recognises: relative to the project when possible."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_page(path: Path, shown: str) -> tuple[str | None, list[Finding]]:
@@ -95,37 +85,6 @@ def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
                 )
                 break
     return findings
-
-
-def site_config(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml read without MkDocs (fast, no plugins loaded); !ENV tags take their default."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
-        values = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else [None]
-        return values[-1]
-
-    Loader.add_constructor("!ENV", env)
-    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=Loader)
-
-
-def plugin_config(config: dict[str, Any], name: str) -> dict[str, Any]:
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and name in plugin:
-            return plugin[name] or {}
-    return {}
-
-
-def site_languages(config_file: Path) -> tuple[list[str], str]:
-    """Languages and default language from mkdocs.yml."""
-    languages = plugin_config(site_config(config_file), "i18n").get("languages")
-    if not languages:
-        return ["vi"], "vi"
-    default = next(lang["locale"] for lang in languages if lang.get("default"))
-    return [lang["locale"] for lang in languages], default
 
 
 def check_rendered(docs_dir: Path, root: Path, config_file: Path, languages: list[str], default: str) -> list[Finding]:
@@ -246,8 +205,6 @@ def check_data(data_dir: Path, languages: list[str]) -> tuple[list[Finding], lis
 
 def check_settings(config_file: Path, root: Path) -> list[Finding]:
     """Warnings for the settings that must come from the responsible agency and are still unset."""
-    from vnportal.plugin import CONTACT_KEYS  # local: the plugin module imports this one
-
     contact = plugin_config(site_config(config_file), "vnportal/i18n_seo").get("contact") or {}
     lines = config_file.read_text(encoding="utf-8").splitlines()
     shown = display_path(config_file, root)

@@ -16,9 +16,9 @@ from vnportal.checks import (
     check_settings,
     check_tree,
     markdown_files,
-    site_languages,
 )
-from vnportal.findings import Finding
+from vnportal.core.config import site_languages
+from vnportal.core.findings import Finding
 from vnportal.languages import SITE_LANGUAGES
 from vnportal.messages import tr
 
@@ -220,7 +220,6 @@ def cmd_nginx_conf(args: argparse.Namespace) -> int:
 
 def cmd_dataset(args: argparse.Namespace) -> int:
     """Rebuild derived dataset sources from ../shared; --release freezes new versions and records their files."""
-    from vnportal.checks import site_languages
     from vnportal.data.build import export_all
     from vnportal.data.export import artefacts
     from vnportal.data.model import freeze, load_all, update_lock

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from vnportal.core.xmlwrite import to_bytes
+
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -47,7 +49,6 @@ def atom_feed(
     The feed's updated time is its newest entry's, or ``empty_updated`` when the language has none
     yet, so the same content always gives the same bytes.
     """
-    ET.register_namespace("", ATOM)
     items = newest_first(items)[:limit]
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     ET.SubElement(feed, f"{{{ATOM}}}id").text = feed_url
@@ -66,4 +67,4 @@ def atom_feed(
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(item.updated)
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = item.description
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return to_bytes(feed, {"": ATOM}) + b"\n"

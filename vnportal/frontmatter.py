@@ -20,7 +20,7 @@ import yaml
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import N_, every_language, tr
 from vnportal.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
 

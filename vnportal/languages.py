@@ -18,6 +18,8 @@ from babel.core import get_global
 from babel.dates import format_date
 from mkdocs.structure.files import File
 
+from vnportal.core.config import site_languages
+
 
 class SiteLanguages(Sequence[str]):
     """The site's languages in the order of ``plugins.i18n.languages`` in mkdocs.yml: the one list that dataset
@@ -33,8 +35,6 @@ class SiteLanguages(Sequence[str]):
 
     def _list(self) -> tuple[str, ...]:
         if self._languages is None:
-            from vnportal.checks import site_languages  # local: checks reads dataset and brand modules
-
             here = Path("mkdocs.yml")
             config = self._config or (here if here.is_file() else Path(__file__).resolve().parent.parent / here)
             self._languages = tuple(site_languages(config)[0])

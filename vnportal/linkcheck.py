@@ -21,7 +21,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from vnportal import frontmatter
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import tr
 from vnportal.safety import embed_videos, findings_for
 

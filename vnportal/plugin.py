@@ -36,7 +36,8 @@ from mkdocs.structure.pages import Page
 from vnportal import sitemap
 from vnportal.cache import cached, machine_key
 from vnportal.checks import check_file
-from vnportal.findings import ContentError, Finding
+from vnportal.core.config import CONTACT_KEYS
+from vnportal.core.findings import ContentError, Finding
 from vnportal.languages import (
     SITE_LANGUAGES,
     PageLanguages,
@@ -86,9 +87,6 @@ FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 def _quiet_overrides(record: logging.LogRecord) -> bool:
     message = str(record.msg)
     return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
-
-
-CONTACT_KEYS = ("organisation", "address", "email", "phone", "press_email", "press_phone", "form_url")
 
 
 FONT_URL_RE = re.compile(r"url\((?P<path>[^)?#]+\.woff2)\)")

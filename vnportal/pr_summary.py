@@ -14,7 +14,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.translations import status
 
 STATES = {"A": "added", "M": "changed", "D": "removed", "R": "renamed"}

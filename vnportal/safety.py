@@ -31,8 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from vnportal.checks import display_path
-from vnportal.findings import ContentError, Finding
+from vnportal.core.findings import ContentError, Finding, display_path
 from vnportal.messages import N_, tr
 from vnportal.tree import tree_findings
 

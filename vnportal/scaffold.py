@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.frontmatter import FrontMatter
 from vnportal.messages import N_, every_language, tr
 

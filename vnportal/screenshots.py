@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from vnportal import nginx
-from vnportal.checks import site_languages
+from vnportal.core.config import site_languages
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

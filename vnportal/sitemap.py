@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from vnportal.core.xmlwrite import to_bytes
+
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -19,8 +21,6 @@ class SitemapEntry:
 
 
 def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     for entry in sorted(entries, key=lambda e: e.loc):
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
@@ -31,7 +31,7 @@ def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
         for lang, href in links:
             ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": lang, "href": href})
     ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    return to_bytes(urlset, {"": SITEMAP, "xhtml": XHTML}) + b"\n"
 
 
 def robots_txt(site_url: str) -> str:

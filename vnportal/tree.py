@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import tr
 from vnportal.textpolicy import MAX_PAGE_BYTES, character_problem
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from vnportal.core.xmlwrite import to_bytes
 from vnportal.frontmatter import FRONT_MATTER_RE, parse
 from vnportal.messages import tr
 from vnportal.textpolicy import CONTROL_RE
@@ -173,7 +174,6 @@ def export(docs: Path, lang: str, languages: list[str], default: str) -> tuple[b
         others = ", ".join(code for code in languages if code != default)
         raise ExchangeError(tr("LOCALE={lang}: choose a language to translate into: {languages}, e.g.  make xliff LOCALE={example}",
                                lang=lang or "", languages=others, example=others.split(", ")[0]))  # fmt: skip
-    ET.register_namespace("", NS)
     root = ET.Element(f"{Q}xliff", version="2.0", srcLang=default, trgLang=lang)
     pages = [
         (s.path, s.state)
@@ -197,7 +197,7 @@ def export(docs: Path, lang: str, languages: list[str], default: str) -> tuple[b
     ET.indent(root, space=" ", level=0)  # readable, then each text exactly as it is (indenting would add spaces)
     for source, segment in sources:
         _inline(source, segment.text, segment.data)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n", pages
+    return to_bytes(root, {"": NS}) + b"\n", pages
 
 
 PAGE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*\.md$")

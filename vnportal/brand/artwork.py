@@ -6,6 +6,7 @@ The sources in ``assets/brand/logo/`` mark their parts with classes (``brand-pri
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -14,16 +15,16 @@ import resvg_py
 from PIL import Image
 
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
+from vnportal.core.xmlwrite import to_bytes
 from vnportal.messages import tr
 
 SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
 FORBIDDEN_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "image", "use", "style", "a"}
 PARTS = ("brand-primary", "brand-accent", "brand-knockout", "brand-wordmark")
 VARIANTS = ("colour", "mono", "reversed")
 WHITE = "#FFFFFF"
-
-ET.register_namespace("", SVG_NS)
 
 
 def _variant_colours(brand: Brand, variant: str) -> dict[str, str]:
@@ -109,7 +110,7 @@ def load_artwork(brand: Brand) -> dict[str, ET.Element]:
 def recoloured(root: ET.Element, brand: Brand, variant: str) -> ET.Element:
     """A copy of the artwork with each part painted in the variant's colour."""
     colours = _variant_colours(brand, variant)
-    tree = ET.fromstring(ET.tostring(root))
+    tree = copy.deepcopy(root)
     for element in tree.iter():
         part = next((c for c in element.get("class", "").split() if c in colours), None)
         if part is None:
@@ -121,7 +122,12 @@ def recoloured(root: ET.Element, brand: Brand, variant: str) -> ET.Element:
 
 def variant_svg(root: ET.Element, brand: Brand, variant: str) -> bytes:
     """The artwork recoloured for a variant, serialised deterministically."""
-    return ET.tostring(recoloured(root, brand, variant), encoding="utf-8", xml_declaration=False) + b"\n"
+    return svg_bytes(recoloured(root, brand, variant))
+
+
+def svg_bytes(root: ET.Element) -> bytes:
+    """An SVG document as bytes: SVG the default namespace, no XML declaration, a final newline."""
+    return to_bytes(root, {"": SVG_NS, "xlink": XLINK_NS}, declaration=False) + b"\n"
 
 
 def render_png_bytes(svg: bytes, width: int, background: str | None = None) -> bytes:

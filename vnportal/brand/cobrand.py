@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -30,7 +31,7 @@ from vnportal.brand.tokens import Brand
 from vnportal.messages import tr
 
 SVG = artwork.SVG_NS
-XLINK = "http://www.w3.org/1999/xlink"
+XLINK = artwork.XLINK_NS
 MAX_BYTES = 2 * 1024 * 1024
 #: What the lockup keeps: shapes, groups, gradients and clip paths (fpdf2 and resvg draw all of them the same).
 SHAPES = {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
@@ -212,7 +213,7 @@ def _ink_box(root: ET.Element, shown: str) -> tuple[float, float, float, float]:
     probe = _probe(root)
     scale = 1600 / max(vw, vh)
     try:
-        image = artwork.render_png(ET.tostring(probe), max(16, round(vw * scale)))
+        image = artwork.render_png(artwork.svg_bytes(probe), max(16, round(vw * scale)))
     except Exception as exc:  # resvg reports malformed geometry as a plain exception
         raise _error(
             shown, 1, tr("the SVG cannot be drawn ({detail})", detail=exc), tr("export it again as plain SVG")
@@ -253,7 +254,7 @@ def load_partner(path: Path) -> Partner:
     try:  # geometry the parsers cannot read (a letter in a path, a malformed number) fails here, in one line
         trial = _Flattener(root, "trial-")
         trial.flatten(root, IDENTITY, {}, ET.Element(f"{{{SVG}}}g"))
-        vector.svg_to_pdf(ET.tostring(_probe(root)), "trial", "trial")
+        vector.svg_to_pdf(artwork.svg_bytes(_probe(root)), "trial", "trial")
     except Exception as exc:  # third-party parsers raise ValueError, IndexError, KeyError, TypeError…
         detail = f"{type(exc).__name__}: {str(exc)[:80]}"
         raise _error(shown, 1, tr("the SVG cannot be drawn ({detail})", detail=detail),
@@ -365,7 +366,7 @@ class _Flattener:
         copy = ET.Element(gradient.tag, {k: v for k, v in gradient.attrib.items() if k not in ("id", "href")})
         source = self.refs.get(gradient.get("href", "#")[1:], gradient)
         for stop in gradient if len(gradient) else source:
-            copy.append(ET.fromstring(ET.tostring(stop)))
+            copy.append(deepcopy(stop))
         copy.set("id", self._new_id("gradient"))
         if gradient.get("gradientUnits") != "userSpaceOnUse":
             # objectBoundingBox: the box of the shape as drawn becomes the gradient's user space (exact for
@@ -498,7 +499,7 @@ def lockup(brand: Brand, mark: ET.Element, partner: Partner | None, variant: str
             "width": f"{at['partner_w'] - 2 * inset:g}", "height": f"{at['partner_h'] - 2 * inset:g}",
             "fill": "none", "stroke": ink, "stroke-width": f"{MARK * 0.01:g}", "stroke-dasharray": dash,
         })  # fmt: skip
-        return ET.tostring(root, encoding="utf-8") + b"\n"
+        return artwork.svg_bytes(root)
     bx, by, scale = box[0], box[1], at["scale"]
     flat = _Flattener(partner.root, "partner-")
     group = ET.Element(f"{{{SVG}}}g")
@@ -512,7 +513,7 @@ def lockup(brand: Brand, mark: ET.Element, partner: Partner | None, variant: str
         group.set("fill", ink)
         group.set("color", ink)
         _recolour(group, ink)
-    return ET.tostring(root, encoding="utf-8") + b"\n"
+    return artwork.svg_bytes(root)
 
 
 def too_small(brand: Brand, partner: Partner) -> str | None:
@@ -552,7 +553,7 @@ def run(partner: str, out: str, config_file: Path) -> int:
     import sys
 
     from vnportal.brand.tokens import BrandError, load
-    from vnportal.checks import plugin_config, site_config
+    from vnportal.core.config import plugin_config, site_config
 
     if not partner:
         print("make cobrand: give the partner's logo, e.g. make cobrand PARTNER=path/to/logo.svg", file=sys.stderr)

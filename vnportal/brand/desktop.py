@@ -16,7 +16,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 
 from vnportal.brand.tokens import Brand, BrandError, key_lines
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import tr
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")

@@ -92,7 +92,7 @@ def wordmark(mark: ET.Element, site_name: str, lang: str, faces: Type) -> bytes:
     _mark(root, mark, 0, 0, MARK)
     for text, f, size, baseline in parts:
         _text(root, text, f, size, x0, baseline, cls="brand-wordmark")
-    return ET.tostring(root, encoding="utf-8") + b"\n"
+    return artwork.svg_bytes(root)
 
 
 def _block(parent: ET.Element, lines: list[str], faces: outline.Faces, size: float, x: float, top: float,
@@ -161,7 +161,7 @@ def social_post(brand: Brand, mark: ET.Element, kind: str, site_name: str, texts
     top = py + 2 * margin + mark_size + spare * 0.4
     y = _block(root, lines, faces.bold, size, px + margin, top, 1.15, c["on-primary"])
     _block(root, body_lines, faces.regular, body_size, px + margin, y + body_size * 0.9, 1.4, c["on-primary"])
-    return ET.tostring(root, encoding="utf-8") + b"\n"
+    return artwork.svg_bytes(root)
 
 
 def banner(brand: Brand, mark: ET.Element, size: tuple[float, float], site_name: str, title: str, details: str,
@@ -195,4 +195,4 @@ def banner(brand: Brand, mark: ET.Element, size: tuple[float, float], site_name:
     details_size = unit * (0.06 if tall else 0.045)
     detail_lines = outline.wrap(details, faces.regular, details_size, width - 2 * margin)
     _block(root, detail_lines, faces.regular, details_size, margin, field + (height - field) * 0.3, 1.3, c["text"])
-    return ET.tostring(root, encoding="utf-8") + b"\n"
+    return artwork.svg_bytes(root)

@@ -26,7 +26,7 @@ from vnportal.brand import artwork, cobrand, css, desktop, graphics, office, out
 from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
 from vnportal.cache import write_atomic
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import tr
 
 GENERATOR_VERSION = "2"

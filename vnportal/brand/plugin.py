@@ -24,7 +24,7 @@ from vnportal.brand.texts import Texts, fill
 from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
 from vnportal.cache import fingerprint
-from vnportal.checks import display_path
+from vnportal.core.findings import display_path
 
 log = get_plugin_logger(__name__)
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from vnportal.brand.tokens import BrandError, key_lines
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import tr
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.languages import SITE_LANGUAGES
 from vnportal.messages import tr
 

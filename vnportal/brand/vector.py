@@ -14,6 +14,8 @@ from xml.etree import ElementTree as ET
 from fpdf import FPDF
 from fpdf.svg import SVGObject
 
+from vnportal.brand.artwork import svg_bytes
+
 FIXED_DATE = dt.datetime(2024, 4, 15, tzinfo=dt.UTC)  # Resolution 47/NQ-CP: every kit file carries this date
 PT_PER_MM = 72 / 25.4
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -38,7 +40,7 @@ def svg_to_pdf(svg: bytes, title: str, author: str, size_mm: tuple[float, float]
             root.remove(element)
     width, height = size_px(svg)
     page = (width, height) if size_mm is None else (size_mm[0] * PT_PER_MM, size_mm[1] * PT_PER_MM)
-    artwork = SVGObject(ET.tostring(root, encoding="unicode"))
+    artwork = SVGObject(svg_bytes(root).decode())
     pdf = FPDF(unit="pt", format=page)
     pdf.set_creation_date(FIXED_DATE)
     pdf.set_title(title)

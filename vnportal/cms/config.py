@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from vnportal.checks import plugin_config, site_config, site_languages
+from vnportal.core.config import plugin_config, site_config, site_languages
 from vnportal.frontmatter import HINTS, PAGE_SCHEMA, hint_in_every_language
 
 #: Collection label (Vietnamese, the editors' language) of each page type; a type missing here is shown by name.

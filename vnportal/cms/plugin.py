@@ -18,8 +18,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
 from vnportal.cache import place
-from vnportal.checks import site_config
 from vnportal.cms.config import cms_config, dump, origin
+from vnportal.core.config import site_config
 from vnportal.translations import HASH_LENGTH
 
 log = get_plugin_logger(__name__)

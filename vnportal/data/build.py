@@ -12,11 +12,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from vnportal.checks import display_path
+from vnportal.core.findings import Finding, display_path
 from vnportal.data.export import EXPORT_VERSION, Summary, artefacts, export_version, sha256sums
 from vnportal.data.model import Dataset, Version, check_artefacts
 from vnportal.data.table import RowError
-from vnportal.findings import Finding
 
 
 def _summary_from_json(data: dict[str, Any]) -> Summary:

@@ -18,9 +18,8 @@ from typing import Any
 
 import yaml
 
-from vnportal.checks import display_path
+from vnportal.core.findings import Finding, display_path
 from vnportal.data.schema import catalog_schema, columns_schema, line_of, metadata_schema, problems, units_schema
-from vnportal.findings import Finding
 from vnportal.messages import tr
 from vnportal.textpolicy import character_problem, text_values
 from vnportal.tree import leaves

@@ -18,12 +18,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.cache import fingerprint
+from vnportal.core.findings import ContentError
 from vnportal.data import catalog, entry
 from vnportal.data.build import export_all
 from vnportal.data.export import Summary, sha256
 from vnportal.data.model import Dataset, load_all, load_catalog
 from vnportal.data.view import catalog_json_ld, page_view
-from vnportal.findings import ContentError
 from vnportal.generated import in_every_language
 from vnportal.languages import url_prefix
 

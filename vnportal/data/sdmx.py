@@ -15,6 +15,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import XMLGenerator
 
+from vnportal.core.xmlwrite import to_bytes
 from vnportal.data.columns import SDMX_FREQ, Series, area_name, languages, sdmx_id, series
 
 AGENCY = "VNPORTAL"
@@ -25,9 +26,6 @@ NS = {
     "generic": "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic",
     "xml": "http://www.w3.org/XML/1998/namespace",
 }
-for _prefix, _uri in NS.items():
-    if _prefix != "xml":
-        ET.register_namespace(_prefix, _uri)
 CONCEPTS = {  # concept id -> name in English (the other languages: the metadata's column titles where they apply)
     "FREQ": "Frequency",
     "REF_AREA": "Reference area",
@@ -152,7 +150,7 @@ def structure(dataset_id: str, version: str, date: dt.date, meta: dict[str, Any]
     structures[:] = sorted(structures, key=lambda node: order.index(node.tag.rsplit("}", 1)[1]))
     _move_names_first(root)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return to_bytes(root, NS) + b"\n"
 
 
 def _move_names_first(root: ET.Element) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from vnportal.findings import Finding
+from vnportal.core.findings import Finding
 from vnportal.messages import tr
 from vnportal.textpolicy import MAX_CSV_CELL, character_problem
 

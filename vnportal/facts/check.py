@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from vnportal.core.findings import Finding
 from vnportal.facts.register import Register
 from vnportal.facts.render import FORMS
 from vnportal.facts.syntax import CODE_SPAN_RE, FACT_RE, FENCE_RE, references
-from vnportal.findings import Finding
 from vnportal.frontmatter import FRONT_MATTER_RE
 from vnportal.messages import tr
 

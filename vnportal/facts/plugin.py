@@ -23,12 +23,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.checks import display_path
+from vnportal.core.findings import ContentError, Finding, display_path
 from vnportal.facts.check import page_findings
 from vnportal.facts.register import Register, load_register, localised
 from vnportal.facts.render import Cited, inline, period, sources_block, value
 from vnportal.facts.syntax import FENCE_RE, substitute
-from vnportal.findings import ContentError, Finding
 
 log = get_plugin_logger(__name__)
 

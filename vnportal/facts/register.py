@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
+from vnportal.core.findings import Finding
 from vnportal.data.model import load_dataset, load_registry, outside_links
 from vnportal.data.schema import line_of
 from vnportal.data.table import RowError, read
-from vnportal.findings import Finding
 from vnportal.frontmatter import YamlValidator, describe_error
 from vnportal.messages import tr
 from vnportal.textpolicy import character_problem, text_values

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 from PIL import Image
 
+from vnportal.core.findings import Finding
 from vnportal.data.schema import line_of
-from vnportal.findings import Finding
 from vnportal.frontmatter import YamlValidator, describe_error
 from vnportal.media import xmp
 from vnportal.messages import tr

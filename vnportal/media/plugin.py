@@ -37,7 +37,7 @@ from mkdocs.utils import get_relative_url
 
 from vnportal.brand import illustrations
 from vnportal.cache import cached
-from vnportal.findings import ContentError
+from vnportal.core.findings import ContentError
 from vnportal.generated import in_every_language
 from vnportal.media.library import MediaItem, crop_box, encode, load_library, widths_for
 from vnportal.media.xmp import packet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from vnportal.messages import tr
 
@@ -27,3 +28,11 @@ class ContentError(Exception):
         self.findings = sorted(findings)
         lines = "\n".join(f"  {f}" for f in self.findings)
         super().__init__(tr("content problems: {count}", count=len(self.findings)) + f"\n{lines}")
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path an editor recognises: relative to the project when possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,1 @@
+"""What every part of the portal shares: findings, XML output, the site's facts (no import of any plugin)."""
