@@ -13,10 +13,35 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from vnportal.checks import site_languages
+from vnportal.core.config import site_languages
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGS = tuple(site_languages(ROOT / "mkdocs.yml")[0])  # the site's languages, from mkdocs.yml like everything else
+_LANGUAGES, DEFAULT = site_languages(ROOT / "mkdocs.yml")
+LANGS = tuple(_LANGUAGES)  # the site's languages, from mkdocs.yml like everything else
+IN_CI = os.environ.get("CI") == "true"
+#: The tiers (pyproject.toml's markers): a test is in a tier by the fixtures it uses or by its own mark;
+#: one with none of them is a unit test (pytest -m unit).
+TIER_OF_FIXTURE = {"site": "build", "server": "serving", "browser": "browser"}
+TIERS = ("build", "serving", "browser")
+_running: list[pytest.Item] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, tier in TIER_OF_FIXTURE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(tier)
+        if not any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker("unit")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _running[:] = [item]  # before its fixtures, module-scoped ones included, are set up
+
+
+def missing(reason: str) -> None:
+    """A tool the test needs is not installed: CI fails (it installs everything), elsewhere the test is skipped."""
+    (pytest.fail if IN_CI else pytest.skip)(reason)
 SITE_URL = "https://portal.test/"
 # The suite reads findings in English (the editors' default is Vietnamese: tests/test_messages.py checks both).
 os.environ["PORTAL_LANG"] = "en"
@@ -25,6 +50,8 @@ os.environ["PORTAL_LANG"] = "en"
 def build(
     site_dir: Path, docs_dir: Path | None = None, site_url: str = SITE_URL, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
+    if _running and _running[0].get_closest_marker("unit"):
+        raise AssertionError(f"{_running[0].nodeid} builds a site: mark it (or its module) pytest.mark.build")
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if docs_dir is not None:
         env["PORTAL_DOCS_DIR"] = str(docs_dir)
@@ -66,7 +93,7 @@ class Site:
 
     def lang_of(self, path: Path) -> str:
         first = path.relative_to(self.root).parts[0]
-        return first if first in LANGS else "vi"
+        return first if first in LANGS else DEFAULT
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +111,7 @@ HELP = "install Debian's nginx, libnginx-mod-http-brotli-static and wrk (CI does
 def server(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """The shipped nginx config serving the built site on loopback (the real server, really started)."""
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
-        pytest.fail(f"nginx not found — {HELP}")
+        missing(f"nginx not found — {HELP}")
     from vnportal import nginx
 
     with nginx.running(site.root, tmp_path_factory.mktemp("nginx")) as port:
@@ -103,9 +130,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 def browser() -> Iterator:
     """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
     if not CHROMIUM.exists():
-        pytest.fail("Debian's Chromium is missing: apt-get install chromium (CI installs it in .ci/run)")
+        missing("Debian's Chromium is missing: apt-get install chromium (CI installs it in .ci/run)")
     if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make node` (npm ci from package-lock.json)")
+        missing("axe-core is missing: run `make node` (npm ci from package-lock.json)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -115,5 +142,5 @@ def browser() -> Iterator:
 
 
 def url(server: tuple[str, int], lang: str, path: str) -> str:
-    prefix = "" if lang == "vi" else f"{lang}/"
+    prefix = "" if lang == DEFAULT else f"{lang}/"
     return f"http://{server[0]}:{server[1]}/{prefix}{path}"

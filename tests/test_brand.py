@@ -19,7 +19,7 @@ from vnportal.brand import artwork, cards, css, fonts, kit
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
 from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
-from vnportal.checks import plugin_config, site_config
+from vnportal.core.config import plugin_config, site_config
 
 BRAND = ROOT / "assets" / "brand"
 

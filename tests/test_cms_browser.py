@@ -16,7 +16,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site
+from conftest import ROOT, Site, missing
 
 from vnportal.cms.plugin import DIST, write_admin
 from vnportal.frontmatter import validate
@@ -50,7 +50,7 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> 
 def repository(tmp_path: Path) -> Path:
     """What an editor's change touches, as a git repository of its own: content, data, brand, mkdocs.yml."""
     if not DECAP_SERVER.is_file():
-        pytest.fail("decap-server is missing: run `make node` (npm ci from package-lock.json)")
+        missing("decap-server is missing: run `make node` (npm ci from package-lock.json)")
     repo = tmp_path / "repo"
     for name in ("docs", "data", "assets/brand"):
         shutil.copytree(ROOT / name, repo / name)

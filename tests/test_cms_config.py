@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from vnportal.checks import site_languages
 from vnportal.cms.config import BODY, cms_config, dump, length_pattern, required_for
+from vnportal.core.config import site_languages
 from vnportal.frontmatter import PAGE_SCHEMA
 
 CONFIG = cms_config(ROOT / "mkdocs.yml")

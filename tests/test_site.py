@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import LANGS, ROOT, Site
 
-from vnportal.checks import plugin_config, site_config
+from vnportal.core.config import plugin_config, site_config
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
