@@ -1,8 +1,8 @@
-"""`make audit`: Lighthouse in mobile mode on the nginx-served site (see vnportal/audit.py)."""
+"""`make audit`: Lighthouse in mobile mode on the nginx-served site (see vnportal/tools/audit.py)."""
 
 import sys
 
-from vnportal.audit import main
+from vnportal.tools.audit import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -3,7 +3,7 @@
 
 import sys
 
-from vnportal.cli import main
+from vnportal.cli.main import main
 from vnportal.data.sources import BUILDERS
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""`make screenshots`: every page kind in every language, 360 and 1280 px, light and dark (vnportal/screenshots.py)."""
+"""`make screenshots`: every page kind in every language, 360 and 1280 px, light and dark (vnportal/tools/screenshots.py)."""
 
 import sys
 
-from vnportal.screenshots import main
+from vnportal.tools.screenshots import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,7 +21,7 @@ LANGS = tuple(_LANGUAGES)  # the site's languages, from mkdocs.yml like everythi
 IN_CI = os.environ.get("CI") == "true"
 #: The tiers (pyproject.toml's markers): a test is in a tier by the fixtures it uses or by its own mark;
 #: one with none of them is a unit test (pytest -m unit).
-TIER_OF_FIXTURE = {"site": "build", "server": "serving", "browser": "browser"}
+TIER_OF_FIXTURE = {"site": "build", "server": "serving", "served": "serving", "browser": "browser"}
 TIERS = ("build", "serving", "browser")
 _running: list[pytest.Item] = []
 
@@ -42,6 +42,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def missing(reason: str) -> None:
     """A tool the test needs is not installed: CI fails (it installs everything), elsewhere the test is skipped."""
     (pytest.fail if IN_CI else pytest.skip)(reason)
+
+
 SITE_URL = "https://portal.test/"
 # The suite reads findings in English (the editors' default is Vietnamese: tests/test_messages.py checks both).
 os.environ["PORTAL_LANG"] = "en"
@@ -112,7 +114,7 @@ def server(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tup
     """The shipped nginx config serving the built site on loopback (the real server, really started)."""
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         missing(f"nginx not found — {HELP}")
-    from vnportal import nginx
+    from vnportal.tools import nginx
 
     with nginx.running(site.root, tmp_path_factory.mktemp("nginx")) as port:
         yield "127.0.0.1", port

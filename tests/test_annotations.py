@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vnportal.annotations import annotation, escape_data, escape_property
+from vnportal.cli.annotations import annotation, escape_data, escape_property
 from vnportal.core.findings import Finding
 
 GIT = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
@@ -53,6 +54,7 @@ def _project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.build
 def test_make_check_prints_annotations_on_github(tmp_path: Path) -> None:
     root = _project(tmp_path)
     page = root / "docs" / "vi" / "discover" / "geography.md"
@@ -79,6 +81,7 @@ def test_make_check_prints_annotations_on_github(tmp_path: Path) -> None:
     assert "::error" not in plain.stdout + plain.stderr and "docs/vi/discover/geography.md:" in plain.stderr
 
 
+@pytest.mark.build
 def test_job_summary_lists_findings_changed_pages_and_translation_moves(tmp_path: Path) -> None:
     root = _project(tmp_path)
     env = {**os.environ, **GIT}

@@ -138,6 +138,7 @@ def test_generator_is_deterministic_and_cached(brand, generated, site: Site) -> 
     assert sorted(p.name for p in cache.iterdir()) == folders
 
 
+@pytest.mark.build
 def test_changed_inputs_redo_only_what_depends_on_them(brand_copy: Path, generated) -> None:
     """A colour reaches the theme CSS; a text of the kit redoes the templates and the ZIPs, nothing else."""
     path = brand_copy / "tokens.yml"
@@ -319,6 +320,7 @@ def test_kit_zip_is_byte_identical_across_builds(tmp_path: Path, site: Site) -> 
     assert (tmp_path / "site" / zip_name).read_bytes() == (site.root / zip_name).read_bytes()
 
 
+@pytest.mark.build
 def test_title_without_glyphs_fails_the_build(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "vi").mkdir(parents=True)

@@ -350,6 +350,7 @@ def test_cobrand_refuses_a_hostile_svg_in_one_line(case: str, tmp_path: Path) ->
     assert message.startswith(f"{source.as_posix()}:") and " — " in message and "\n" not in message
 
 
+@pytest.mark.build
 def test_make_cobrand_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     source = tmp_path / "evil.svg"
     source.write_text(HOSTILE["script"])
@@ -487,7 +488,7 @@ def test_no_kit_file_carries_a_build_time_or_host(site: Site) -> None:
 
 def test_make_check_reports_the_kit_texts_and_tokens(tmp_path: Path) -> None:
     """`make check` (check_brand) reads kit.yml with mkdocs.yml's languages: a gap is a finding, not a traceback."""
-    from vnportal.checks import check_brand
+    from vnportal.content.checks import check_brand
 
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(BRAND / "logo", tmp_path / "assets/brand/logo")
@@ -512,6 +513,7 @@ VALUES = st.one_of(
 )
 
 
+@pytest.mark.build
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(SHAPES, st.dictionaries(ATTRIBUTES, VALUES, max_size=3)), min_size=1, max_size=4))
 def test_any_partner_geometry_gives_a_lockup_or_one_line(brand, shapes) -> None:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import LANGS, ROOT, build
 
@@ -17,6 +18,7 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.build
 def test_benchmark_corpus_builds_through_portal_docs_dir(tmp_path: Path) -> None:
     if CORPUS.is_file():
         subprocess.run([sys.executable, str(CORPUS), str(tmp_path / "corpus"), "10"], check=True)
@@ -37,6 +39,7 @@ def test_benchmark_corpus_builds_through_portal_docs_dir(tmp_path: Path) -> None
         assert home.select_one('meta[name="description"]')["content"]  # derived from the first paragraph
 
 
+@pytest.mark.build
 def test_bad_front_matter_fails_the_build_with_file_and_line(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write(docs / "vi" / "index.md", "---\ntitle: Trang chủ\ndescription: Mô tả\n---\n\nNội dung.\n")
@@ -49,6 +52,7 @@ def test_bad_front_matter_fails_the_build_with_file_and_line(tmp_path: Path) -> 
     assert "b.md:3: unknown front matter key 'titel' — did you mean 'title'?" in result.stderr
 
 
+@pytest.mark.build
 def test_make_check_reports_all_findings(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write(docs / "en" / "a.md", "---\ntitle: [\n---\n")
@@ -63,6 +67,7 @@ def test_make_check_reports_all_findings(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
 
 
+@pytest.mark.build
 def test_site_url_overrides_absolute_urls(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write(docs / "vi" / "index.md", "---\ntitle: T\ndescription: D\n---\n\nX.\n")
@@ -92,6 +97,7 @@ def test_build_is_byte_identical_in_parallel_and_sequential(tmp_path: Path, site
     assert [name for name in ours if ours[name] != theirs[name]] == []
 
 
+@pytest.mark.build
 def test_an_error_in_a_language_built_by_a_worker_fails_the_build(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     for lang in LANGS:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vnportal.cache import cached, place, read_verified, write_atomic
-from vnportal.parallel import clear_in_background
+from vnportal.core.cache import cached, place, read_verified, write_atomic
+from vnportal.plugins.parallel.plugin import clear_in_background
 
 
 def _place_many(data: bytes, target: str, times: int) -> None:
@@ -57,7 +57,7 @@ def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypa
     def full(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("vnportal.cache.os.replace", full)  # the temporary file is written, then the disk fills
+    monkeypatch.setattr("vnportal.core.cache.os.replace", full)  # the temporary file is written, then the disk fills
     with pytest.raises(OSError):
         write_atomic(tmp_path / "site" / "page.html", b"x")
     assert list((tmp_path / "site").iterdir()) == []

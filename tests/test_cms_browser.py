@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Site, missing
 
-from vnportal.cms.plugin import DIST, write_admin
-from vnportal.frontmatter import validate
-from vnportal.translations import body_hash
+from vnportal.content.frontmatter import validate
+from vnportal.content.translations import body_hash
+from vnportal.plugins.cms.plugin import DIST, write_admin
 
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
 GIT = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",

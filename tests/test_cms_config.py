@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from vnportal.cms.config import BODY, cms_config, dump, length_pattern, required_for
+from vnportal.content.frontmatter import PAGE_SCHEMA
 from vnportal.core.config import site_languages
-from vnportal.frontmatter import PAGE_SCHEMA
 
 CONFIG = cms_config(ROOT / "mkdocs.yml")
 PAGES = [c for c in CONFIG["collections"] if c.get("format") == "frontmatter"]

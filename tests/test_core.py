@@ -11,13 +11,13 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import ROOT
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnportal.brand.artwork import load_artwork, variant_svg
 from vnportal.brand.tokens import load
 from vnportal.core.xmlwrite import to_bytes
-from vnportal.feeds import ATOM
+from vnportal.plugins.news.feeds import ATOM
 
 pytestmark = pytest.mark.unit
 
@@ -44,6 +44,7 @@ def trees(draw: st.DrawFn, depth: int = 3) -> ET.Element:
     return element
 
 
+@settings(max_examples=60)
 @given(trees(), st.booleans())
 def test_same_bytes_as_elementtree_with_the_prefixes_registered(tree: ET.Element, declaration: bool) -> None:
     """Bytes equal ElementTree's own output when the same prefixes are registered."""

@@ -637,6 +637,7 @@ def test_languages_come_from_the_configuration(data_copy: Path) -> None:
     assert any("has unknown key(s) 'fr', 'zh'" in f.message for f in findings)
 
 
+@pytest.mark.build
 def test_row_violating_the_schema_fails_the_build_naming_row_column_value_rule(data_copy: Path, tmp_path: Path) -> None:
     (data_copy / "published.lock").unlink()  # an unpublished edit: the lock would (rightly) object first
     path = data_copy / "vn-population-gdp" / "1.0" / "vn-population-gdp.csv"
@@ -743,6 +744,7 @@ for text in catalog.serialise(catalog.build(datasets, exports, "https://a/", loa
 """
 
 
+@pytest.mark.build
 def test_catalog_is_byte_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
     """rdflib iterates sets: two processes with different hash seeds must still write the same bytes."""
     digests = []
@@ -801,6 +803,7 @@ def test_a_chart_is_read_through_its_text_alternative_and_the_programme_filters(
 PAYLOAD = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
+@pytest.mark.build
 def test_hostile_metadata_and_cells_are_escaped_everywhere(data_copy: Path, tmp_path: Path) -> None:
     """A dataset whose titles, code names and cells try to end the JSON-LD script, open markup or run as a
     spreadsheet formula: the build succeeds (no inline script it did not make) and every output holds text."""

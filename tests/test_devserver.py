@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from vnportal.devserver import watched
+from vnportal.cli.devserver import watched
 
 
 def free_port() -> int:
@@ -69,6 +69,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
             process.kill()
 
 
+@pytest.mark.serving
 def test_a_busy_port_is_a_plain_message(served: tuple[str, Path, int]) -> None:
     _, docs, port = served
     env = {**os.environ, "PORTAL_DOCS_DIR": str(docs), "PORTAL_LANG": "en"}
@@ -78,6 +79,7 @@ def test_a_busy_port_is_a_plain_message(served: tuple[str, Path, int]) -> None:
     assert f"port {port} is already in use" in result.stderr and f"make serve PORT={port + 1}" in result.stderr
 
 
+@pytest.mark.serving
 def test_a_broken_build_shows_the_findings_in_the_browser_then_recovers(served: tuple[str, Path, int]) -> None:
     url, docs, _ = served
     page = docs / "vi" / "index.md"

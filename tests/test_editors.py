@@ -16,10 +16,10 @@ from conftest import LANGS, ROOT, Site, build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.checks import check_tree
-from vnportal.messages import tr
-from vnportal.scaffold import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
-from vnportal.translations import body_hash, stamp, status
+from vnportal.cli.scaffold import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
+from vnportal.content.checks import check_tree
+from vnportal.content.translations import body_hash, stamp, status
+from vnportal.core.messages import tr
 
 
 def write(path: Path, text: str) -> None:
@@ -72,6 +72,7 @@ def run(docs: Path, *args: str) -> subprocess.CompletedProcess:
         (lambda d: write(d / "en" / "l.md", page("L", "<script>alert(1)</script>")), "raw <script>"),
     ],
 )
+@pytest.mark.build
 def test_each_check_reports_path_line_and_fix(docs: Path, setup, fragment: str) -> None:
     assert run(docs, "check").returncode == 0
     setup(docs)
@@ -81,6 +82,7 @@ def test_each_check_reports_path_line_and_fix(docs: Path, setup, fragment: str) 
     assert lines and re.match(r"^\S+:\d+: .+ — .+", lines[0]), result.stderr
 
 
+@pytest.mark.build
 def test_make_check_validates_dataset_rows(tmp_path: Path, docs: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -98,6 +100,7 @@ def test_make_check_validates_dataset_rows(tmp_path: Path, docs: Path) -> None:
     )
 
 
+@pytest.mark.build
 def test_make_check_validates_the_brand_source(tmp_path: Path, docs: Path) -> None:
     """A broken token file or logo is reported by make check, not first by a failing build."""
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
@@ -115,6 +118,7 @@ def test_make_check_validates_the_brand_source(tmp_path: Path, docs: Path) -> No
     assert re.search(r"mark\.svg:\d+: SVG contains <script> — ", result.stderr), result.stderr
 
 
+@pytest.mark.build
 def test_stale_translation_is_a_warning_with_the_fix(docs: Path) -> None:
     write(docs / "en" / "a.md", page("One", "Original content."))
     stamp(docs / "en" / "a.md", docs, "vi")
@@ -141,6 +145,7 @@ def make(*args: str, docs: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "-s", *args], capture_output=True, text=True, cwd=ROOT, env=environ, timeout=300)
 
 
+@pytest.mark.build
 def test_make_new_scaffolds_a_page_that_make_check_holds_back_until_written(docs: Path) -> None:
     result = make("new", "LOCALE=vi", "PAGE=news/2026-11-22-le-hoi", "TITLE=Lễ hội: mùa xuân", docs=docs)
     assert result.returncode == 0, result.stderr
@@ -174,6 +179,7 @@ def test_make_new_scaffolds_a_page_that_make_check_holds_back_until_written(docs
     assert states["en", "news/2026-11-22-le-hoi.md"] == "untracked"  # not stamped before it is translated
 
 
+@pytest.mark.build
 def test_make_new_writes_placeholders_in_the_editors_language(docs: Path) -> None:
     result = make("new", "PAGE=discover/hue", "TITLE=Huế", docs=docs, PORTAL_LANG="vi")
     assert result.returncode == 0 and "đã tạo" in result.stdout, result.stderr
@@ -184,6 +190,7 @@ def test_make_new_writes_placeholders_in_the_editors_language(docs: Path) -> Non
     assert "missing 'sources' for type: topic" in check.stderr  # the scaffold never invents a source
 
 
+@pytest.mark.build
 def test_make_stamp_refuses_what_is_not_a_translation(docs: Path) -> None:
     cases = [
         ("PAGE=docs/vi/a.md", "is an original (vi) page, not a translation"),
@@ -202,6 +209,7 @@ def test_make_stamp_refuses_what_is_not_a_translation(docs: Path) -> None:
     assert "là trang gốc (vi), không phải bản dịch" in vi.stderr
 
 
+@pytest.mark.build
 def test_stamp_replaces_a_block_style_record(docs: Path) -> None:
     write(docs / "en" / "a.md", page("One", "Text.", "translation:\n  source: vi\n  source_hash: 0000000000000000\n"))
     digest = stamp(docs / "en" / "a.md", docs, "vi")
@@ -246,6 +254,7 @@ def test_every_page_carries_its_own_csp(site: Site) -> None:
             assert f"'sha256-{digest}'" in meta.group(1), path
 
 
+@pytest.mark.build
 def test_broken_anchor_fails_the_build(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     write(docs / "vi" / "index.md", page("T", "[x](a.md#khong-co)"))
@@ -263,6 +272,7 @@ def test_repository_has_editor_guides() -> None:
     assert shutil.which("make")
 
 
+@pytest.mark.build
 def test_links_to_the_original_and_to_real_anchors_pass(docs: Path) -> None:
     """A link to a page the language lacks is fine (the build shows the original), anchors as the toc makes them."""
     write(docs / "vi" / "b.md", page("Hai", "## Kinh tế Việt Nam\n\n[Một](a.md) [ở đây](#kinh-te-viet-nam)"))
@@ -292,7 +302,7 @@ LINK_TOKENS = [
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(LINK_TOKENS), max_size=40).map("".join))
 def test_link_check_reports_or_passes_anything(tmp_path_factory, text: str) -> None:
-    from vnportal.linkcheck import check_links, render
+    from vnportal.content.links import check_links, render
 
     docs = tmp_path_factory.mktemp("links") / "docs"
     write(docs / "vi" / "a.md", page("A", "## Có\n\nx"))

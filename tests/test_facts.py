@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from vnportal.facts.register import load_register
 from vnportal.facts.render import Cited, inline, number
-from vnportal.typography import NBSP, NNBSP, cjk, french
+from vnportal.plugins.typography.plugin import NBSP, NNBSP, cjk, french
 
 DATA = ROOT / "data"
 UI = {"fact_as_of": "{value} ({period})", "fact_source": "Source {number}"}
@@ -166,6 +166,7 @@ def _check(docs: Path, data: Path) -> subprocess.CompletedProcess:
                           text=True, timeout=120)  # fmt: skip
 
 
+@pytest.mark.build
 def test_make_check_reports_unknown_stale_and_typed_figures(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA, data)

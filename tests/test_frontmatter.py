@@ -7,7 +7,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.frontmatter import validate
+from vnportal.content.frontmatter import validate
 
 GOOD = (
     "---\ntitle: Huế\ndescription: The old capital.\ntype: topic\nupdated: 2026-11-29\n"

@@ -26,9 +26,9 @@ from conftest import LANGS, ROOT, SITE_URL, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vnportal import nginx
-from vnportal.frontmatter import validate
-from vnportal.guard import lock_path
+from vnportal.content.frontmatter import validate
+from vnportal.plugins.guard.plugin import lock_path
+from vnportal.tools import nginx
 
 DATA = ROOT / "data"
 MARK = "document.documentElement.dataset.p"
@@ -157,6 +157,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory.mktemp("hostile"), PAYLOADS, CSV_PAYLOADS)
 
 
+@pytest.mark.build
 def test_every_payload_is_text_with_no_element_the_templates_did_not_make(hostile_site: Path) -> None:
     _text_reaches_the_page_as_text(hostile_site, PAYLOADS)
 
@@ -178,6 +179,7 @@ def test_nothing_runs_in_chromium_behind_the_shipped_nginx(hostile_site: Path, b
     assert dialogs == []
 
 
+@pytest.mark.build
 def test_data_exports_cannot_attack_their_readers(hostile_site: Path) -> None:
     folder = hostile_site / "data" / "hostile" / "1.0"
     rows = list(csv.reader(io.StringIO((folder / "hostile.csv").read_text(encoding="utf-8"))))
@@ -203,6 +205,7 @@ ALPHABET = (
 TEXT = st.text(alphabet=ALPHABET, min_size=1, max_size=40).filter(str.strip)
 
 
+@pytest.mark.build
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(TEXT, min_size=4, max_size=4, unique_by=lambda t: t.strip().casefold()))
 def test_any_text_in_any_field_reaches_the_page_as_the_same_text(tmp_path_factory, texts: list[str]) -> None:
@@ -223,6 +226,7 @@ def test_any_front_matter_value_is_accepted_or_refused_with_a_line(value: str, k
 # -- refused input: one build, every finding at once, no traceback -----------------------------------------
 
 
+@pytest.mark.build
 def test_hostile_tree_is_refused_with_every_finding_and_no_traceback(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     vi = docs / "vi"
@@ -285,6 +289,7 @@ def test_hostile_tree_is_refused_with_every_finding_and_no_traceback(tmp_path: P
     assert "y" * 200 not in out  # the 20,000-character value is not echoed
 
 
+@pytest.mark.build
 def test_hostile_data_is_refused_with_file_and_line(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
@@ -314,6 +319,7 @@ def test_hostile_data_is_refused_with_file_and_line(tmp_path: Path) -> None:
 # -- the operator's mistakes: a busy folder, a full disk, a read-only disk ------------------------------------
 
 
+@pytest.mark.build
 def test_a_second_build_of_the_same_folder_is_refused(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "vi").mkdir(parents=True)
@@ -331,6 +337,7 @@ def test_a_second_build_of_the_same_folder_is_refused(tmp_path: Path) -> None:
 UNSHARE = shutil.which("unshare")
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(("options", "message"), [("size=400k", "No space left on device"), ("ro", "Read-only")])
 def test_full_or_read_only_disk_is_one_line_and_leaves_no_temporary_file(tmp_path: Path, options, message) -> None:
     """A small or read-only file system in a private mount namespace (no privileges needed)."""

@@ -96,6 +96,7 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 
 
+@pytest.mark.build
 def test_a_missing_translation_of_data_or_brand_is_a_finding_not_a_keyerror(project: Path) -> None:
     check = run(project, "-m", "vnportal", "check", "--config", str(project / "mkdocs.yml"))
     assert check.returncode == 1 and "Traceback" not in check.stderr and "KeyError" not in check.stderr
@@ -111,6 +112,7 @@ def test_a_missing_translation_of_data_or_brand_is_a_finding_not_a_keyerror(proj
     assert re.search(r"data/facts\.yml:\d+: 'units\.people' needs 'ja' — ", built.stderr), built.stderr[-3000:]
 
 
+@pytest.mark.build
 def test_a_fifth_language_builds_from_configuration_alone(project: Path) -> None:
     brand = project / "assets" / "brand"
     sources = [p for p in sorted((project / "data").glob("**/*.yml")) if p.parent.parent.parent != project / "data"]

@@ -69,6 +69,7 @@ def _xmp(path: Path) -> ET.Element:
     return ET.fromstring(packet)
 
 
+@pytest.mark.build
 def test_pictures_get_avif_webp_and_a_credited_jpeg(built: Path) -> None:
     soup = BeautifulSoup((built / "en" / "discover" / "ruong" / "index.html").read_text(), "lxml")
     figure = soup.select_one("article figure.portal-media:not(.portal-media--hero)")
@@ -85,6 +86,7 @@ def test_pictures_get_avif_webp_and_a_credited_jpeg(built: Path) -> None:
     assert inline is not None and "Test Photographer" in inline.get_text()
 
 
+@pytest.mark.build
 def test_every_published_file_carries_its_rights(built: Path) -> None:
     files = sorted((built / "assets" / "media").glob("ruong*"))
     files = [f for f in files if f.suffix in (".jpg", ".webp", ".avif")]
@@ -100,6 +102,7 @@ def test_every_published_file_carries_its_rights(built: Path) -> None:
             assert image.format in ("JPEG", "WEBP", "AVIF")
 
 
+@pytest.mark.build
 def test_hero_is_the_focal_crop_preloaded(built: Path) -> None:
     soup = BeautifulSoup((built / "discover" / "ruong" / "index.html").read_text(), "lxml")
     preload = soup.select_one('link[rel="preload"][as="image"]')
@@ -156,6 +159,7 @@ def test_incomplete_metadata_is_refused_with_file_and_line(tmp_path: Path) -> No
     assert "b.jpg:1: picture without its metadata file b.yml" in text
 
 
+@pytest.mark.build
 def test_make_check_refuses_a_picture_outside_the_library(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "vi").mkdir(parents=True)

@@ -14,7 +14,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import ROOT
 
-from vnportal.messages import LANGUAGES, catalog_path, tr, translations
+from vnportal.core.messages import LANGUAGES, catalog_path, tr, translations
 
 PACKAGE = ROOT / "vnportal"
 
@@ -93,6 +93,7 @@ def broken(tmp_path: Path) -> Path:
     return docs
 
 
+@pytest.mark.build
 def test_make_check_speaks_vietnamese_by_default_and_english_on_request(broken: Path) -> None:
     environ = {k: v for k, v in os.environ.items() if k != "PORTAL_LANG"}
     vi = subprocess.run([sys.executable, "-m", "vnportal", "check", "--docs-dir", str(broken)],
@@ -106,6 +107,7 @@ def test_make_check_speaks_vietnamese_by_default_and_english_on_request(broken: 
     assert "2 problem(s) in 2 pages" in en.stderr
 
 
+@pytest.mark.build
 def test_github_annotations_in_the_chosen_language(broken: Path) -> None:
     result = check(broken, "vi", GITHUB_ACTIONS="true")
     lines = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
@@ -114,6 +116,7 @@ def test_github_annotations_in_the_chosen_language(broken: Path) -> None:
     assert "::liên kết" not in english and "::link to khong-co.md: there is no vi/khong-co.md" in english
 
 
+@pytest.mark.build
 def test_the_build_reports_content_problems_in_the_editors_language(tmp_path: Path) -> None:
     from conftest import build
 

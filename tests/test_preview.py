@@ -23,6 +23,7 @@ def _pages(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.html") if p.name != "404.html")
 
 
+@pytest.mark.build
 def test_links_name_files_and_stay_inside_the_preview(preview: Path) -> None:
     pages = _pages(preview)
     assert len(pages) > 80
@@ -42,6 +43,7 @@ def test_links_name_files_and_stay_inside_the_preview(preview: Path) -> None:
             assert preview.resolve() in target.parents, (page, href)
 
 
+@pytest.mark.build
 def test_language_menu_links_the_same_page_relatively(preview: Path) -> None:
     page = preview / "fr" / "economy" / "tourism.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
@@ -53,6 +55,7 @@ def test_language_menu_links_the_same_page_relatively(preview: Path) -> None:
         assert (page.parent / href).resolve() == expected.resolve()
 
 
+@pytest.mark.build
 def test_search_page_says_why_search_is_missing(preview: Path) -> None:
     soup = BeautifulSoup((preview / "en" / "search" / "index.html").read_text(encoding="utf-8"), "lxml")
     assert soup.select_one(".portal-notice").get_text().startswith("Search does not work in a preview")

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import LANGS, ROOT, build
 
-from vnportal.nginx import free_port
+from vnportal.tools.nginx import free_port
 
 
 def page(title: str, body: str) -> str:
@@ -56,6 +56,7 @@ def warm(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path, docs
 
 
+@pytest.mark.build
 def test_a_warm_build_reuses_every_page_and_writes_the_same_bytes(warm) -> None:
     root, docs = warm
     code, stderr = run(root, docs, "warm")
@@ -64,6 +65,7 @@ def test_a_warm_build_reuses_every_page_and_writes_the_same_bytes(warm) -> None:
     assert files(root / "warm") == files(root / "cold")
 
 
+@pytest.mark.build
 def test_an_edited_body_renders_that_page_only(warm) -> None:
     root, docs = warm
     b = docs / "en" / "topic" / "b.md"
@@ -74,6 +76,7 @@ def test_an_edited_body_renders_that_page_only(warm) -> None:
     assert "A new sentence." in (root / "edit" / "en" / "topic" / "b" / "index.html").read_text()
 
 
+@pytest.mark.build
 def test_an_edited_title_reaches_every_page_that_shows_it(warm) -> None:
     root, docs = warm
     b = docs / "en" / "topic" / "b.md"
@@ -85,6 +88,7 @@ def test_an_edited_title_reaches_every_page_that_shows_it(warm) -> None:
     assert "Page Bee" in nav.select_one("nav.md-nav--primary").get_text()
 
 
+@pytest.mark.build
 def test_a_cached_page_still_fails_on_an_anchor_that_disappeared(warm) -> None:
     root, docs = warm
     b = docs / "en" / "topic" / "b.md"
@@ -94,6 +98,7 @@ def test_a_cached_page_still_fails_on_an_anchor_that_disappeared(warm) -> None:
     assert "contains a link 'b.md#kept'" in stderr
 
 
+@pytest.mark.build
 def test_a_page_that_warned_is_never_taken_from_the_cache(tmp_path: Path) -> None:
     docs = tree(tmp_path)
     a = docs / "en" / "topic" / "a.md"
@@ -104,6 +109,7 @@ def test_a_page_that_warned_is_never_taken_from_the_cache(tmp_path: Path) -> Non
         assert reused(stderr).get("en", (0, 0))[0] == 0, attempt
 
 
+@pytest.mark.build
 def test_a_rebuild_in_the_same_folder_drops_what_is_gone_and_leaves_no_trash(warm) -> None:
     """The previous site is cleared in the background: the result is what a clean folder gets."""
     root, docs = warm
@@ -118,6 +124,7 @@ def test_a_rebuild_in_the_same_folder_drops_what_is_gone_and_leaves_no_trash(war
     assert left == ["cache", "cold", "docs"]  # nothing moved aside is left
 
 
+@pytest.mark.serving
 def test_mkdocs_serve_shows_each_edit_with_its_plugins_kept_between_rebuilds(tmp_path: Path) -> None:
     """Under ``mkdocs serve`` the brand, data and render-cache plugins keep their state from one rebuild
     to the next: an edited body and an edited title still reach the pages that show them."""

@@ -12,7 +12,7 @@ from conftest import build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.safety import clean, embed_videos, findings_for
+from vnportal.plugins.safety.plugin import clean, embed_videos, findings_for
 
 CASES = [
     ("<script>alert(1)</script>", "raw <script>"),
@@ -29,6 +29,7 @@ CASES = [
 ]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(("snippet", "message"), CASES)
 def test_forbidden_markup_fails_the_build_with_file_and_line(tmp_path: Path, snippet: str, message: str) -> None:
     docs = tmp_path / "docs"
@@ -82,6 +83,7 @@ YOUTUBE = (
 )
 
 
+@pytest.mark.build
 def test_allowlisted_video_becomes_a_click_to_load_link(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "vi").mkdir(parents=True)
@@ -174,7 +176,7 @@ def test_embeds_are_replaced_only_for_allowlisted_players(base: str, tail: str, 
 def test_a_bad_video_allowlist_entry_is_named(service: dict, message: str) -> None:
     from mkdocs.exceptions import PluginError
 
-    from vnportal.safety import SafetyPlugin
+    from vnportal.plugins.safety.plugin import SafetyPlugin
 
     plugin = SafetyPlugin()
     errors, _ = plugin.load_config({"video_embeds": [{"name": "V", "link": "https://v.example/", **service}]})

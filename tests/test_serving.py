@@ -16,9 +16,9 @@ from conftest import HELP, LANGS, Site, missing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.inline_scripts import script_hashes
-from vnportal.nginx import language_rules, negotiate
-from vnportal.serving import COMPRESSIBLE, precompress
+from vnportal.content.inline_scripts import script_hashes
+from vnportal.plugins.serving.plugin import COMPRESSIBLE, precompress
+from vnportal.tools.nginx import language_rules, negotiate
 
 
 def get(server: tuple[str, int], path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

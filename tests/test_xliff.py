@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_media import META, photo
 
-from vnportal.frontmatter import body, parse
-from vnportal.translations import body_hash, stamp, status
-from vnportal.xliff import NS, _restore, join, segment_body
+from vnportal.content.frontmatter import body, parse
+from vnportal.content.translations import body_hash, stamp, status
+from vnportal.content.xliff import NS, _restore, join, segment_body
 
 Q = f"{{{NS}}}"
 RICH = """---
@@ -121,6 +121,7 @@ def test_export_is_xliff_2_with_protected_markdown(docs: Path, tmp_path: Path) -
     assert 'print("không dịch")' not in sources and "<iframe" not in sources  # code and HTML blocks: skeleton
 
 
+@pytest.mark.build
 def test_an_untouched_export_reimports_to_identical_files(docs: Path, tmp_path: Path) -> None:
     exported = export(docs, tmp_path)
     before = snapshot(docs)
@@ -130,6 +131,7 @@ def test_an_untouched_export_reimports_to_identical_files(docs: Path, tmp_path: 
     assert snapshot(docs) == before
 
 
+@pytest.mark.build
 def test_a_translated_export_writes_the_pages_back_stamped(docs: Path, tmp_path: Path) -> None:
     exported = export(docs, tmp_path)
     fill(exported)  # the translation keeps every word: the page must come back exactly
@@ -148,6 +150,7 @@ def test_a_translated_export_writes_the_pages_back_stamped(docs: Path, tmp_path:
     assert states["en", "economy.md"] == states["en", "index.md"] == "translated"
 
 
+@pytest.mark.build
 def test_translations_change_the_text_only(docs: Path, tmp_path: Path) -> None:
     exported = export(docs, tmp_path)
     fill(exported, lambda text: f"EN {text}" if text.strip() else text)
@@ -157,6 +160,7 @@ def test_translations_change_the_text_only(docs: Path, tmp_path: Path) -> None:
     assert "[[fact:population|value]]" in page and '```python\nprint("không dịch")\n```' in page
 
 
+@pytest.mark.build
 def test_a_lost_placeholder_or_a_hostile_file_is_refused(docs: Path, tmp_path: Path) -> None:
     exported = export(docs, tmp_path)
     fill(exported)

@@ -1,5 +1,5 @@
 import sys
 
-from vnportal.cli import main
+from vnportal.cli.main import main
 
 sys.exit(main())

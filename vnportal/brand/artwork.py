@@ -16,8 +16,8 @@ from PIL import Image
 
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
 from vnportal.core.findings import Finding
+from vnportal.core.messages import tr
 from vnportal.core.xmlwrite import to_bytes
-from vnportal.messages import tr
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"

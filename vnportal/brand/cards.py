@@ -21,7 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from vnportal.brand.fonts import FontIndex
-from vnportal.cache import place, read_verified, store
+from vnportal.core.cache import place, read_verified, store
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72

@@ -28,7 +28,7 @@ from fpdf.svg import convert_transforms
 from vnportal.brand import artwork, vector
 from vnportal.brand.graphics import MARK, _mark, _rect, _svg
 from vnportal.brand.tokens import Brand
-from vnportal.messages import tr
+from vnportal.core.messages import tr
 
 SVG = artwork.SVG_NS
 XLINK = artwork.XLINK_NS

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from vnportal.brand.tokens import Brand, BrandError, key_lines
 from vnportal.core.findings import Finding
-from vnportal.messages import tr
+from vnportal.core.messages import tr
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from vnportal.core.findings import Finding
-from vnportal.messages import tr
+from vnportal.core.messages import tr
 
 #: Search order for each weight: Latin/Vietnamese family first, then the Chinese slices.
 FAMILIES = (

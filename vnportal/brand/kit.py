@@ -25,9 +25,9 @@ from PIL import Image
 from vnportal.brand import artwork, cobrand, css, desktop, graphics, office, outline, readme, vector
 from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
-from vnportal.cache import write_atomic
+from vnportal.core.cache import write_atomic
 from vnportal.core.findings import Finding
-from vnportal.messages import tr
+from vnportal.core.messages import tr
 
 GENERATOR_VERSION = "2"
 LOGO_WIDTHS = (256, 512, 1024)

@@ -17,7 +17,7 @@ import yaml
 
 from vnportal.brand.tokens import BrandError, key_lines
 from vnportal.core.findings import Finding
-from vnportal.messages import tr
+from vnportal.core.messages import tr
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
 REQUIRED = (

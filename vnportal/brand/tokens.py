@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from vnportal.core.findings import Finding
-from vnportal.languages import SITE_LANGUAGES
-from vnportal.messages import tr
+from vnportal.core.languages import SITE_LANGUAGES
+from vnportal.core.messages import tr
 
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SCHEMES = ("light", "dark")

@@ -8,6 +8,9 @@ from typing import Any
 import yaml
 from yaml_env_tag import construct_env_tag
 
+#: The project folder (mkdocs.yml, docs/, overrides/, assets/ and data/ are in it).
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 #: The contact settings only the responsible agency can give (plugins.vnportal/i18n_seo.contact): shown on the
 #: contact page when set, reported by ``make check`` while unset.
 CONTACT_KEYS = ("organisation", "address", "email", "phone", "press_email", "press_phone", "form_url")

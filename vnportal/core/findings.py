@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnportal.messages import tr
+from vnportal.core.messages import tr
 
 
 @dataclass(frozen=True, order=True)

@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 
+from vnportal.content.textpolicy import character_problem, text_values
+from vnportal.content.tree import leaves
 from vnportal.core.findings import Finding, display_path
+from vnportal.core.messages import tr
 from vnportal.data.schema import catalog_schema, columns_schema, line_of, metadata_schema, problems, units_schema
-from vnportal.messages import tr
-from vnportal.textpolicy import character_problem, text_values
-from vnportal.tree import leaves
 
 FREQUENCIES = {
     "annual": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",

@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 from jsonschema.exceptions import ValidationError
 
-from vnportal.frontmatter import YamlValidator, describe_error
-from vnportal.messages import tr
-from vnportal.textpolicy import MAX_TEXT
+from vnportal.content.frontmatter import YamlValidator, describe_error
+from vnportal.content.textpolicy import MAX_TEXT
+from vnportal.core.messages import tr
 
 HTTPS = {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "maxLength": 500}
 SHORT = {"type": "string", "minLength": 1, "maxLength": 300}

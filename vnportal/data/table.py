@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from vnportal.content.textpolicy import MAX_CSV_CELL, character_problem
 from vnportal.core.findings import Finding
-from vnportal.messages import tr
-from vnportal.textpolicy import MAX_CSV_CELL, character_problem
+from vnportal.core.messages import tr
 
 TYPES = ("string", "integer", "number", "boolean", "date", "year", "list")
 

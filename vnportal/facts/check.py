@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
+from vnportal.content.frontmatter import FRONT_MATTER_RE
 from vnportal.core.findings import Finding
+from vnportal.core.messages import tr
 from vnportal.facts.register import Register
 from vnportal.facts.render import FORMS
 from vnportal.facts.syntax import CODE_SPAN_RE, FACT_RE, FENCE_RE, references
-from vnportal.frontmatter import FRONT_MATTER_RE
-from vnportal.messages import tr
 
 #: What may hold digits on a fact sheet without being a figure: link targets, HTML comments, anchors.
 NOT_TEXT_RE = re.compile(r"\]\([^)]*\)|<!--.*?-->|\{[#:][^}]*\}|^\s*\[[^\]]+\]:\s*\S+")

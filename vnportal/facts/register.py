@@ -14,13 +14,13 @@ from typing import Any
 
 import yaml
 
+from vnportal.content.frontmatter import YamlValidator, describe_error
+from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.core.findings import Finding
+from vnportal.core.messages import tr
 from vnportal.data.model import load_dataset, load_registry, outside_links
 from vnportal.data.schema import line_of
 from vnportal.data.table import RowError, read
-from vnportal.frontmatter import YamlValidator, describe_error
-from vnportal.messages import tr
-from vnportal.textpolicy import character_problem, text_values
 
 FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
 FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"

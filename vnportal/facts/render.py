@@ -13,7 +13,7 @@ from babel.numbers import format_compact_decimal, format_decimal
 from markupsafe import Markup
 
 from vnportal.facts.register import LICENCES, Fact, Register, localised
-from vnportal.typography import apply
+from vnportal.plugins.typography.plugin import apply
 
 FORMS = ("full", "value", "number", "period")
 

@@ -17,12 +17,12 @@ from typing import Any
 import yaml
 from PIL import Image
 
+from vnportal.content.frontmatter import YamlValidator, describe_error
+from vnportal.content.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 from vnportal.core.findings import Finding
+from vnportal.core.messages import tr
 from vnportal.data.schema import line_of
-from vnportal.frontmatter import YamlValidator, describe_error
 from vnportal.media import xmp
-from vnportal.messages import tr
-from vnportal.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif")
 PICTURES = (*RASTER, ".svg")

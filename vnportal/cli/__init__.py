@@ -1,0 +1,1 @@
+"""The command line (``python -m vnportal``) and what only it uses."""

@@ -1,0 +1,108 @@
+"""Translation tracking: a translation records the hash of the source page body it was made from.
+
+``translation: {source: vi, source_hash: …}`` in a translation's front matter; when the Vietnamese page
+changes, its hash changes and the translation is *stale* until a translator updates it and records the
+new hash (``make stamp PAGE=docs/en/page.md``). No git history needed, so shallow CI clones work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from vnportal.content.frontmatter import FRONT_MATTER_RE, parse
+from vnportal.core.messages import tr
+
+HASH_LENGTH = 16
+
+
+def body_hash(source: str) -> str:
+    """Hash of the page body (front matter excluded, NFC, whitespace-insensitive)."""
+    match = FRONT_MATTER_RE.match(source.lstrip("\ufeff"))
+    body = source[match.end() :] if match else source
+    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body)).strip()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    path: str  # relative to the language folder
+    lang: str
+    state: str  # translated | stale | missing | untracked | source
+    title: str
+
+
+def status(docs: Path, languages: list[str], default: str) -> list[PageStatus]:
+    """State of every page of the default language in every language."""
+    out: list[PageStatus] = []
+    source_root = docs / default
+    for source_path in sorted(source_root.rglob("*.md")):
+        rel = source_path.relative_to(source_root).as_posix()
+        source = source_path.read_text(encoding="utf-8", errors="replace")  # encoding errors: see checks
+        current = body_hash(source)
+        title = str(parse(source, rel)[0].data.get("title", rel))
+        out.append(PageStatus(rel, default, "source", title))
+        for lang in languages:
+            if lang == default:
+                continue
+            path = docs / lang / rel
+            if not path.is_file():
+                out.append(PageStatus(rel, lang, "missing", title))
+                continue
+            data = parse(path.read_text(encoding="utf-8", errors="replace"), rel)[0].data
+            record = data.get("translation") if isinstance(data.get("translation"), dict) else None
+            own_title = str(data.get("title", title))
+            if record is None:
+                out.append(PageStatus(rel, lang, "untracked", own_title))
+            elif record.get("source_hash") == current:
+                out.append(PageStatus(rel, lang, "translated", own_title))
+            else:
+                out.append(PageStatus(rel, lang, "stale", own_title))
+    return out
+
+
+def _other(languages: list[str] | None, default: str) -> str:
+    return next((lang for lang in languages or [] if lang != default), "en")
+
+
+class StampError(Exception):
+    """Why a file cannot be stamped, in words an editor can act on."""
+
+
+def stamp(path: Path, docs: Path, default: str, languages: list[str] | None = None) -> str:
+    """Record in a translation's front matter the hash of its current source page; returns the hash."""
+    shown = path.as_posix()
+    try:
+        rel = path.resolve().relative_to(docs.resolve())
+    except ValueError:
+        raise StampError(tr("{page}: not a page of {docs}/ — give the translation's path, e.g.  make stamp PAGE={docs}/en/economy/index.md",
+                            page=shown, docs=docs.as_posix())) from None  # fmt: skip
+    lang, rest = rel.parts[0], Path(*rel.parts[1:]) if len(rel.parts) > 1 else Path()
+    if not path.is_file() or path.suffix != ".md":
+        raise StampError(tr("{page}: there is no such page — check the path (make stamp PAGE=docs/<language>/<page>.md)",
+                            page=shown))  # fmt: skip
+    if lang == default:
+        raise StampError(tr("{page} is an original ({default}) page, not a translation — stamp the translation instead, e.g.  make stamp PAGE={example}",
+                            page=shown, default=default, example=(docs / _other(languages, default) / rest).as_posix()))  # fmt: skip
+    if languages is not None and lang not in languages:
+        raise StampError(tr("{page}: '{lang}' is not a configured language", page=shown, lang=lang))
+    source_path = docs / default / rest
+    if not source_path.is_file():
+        raise StampError(tr("{page}: there is no original {source} to compare it with — create the {default} page first",
+                            page=shown, source=source_path.as_posix(), default=default))  # fmt: skip
+    current = body_hash(source_path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        raise StampError(tr("{page}: the page has no front matter — start it with  ---, title: …, description: …, ---",
+                            page=shown))  # fmt: skip
+    line = f"translation: {{source: {default}, source_hash: {current}}}"
+    block = match.group(1)
+    existing = re.compile(r"^translation:.*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # flow or block style
+    block = existing.sub(lambda _match: line + "\n", block, count=1) if existing.search(block) else f"{block}{line}\n"
+    start, end = match.span(1)
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    return current

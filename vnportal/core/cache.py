@@ -1,0 +1,96 @@
+"""The build cache is input, not trust: what it holds is checked before it is used or published.
+
+Each cached file has a digest of its content beside it (``<name>.sha256``); a file whose bytes do not match
+is made again, never published. Cached files are copied into the site, never hard-linked, so that a write
+to the site cannot change the cache. Nothing in the cache is ever executed or unpickled: where an entry is
+code (compiled templates) it carries an HMAC made with a key that lives outside the cache folder
+(``vnportal.core.cache.machine_key``), so only entries this machine wrote are loaded.
+
+Also here: telling whether a folder of inputs changed since the previous build in the same process
+(``mkdocs serve``), and writing a file atomically without leaving a temporary file behind on failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+DIGEST_SUFFIX = ".sha256"
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary name in the same folder (parallel builds may write
+    the same file; readers never see half a file). The temporary file is removed if anything fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def read_verified(path: Path) -> bytes | None:
+    """The bytes of a cached file whose recorded digest matches them; None if missing, stale or corrupt."""
+    try:
+        data = path.read_bytes()
+        recorded = path.with_name(path.name + DIGEST_SUFFIX).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data if hmac.compare_digest(hashlib.sha256(data).hexdigest(), recorded) else None
+
+
+def store(path: Path, data: bytes) -> None:
+    """Put ``data`` in the cache with its digest."""
+    write_atomic(path, data)
+    write_atomic(path.with_name(path.name + DIGEST_SUFFIX), hashlib.sha256(data).hexdigest().encode())
+
+
+def cached(path: Path, make: Callable[[], bytes]) -> bytes:
+    """The verified cached bytes at ``path``, or what ``make`` returns (stored for next time)."""
+    data = read_verified(path)
+    if data is None:
+        data = make()
+        store(path, data)
+    return data
+
+
+def place(data: bytes, target: Path) -> None:
+    """Publish ``data`` at ``target`` in the site: a copy, written atomically."""
+    write_atomic(target, data)
+
+
+def machine_key() -> bytes:
+    """A secret of this machine and user, outside any cache folder (a restored or shared cache cannot
+    carry it): the HMAC key for cache entries that are code."""
+    home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vnportal"
+    path = home / "cache.key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, key)
+        path.chmod(0o600)
+    except OSError:
+        pass  # a read-only home: code entries are simply never reused
+    return key
+
+
+def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file under ``root`` with its size and modification time: cheap, and enough to see an edit
+    between two builds of one ``mkdocs serve`` session (content digests decide what goes on disk)."""
+    return tuple(
+        (p.relative_to(root).as_posix(), (st := p.stat()).st_size, st.st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    )

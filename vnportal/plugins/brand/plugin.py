@@ -1,0 +1,233 @@
+"""MkDocs plugin ``vnportal/brand``: brand assets into the site, social cards per page, data for /brand/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.brand import artwork, cards, fonts, graphics, kit, readme
+from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, cmyk, ratio, rgb
+from vnportal.brand.texts import Texts, fill
+from vnportal.brand.texts import load as load_texts
+from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
+from vnportal.core.cache import fingerprint
+from vnportal.core.findings import display_path
+from vnportal.plugins.brand.config import BrandConfig
+
+log = get_plugin_logger(__name__)
+
+
+class BrandPlugin(BasePlugin[BrandConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._brand: Brand | None = None
+        self._outputs: dict[str, Path] = {}
+        self._style: cards.CardStyle | None = None
+        self._jobs: list[cards.CardJob] = []
+        self._page_data: dict[str, Any] = {}
+        self._inputs: tuple[Any, ...] = ()  # what the last build in this process was made from
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the kit and the
+        card style it made last time are reused while ``_inputs`` holds."""
+
+    @property
+    def brand(self) -> Brand:
+        assert self._brand is not None, "brand used before on_pre_build"
+        return self._brand
+
+    def _cache(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent / self.config.cache_dir
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if config.plugins["i18n"].building:
+            return  # generated once per site, not once per language
+        site = self._site(config)
+        inputs = (fingerprint(Path(self.config.tokens).parent), site.key(), self._cache(config))
+        if inputs == self._inputs:  # mkdocs serve rebuilds after an edit elsewhere: the kit holds
+            return
+        codes = tuple(lang.code for lang in site.languages)
+        try:
+            self._brand = load(Path(self.config.tokens), codes)
+            texts = load_texts(Path(self.config.texts), codes)
+            start = time.perf_counter()
+            self._outputs = kit.generate(self.brand, self._cache(config) / "brand", site, texts)
+            log.info(f"Brand kit: {len(self._outputs)} files in {time.perf_counter() - start:.2f} s")
+            self._style = self._card_style(config) if self.config.cards else None
+        except BrandError as exc:
+            raise PluginError(str(exc)) from exc
+        self._page_data = self._brand_page_data(site, texts)
+        self._inputs = inputs
+
+    def _site(self, config: MkDocsConfig) -> kit.Site:
+        """The site's name, author and languages (mkdocs.yml is the one list of languages)."""
+        languages = tuple(
+            kit.Language(lang.locale, lang.name or lang.locale, lang.site_name or config.site_name)
+            for lang in config.plugins["i18n"].config.languages
+            if lang.build
+        )
+        root = Path(config.config_file_path).parent
+        return kit.Site(config.site_name, config.site_author or config.site_name, languages,
+                        root / self.config.node_modules, Path(config.config_file_path))  # fmt: skip
+
+    def _card_style(self, config: MkDocsConfig) -> cards.CardStyle:
+        brand = self.brand
+        fonts_dir = brand.root / "fonts"
+        bold = fonts.build_index(fonts_dir, self._cache(config) / "fonts", brand.data["typography"]["weights"]["bold"])
+        semibold = fonts.build_index(
+            fonts_dir, self._cache(config) / "fonts", brand.data["typography"]["weights"]["semibold"]
+        )
+        mark = artwork.variant_svg(artwork.load_artwork(brand)["mark"], brand, "colour")
+        mark_png = artwork.png_bytes(artwork.render_png(mark, 96))
+        font_key = "".join(bold.files + semibold.files)
+        key = hashlib.sha256("\x1f".join((brand.digest, cards.CARD_VERSION, font_key)).encode() + mark_png).hexdigest()[
+            :16
+        ]
+        light = {role: brand.color("light", role) for role in ("surface", "primary", "accent", "text", "text-muted")}
+        return cards.CardStyle(
+            light["surface"], light["primary"], light["accent"], light["text"], light["text-muted"],
+            mark_png, bold, semibold, key,
+        )  # fmt: skip
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._jobs = []
+        if config.plugins["i18n"].is_default_language_build:
+            for dest, source in sorted(self._outputs.items()):
+                files.append(File.generated(config, dest, abs_src_path=str(source)))
+        return files
+
+    def _brand_page_data(self, site: kit.Site, texts: Texts) -> dict[str, Any]:
+        brand = self.brand
+        pairs = []
+        for scheme in SCHEMES:
+            for pair in THEME_PAIRS:
+                if scheme not in pair.schemes:
+                    continue
+                fg, bg = brand.color(scheme, pair.foreground), brand.color(scheme, pair.background)
+                value = ratio(fg, bg)
+                pairs.append(
+                    {
+                        "scheme": scheme,
+                        "pair": pair,
+                        "fg": fg,
+                        "bg": bg,
+                        "ratio": f"{value:.2f}",
+                        "minimum": MINIMUM[pair.kind],
+                        "ok": value >= MINIMUM[pair.kind],
+                    }
+                )
+        colours = {
+            scheme: [
+                {
+                    "role": role,
+                    "names": brand.data["color_names"][role],
+                    "hex": brand.color(scheme, role),
+                    "rgb": ", ".join(str(v) for v in rgb(brand.color(scheme, role))),
+                    "cmyk": " ".join(f"{v}" for v in cmyk(brand.color(scheme, role))),
+                }
+                for role in COLOR_ROLES
+            ]
+            for scheme in SCHEMES
+        }
+        manifest = json.loads(self._outputs["assets/brand/kit.json"].read_text(encoding="utf-8"))
+        codes = [lang.code for lang in site.languages]
+        values = readme.cobranding_values(brand)
+        return {
+            "tokens": brand.data,
+            "colours": colours,
+            "contrast": pairs,
+            "logos": [
+                {"kind": kind, "variant": variant, "widths": kit.LOGO_WIDTHS}
+                for kind in LOGO_KINDS
+                for variant in artwork.VARIANTS
+            ],
+            "kit": manifest["kit"],
+            "parts": [{"part": part, **manifest["parts"][part]} for part in kit.PARTS],
+            "fonts": manifest["fonts"],
+            "languages": [
+                {"code": lang.code, "name": lang.name, "site_name": lang.site_name} for lang in site.languages
+            ],
+            "social_sizes": graphics.SOCIAL_SIZES,
+            "variants": artwork.VARIANTS,
+            "by_lang": {
+                code: {
+                    "text": {key: value[code] for key, value in texts.data["page"].items()},
+                    "parts": {
+                        part: texts.get(f"parts.{part}", code, **self._part_names(manifest)) for part in kit.PARTS
+                    },
+                    "cobranding": [fill(rule[code], **values) for rule in brand.data["cobranding"]["rules"]],
+                    "fonts": [self._font_line(font, texts, code) for font in manifest["fonts"]],
+                    "terms": [
+                        texts.get(f"readme.{key}", code, **self._part_names(manifest), site_name=lang.site_name)
+                        for key in ("licence_fonts", "licence_mark", "licence_other")
+                    ],
+                }
+                for code, lang in zip(codes, site.languages, strict=True)
+            },
+        }
+
+    @staticmethod
+    def _font_line(font: dict[str, Any], texts: Texts, code: str) -> str:
+        """'Be Vietnam Pro: Regular, … — 459 characters; 178/178 Vietnamese letters …' in the page's language."""
+        number = lambda n: format_decimal(n, locale=code)  # noqa: E731
+        parts = [texts.get("page.characters", code, count=number(font["characters"]))]
+        for script in ("vietnamese", "chinese"):
+            count, total = font[script]
+            if count:
+                parts.append(texts.get(f"page.coverage_{script}", code, count=number(count), total=number(total)))
+        return f"{font['family']}: {font['styles']} — " + "; ".join(parts)
+
+    @staticmethod
+    def _part_names(manifest: dict[str, Any]) -> dict[str, str]:
+        text, cjk = ({row["key"]: row for row in manifest["fonts"]}[key] for key in ("text", "cjk"))
+        return {"text_family": text["family"], "text_styles": text["styles"],
+                "cjk_family": cjk["family"], "cjk_styles": cjk["styles"]}  # fmt: skip
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        lang = config.plugins["i18n"].current_language
+        title = page.meta.get("title") or page.title or config.site_name
+        card = None
+        if self._style is not None:
+            folder = Path(page.file.dest_uri).parent.as_posix()
+            rel = f"{folder}/{self.config.card_file}" if folder != "." else self.config.card_file
+            text = f"{title}{config.site_name}"
+            missing = self._style.bold.missing(text) or self._style.semibold.missing(config.site_name)
+            if missing:
+                where = display_path(Path(page.file.abs_src_path or page.file.src_uri), Path.cwd())
+                found = fonts.coverage_findings(self._style.bold, text, where, 2)
+                raise PluginError(str(BrandError(found)))
+            self._jobs.append(cards.CardJob(title, config.site_name, lang, str(Path(config.site_dir) / rel)))
+            card = {
+                "url": f"{config.site_url}{rel}",
+                "alt": f"{title} — {config.site_name}",
+                "width": 1200,
+                "height": 630,
+            }
+        by_lang = self._page_data.get("by_lang", {})
+        context["brand"] = {
+            "card": card,
+            **self._page_data,
+            "here": by_lang.get(lang, next(iter(by_lang.values()), {})),
+        }
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._style is None or not self._jobs:
+            return
+        start = time.perf_counter()
+        drawn = cards.render_all(self._jobs, self._style, self._cache(config) / "cards")
+        log.info(f"Social cards: {len(self._jobs)} placed, {drawn} drawn in {time.perf_counter() - start:.2f} s")

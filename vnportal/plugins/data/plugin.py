@@ -1,0 +1,190 @@
+"""MkDocs plugin ``vnportal/data``: validate and export the datasets, check published versions against the
+lock, publish the DCAT-AP catalog, the data index (index.json, data.json), the release feeds and the bulk
+ZIP, and add a page per dataset (and a catalog page) in every language."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.core.cache import fingerprint
+from vnportal.core.findings import ContentError
+from vnportal.core.generated import in_every_language
+from vnportal.core.languages import url_prefix
+from vnportal.data import catalog, entry
+from vnportal.data.build import export_all
+from vnportal.data.export import Summary, sha256
+from vnportal.data.model import Dataset, load_all, load_catalog
+from vnportal.data.view import catalog_json_ld, page_view
+from vnportal.plugins.data.config import DataConfig
+
+log = get_plugin_logger(__name__)
+
+
+def languages_of(config: MkDocsConfig) -> tuple[list[str], str]:
+    """Every configured language (mkdocs.yml, the one list of languages) and the default one."""
+    i18n = config.plugins["i18n"]
+    return [lang.locale for lang in i18n.config.languages], i18n.default_language
+
+
+class DataPlugin(BasePlugin[DataConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._datasets: list[Dataset] = []
+        self._exports: dict[str, dict[str, Summary]] = {}
+        self._files: dict[str, Path] = {}
+        self._catalog_meta: dict[str, Any] = {}
+        self._inputs: tuple[Any, ...] = ()  # what the last build in this process was made from
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the datasets,
+        exports and catalog it made last time are reused while ``_inputs`` holds."""
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if config.plugins["i18n"].building:
+            return
+        data_dir = self._root(config) / self.config.data_dir
+        if not data_dir.is_dir():
+            self._datasets, self._files = [], {}
+            return
+        languages, default = languages_of(config)
+        inputs = (fingerprint(data_dir), config.site_url, tuple(languages))
+        if inputs == self._inputs:  # mkdocs serve rebuilds after an edit elsewhere: everything here holds
+            return
+        datasets, findings = load_all(data_dir, languages)
+        if findings:
+            raise PluginError(str(ContentError(findings)))
+        self._catalog_meta = load_catalog(data_dir, languages)[0]
+        cache = self._root(config) / self.config.cache_dir / "data"
+        self._exports, folders, findings = export_all(datasets, data_dir, cache)
+        if findings:
+            raise PluginError(str(ContentError(findings)))
+        self._files = {}
+        for dataset in datasets:
+            for version in dataset.versions:
+                out = folders[dataset.id][version.version]
+                for name in [*self._exports[dataset.id][version.version].files, "SHA256SUMS"]:
+                    self._files[f"data/{dataset.id}/{version.version}/{name}"] = out / name
+                    if version is dataset.latest:
+                        self._files[f"data/{dataset.id}/latest/{name}"] = out / name
+        self._site_files(datasets, folders, cache, config.site_url, languages, default)
+        self._datasets = datasets
+        self._inputs = inputs
+
+    def _site_files(
+        self,
+        datasets: list[Dataset],
+        folders: dict[str, dict[str, Path]],
+        cache: Path,
+        site_url: str,
+        languages: list[str],
+        default: str,
+    ) -> None:
+        """The catalog, index.json, data.json, release feeds and bulk ZIP, in a folder keyed by their content."""
+        meta = self._catalog_meta
+        jsonld, turtle = catalog.serialise(catalog.build(datasets, self._exports, site_url, meta, languages))
+        latest = {d.id: folders[d.id][d.latest.version] for d in datasets}
+        bulk_key = hashlib.sha256(
+            "".join(f"{d.id}{p}" for d, p in ((d, latest[d.id]) for d in datasets)).encode() + repr(meta).encode()
+        ).hexdigest()[:16]
+        bulk = cache / f"bulk-{bulk_key}.zip"
+        if not bulk.is_file():
+            entry.bulk_zip(datasets, latest, meta, bulk, languages)
+        bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
+                     "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
+        texts = {
+            "data/catalog.jsonld": jsonld,
+            "data/catalog.ttl": turtle,
+            "data/index.json": entry.dumps(
+                entry.index(datasets, self._exports, site_url, meta, languages, default, bulk_info)
+            ),
+            "data/data.json": entry.dumps(entry.data_json(datasets, self._exports, site_url, meta, languages)),
+        }
+        for lang in languages:
+            texts[f"{url_prefix(lang, default)}data/releases.xml"] = entry.release_feed(
+                datasets, site_url, meta, lang, default
+            ).decode()
+        folder = cache / f"site-{hashlib.sha256(repr(sorted(texts.items())).encode()).hexdigest()[:16]}"
+        for dest, text in texts.items():
+            path = folder / dest
+            if not path.is_file():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            self._files[dest] = path
+        self._files[entry.BULK] = bulk
+
+    def _page_meta(self, lang: str, norm: str) -> dict[str, Any]:
+        if norm == "data/index.md":
+            title, description, kind = (
+                self._catalog_meta["title"][lang],
+                self._catalog_meta["description"][lang],
+                "data-catalog",
+            )
+        else:
+            dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
+            title, description, kind = dataset.text("title", lang), dataset.text("description", lang), "dataset"
+        return {"title": title, "description": description[:300], "type": "topic", "template": f"{kind}.html"}
+
+    @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self._datasets:
+            return files
+        i18n = config.plugins["i18n"]
+        if i18n.is_default_language_build:
+            for dest, source in sorted(self._files.items()):
+                files.append(File.generated(config, dest, abs_src_path=str(source)))
+        languages = list(i18n.build_languages)
+        for norm in ["data/index.md", *(f"data/{d.id}/index.md" for d in self._datasets)]:
+            files.append(in_every_language(config, norm, {lang: self._page_meta(lang, norm) for lang in languages}))
+        return files
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        template = page.meta.get("template")
+        if template not in ("dataset.html", "data-catalog.html"):
+            return context
+        i18n = config.plugins["i18n"]
+        lang = i18n.current_language
+        ui = config.extra["ui"]["data"]
+        prefix = url_prefix(lang, i18n.default_language)
+        if template == "data-catalog.html":
+            views = [page_view(d, self._exports[d.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
+                     for d in self._datasets]  # fmt: skip
+            context["data_catalog"] = views
+            context["data_catalog_json_ld"] = catalog_json_ld(views, lang, config.site_url, self._catalog_meta)
+            context["data_feed"] = f"{prefix}data/releases.xml"
+        else:
+            norm = getattr(page.file, "norm_src_uri", "")
+            dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
+            context["dataset"] = page_view(
+                dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui
+            )
+        context["data_bulk"] = entry.BULK
+        return context
+
+    def card(self, dataset_id: str, lang: str, config: MkDocsConfig) -> dict[str, Any] | None:
+        """A dataset as a card (the home page's featured dataset): title, description, size and date."""
+        dataset = next((d for d in self._datasets if d.id == dataset_id), None)
+        if dataset is None:
+            return None
+        ui = config.extra["ui"]["data"]
+        view = page_view(dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
+        return {
+            "title": view["title"],
+            "description": view["description"],
+            "url": view["path"],
+            "meta": f"{ui['rows']}: {view['rows']} · {ui['version']} {view['version']} · {view['updated']}",
+        }

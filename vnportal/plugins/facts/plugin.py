@@ -1,0 +1,146 @@
+"""MkDocs plugin ``vnportal/facts``: ``[[fact:id]]`` in Markdown becomes the fact in the page's language, with
+a numbered link to the page's sources block; the block lists the cited facts (value, period, source, licence)
+and the page's own ``sources:``; the home page's ``figures:`` become its key-figures band.
+
+References are replaced by a Markdown preprocessor, before tables are parsed (a ``|`` in a reference does
+not split a table cell), with the HTML kept in Python-Markdown's stash (never re-read as Markdown).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.core.findings import ContentError, Finding, display_path
+from vnportal.facts.check import page_findings
+from vnportal.facts.register import Register, load_register, localised
+from vnportal.facts.render import Cited, inline, period, sources_block, value
+from vnportal.facts.syntax import FENCE_RE, substitute
+from vnportal.plugins.facts.config import FactsConfig
+
+log = get_plugin_logger(__name__)
+
+
+class _Preprocessor(Preprocessor):
+    def __init__(self, md: Markdown, plugin: FactsPlugin) -> None:
+        super().__init__(md)
+        self.plugin = plugin
+
+    def run(self, lines: list[str]) -> list[str]:
+        out, fenced = [], False
+        for line in lines:
+            if FENCE_RE.match(line):
+                fenced = not fenced
+            out.append(line if fenced else substitute(line, self._replace))
+        return out
+
+    def _replace(self, match: Any) -> str:
+        html = self.plugin.render_reference(match["id"], match["form"] or "full")
+        return match.group() if html is None else self.md.htmlStash.store(html)
+
+
+class _Extension(Extension):
+    def __init__(self, plugin: FactsPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(_Preprocessor(md, self.plugin), "vnportal_facts", 20)  # after fenced code
+
+
+class FactsPlugin(BasePlugin[FactsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.register = Register("", {}, {})
+        self._findings: list[Finding] = []
+        self._cited: dict[str, Cited] = {}  # src_uri -> the facts its body cited, in order
+        self._current: tuple[str, Cited, dict[str, str]] | None = None  # the page being rendered
+        self._ui: dict[str, dict[str, str]] = {}
+
+    def _ui_of(self, lang: str, config: MkDocsConfig) -> dict[str, str]:
+        return self._ui.get(lang) or config.extra["ui"]["sources"]
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        i18n = config.plugins["i18n"]
+        languages = [lang.locale for lang in i18n.config.languages]
+        self._ui = {lang.locale: ((lang.extra or {}).get("ui") or {}).get("sources") for lang in i18n.config.languages}
+        root = Path(config.config_file_path).parent
+        data_dir = root / self.config.data_dir
+        path = data_dir / "facts.yml"
+        self.register, findings = load_register(path, data_dir, languages, display_path(path, root))
+        if findings:
+            raise PluginError(str(ContentError(findings)))
+        if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
+            config.markdown_extensions.append(_Extension(self))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._findings, self._cited = [], {}
+        return files
+
+    def render_reference(self, fact_id: str, form: str) -> Any:
+        """The HTML of one reference on the page being rendered, or None to leave it (reported by the check)."""
+        fact = self.register.get(fact_id)
+        if fact is None or self._current is None or form not in ("full", "value", "number", "period"):
+            return None
+        lang, cited, ui = self._current
+        return inline(fact, self.register, lang, form, cited, ui)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        i18n = config.plugins["i18n"]
+        lang = getattr(page.file, "locale", None) or i18n.current_language  # a fallback page: its own language
+        cited = Cited([])
+        self._cited[page.file.src_uri] = cited
+        self._current = (lang, cited, self._ui_of(lang, config))
+        for fact_id in page.meta.get("figures") or []:  # the key figures come first in the sources block
+            if self.register.get(str(fact_id)):
+                cited.number_of(str(fact_id))
+        cache = config.plugins.get("vnportal/render_cache")
+        reused = cache is not None and cache.reused(page)
+        if lang == i18n.current_language and page.file.abs_src_path and not reused:
+            source = Path(page.file.abs_src_path)
+            errors, warnings = page_findings(
+                source.read_text(encoding="utf-8"), display_path(source, Path.cwd()), page.meta, self.register
+            )
+            self._findings += errors
+            for warning in warnings:  # make check reports these as warnings; the build goes on
+                log.info(str(warning))
+        return markdown
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._findings:
+            raise PluginError(str(ContentError(self._findings)))
+        env.filters["portal_host"] = lambda url: urlsplit(url).hostname or url  # a source's link text
+        return env
+
+    @event_priority(-50)
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        cited = self._cited.get(page.file.src_uri, Cited([]))
+        lang = getattr(page.file, "locale", None) or config.plugins["i18n"].current_language
+        ui = self._ui_of(lang, config)
+        context["portal_sources"] = sources_block(page.meta.get("sources") or [], cited, self.register, lang, ui)
+        figures = []
+        for fact_id in page.meta.get("figures") or []:
+            fact = self.register.get(str(fact_id))
+            if fact is not None:
+                figures.append({
+                    "label": localised(fact.data["label"], lang),
+                    "value": value(fact, self.register, lang),
+                    "period": period(fact, lang),
+                    "number": cited.number_of(fact.id),
+                })  # fmt: skip
+        context["portal_figures"] = figures
+        return context

@@ -1,0 +1,100 @@
+"""MkDocs plugin ``vnportal/guard``: one build at a time per site folder, and a plain message (not a
+traceback) for what an operator can cause: a full disk, a read-only or unwritable folder.
+
+Two builds writing one ``site/`` at once would mix their files; the second is refused with a message naming
+the folder. ``mkdocs serve`` builds into a folder of its own and never holds this lock.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+
+from vnportal.plugins.guard.config import GuardConfig
+
+log = get_plugin_logger(__name__)
+
+FIXES = {
+    errno.ENOSPC: "free some disk space, or build elsewhere: mkdocs build --site-dir <folder>",
+    errno.EDQUOT: "free some space within your quota, or build elsewhere: mkdocs build --site-dir <folder>",
+    errno.EROFS: "the disk is mounted read-only: build elsewhere with mkdocs build --site-dir <folder>",
+    errno.EACCES: "make the folder writable for this user, or build elsewhere: mkdocs build --site-dir <folder>",
+    errno.EPERM: "make the folder writable for this user, or build elsewhere: mkdocs build --site-dir <folder>",
+}
+
+
+def os_error_message(exc: OSError, site_dir: str | None = None) -> str:
+    """``path: what — how to fix`` for an error of the file system (a full disk names the site folder:
+    the file being copied when space ran out says nothing useful)."""
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    where = (site_dir if full and site_dir else None) or exc.filename2 or exc.filename or site_dir or "site/"
+    what = exc.strerror or str(exc)
+    return f"{where}: {what} — {FIXES.get(exc.errno or 0, 'check that the path exists and can be written')}"
+
+
+def lock_path(cache_dir: Path, site_dir: str) -> Path:
+    """The lock of one site folder, kept in the build cache (nothing is added beside or inside the site)."""
+    key = hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]
+    return cache_dir / "locks" / f"{key}.lock"
+
+
+class GuardPlugin(BasePlugin[GuardConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._lock: int | None = None
+        self._command = "build"
+        self._config: MkDocsConfig | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # closing the descriptor releases the lock
+            self._lock = None
+
+    @event_priority(1000)  # before anything is written
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._config = config
+        if config.plugins["i18n"].building or self._command == "serve" or self._lock is not None:
+            return
+        path = lock_path(Path(config.config_file_path).parent / self.config.cache_dir, config.site_dir)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as exc:
+            raise PluginError(os_error_message(exc)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise PluginError(
+                f"{config.site_dir}: another build is writing this folder right now — wait for it to finish "
+                "(or stop it), then build again"
+            ) from None
+        self._lock = fd
+
+    @event_priority(-10000)  # after every plugin's post-build work
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not config.plugins["i18n"].building:
+            self._release()
+
+    @event_priority(-10000)  # the last handler: the other plugins have cleaned up
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._config is not None and self._config.plugins["i18n"].building:
+            return  # a nested language build: the error reaches the outermost build, which reports it
+        self._release()
+        if isinstance(error, OSError):
+            message = os_error_message(error, self._config.site_dir if self._config else None)
+            if self._command == "serve":
+                log.error(message)  # the server stays up; the next save builds again
+            else:
+                raise Abort(message)

@@ -1,0 +1,358 @@
+"""The portal's MkDocs plugin: content model, multilingual SEO head, fallbacks and sitemap.
+
+It runs beside mkdocs-static-i18n, which builds one language after another in nested builds.
+Per-language work happens in the usual events; site-wide outputs (sitemap, robots.txt) are
+written once, after the last language, by a low-priority ``on_post_build``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import inspect
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.numbers import format_decimal
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.content.checks import check_file
+from vnportal.core.cache import cached, machine_key
+from vnportal.core.config import CONTACT_KEYS
+from vnportal.core.findings import ContentError, Finding
+from vnportal.core.languages import (
+    SITE_LANGUAGES,
+    PageLanguages,
+    is_cjk,
+    local_date,
+    og_locale,
+    page_languages,
+    url_prefix,
+)
+from vnportal.plugins.i18n_seo import sitemap
+from vnportal.plugins.i18n_seo.config import PortalConfig
+from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, split_section
+from vnportal.plugins.i18n_seo.theme import Dedent, SignedBytecodeCache, remember_theme_files
+
+log = get_plugin_logger(__name__)
+
+#: UI strings every language entry must define under ``extra.ui`` in mkdocs.yml.
+UI_KEYS = (
+    "fallback_notice",
+    "fallback_link",
+    "published",
+    "updated",
+    "news_feed",
+    "news_empty",
+    "news_page",
+    "news_pages",
+    "source",
+    "in_language",
+    "brand",
+    "data",
+    "status",
+    "search",
+    "share",
+    "suggest",
+    "video",
+    "sources",
+    "footer",
+    "contact",
+    "accessibility",
+    "credits",
+    "home",
+    "media",
+)
+
+SERVE_POLL_SECONDS = 0.1
+FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def _quiet_overrides(record: logging.LogRecord) -> bool:
+    message = str(record.msg)
+    return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
+
+
+FONT_URL_RE = re.compile(r"url\((?P<path>[^)?#]+\.woff2)\)")
+
+
+def _versioned(match: re.Match[str], base: Path) -> str:
+    """``url(x.woff2)`` → ``url(x.woff2?v=<digest>)``: a face that changes gets a new address, so every face
+    can be served as immutable (a page view after the first finds the fonts in the browser's cache at once,
+    and text never moves when they arrive)."""
+    digest = hashlib.sha256((base / match["path"]).read_bytes()).hexdigest()[:10]
+    return f"url({match['path']}?v={digest})"
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._sitemap: dict[str, list[sitemap.SitemapEntry]] = {}  # per language, merged in config order
+        self._findings: list[Finding] = []
+        self._not_found: dict[str, str] = {}
+        self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
+        self._theme_files: dict[
+            tuple[Any, ...], list[str]
+        ] = {}  # vnportal.plugins.i18n_seo.theme: the theme's file listing
+        self._footer: list[Page] = []  # this language's footer pages (footer_section), titled once read
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _i18n(config: MkDocsConfig) -> Any:
+        try:
+            return config.plugins["i18n"]
+        except KeyError as exc:
+            raise PluginError("vnportal needs the mkdocs-static-i18n plugin ('i18n' in plugins)") from exc
+
+    def _lang(self, config: MkDocsConfig) -> str:
+        return self._i18n(config).current_language
+
+    def _is_real(self, page: Page, config: MkDocsConfig) -> bool:
+        return getattr(page.file, "locale", None) == self._lang(config)
+
+    def _localdate(self, value: dt.date | None, config: MkDocsConfig) -> str:
+        return local_date(value, self._lang(config))
+
+    def _prefix(self, config: MkDocsConfig) -> str:
+        i18n = self._i18n(config)
+        return url_prefix(i18n.current_language, i18n.default_language)
+
+    # -- events ----------------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # static-i18n logs every language's whole extra/site_name overrides at INFO: pages of noise.
+        logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_quiet_overrides)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """``mkdocs serve`` polls the watched files every half second: a save shows sooner at a tenth."""
+        for emitter in getattr(server.observer, "emitters", ()):
+            if hasattr(emitter, "_timeout"):  # watchdog's polling emitter reads it before every poll
+                emitter._timeout = SERVE_POLL_SECONDS
+        return server
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        SITE_LANGUAGES.use(config.config_file_path)  # datasets, brand tokens and facts need a text in each
+        # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
+        config.theme.static_templates.discard("sitemap.xml")
+        remember_theme_files(config.theme, self._theme_files)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self._i18n(config).building:  # outermost build: a new site begins
+            self._sitemap = {}
+
+    # -- vnportal.plugins.parallel.plugin.LanguageState: a language built in another process sends its sitemap entries
+
+    def language_state(self, lang: str) -> list[sitemap.SitemapEntry]:
+        return self._sitemap.get(lang, [])
+
+    def merge_language_state(self, lang: str, state: list[sitemap.SitemapEntry]) -> None:
+        self._sitemap[lang] = state
+
+    def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._findings = []
+        if self._i18n(config).is_default_language_build:
+            fonts = Path(self.config.fonts_dir)
+            for src in sorted(p for p in fonts.rglob("*") if p.is_file()):
+                dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
+                if src.suffix == ".css":  # the faces' addresses carry their content's digest: cached for good
+                    css = FONT_URL_RE.sub(lambda m, base=src.parent: _versioned(m, base), src.read_text("utf-8"))
+                    data = css.encode("utf-8")
+                    folder = Path(config.config_file_path).parent / self.config.cache_dir / "fonts-css"
+                    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{src.name}"
+                    cached(path, lambda data=data: data)  # a real file: static-i18n sorts files by their source
+                    files.append(File.generated(config, dest, abs_src_path=str(path)))
+                else:
+                    files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
+        return files
+
+    @event_priority(-120)  # after static-i18n (-100) has sorted the language's files
+    def _theme_assets_once(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """The theme's assets land at the same place whatever the language: the default language's build
+        copies them, the others would only write the same bytes again (at the same time, in parallel)."""
+        if self._i18n(config).is_default_language_build:
+            return files
+        theme = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs)
+        for file in [f for f in files if not f.is_documentation_page() and (f.abs_src_path or "").startswith(theme)]:
+            files.remove(file)
+        return files
+
+    on_files = CombinedEvent(_add_fonts, _theme_assets_once)
+
+    @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        order_top_level(nav, self.config.sections_order)
+        if self.config.footer_section:
+            nav.items, footer = split_section(nav.items, self.config.footer_section)
+            self._footer = footer
+        return nav
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        cache = config.plugins.get("vnportal/render_cache")
+        reused = cache is not None and cache.reused(page)  # passed these checks when it was cached
+        if self._is_real(page, config) and page.file.abs_src_path and not reused:  # fallbacks: in their own build
+            self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not page.meta.get("description"):
+            # Pages without front matter (imported trees): describe them by their first paragraph.
+            first = FIRST_PARAGRAPH_RE.search(html)
+            text = Markup(first.group(1)).striptags() if first else page.title or ""
+            page.meta["description"] = text[:200].rsplit(" ", 1)[0] if len(text) > 200 else text
+        return html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self._findings:
+            raise PluginError(str(ContentError(self._findings)))
+        ui = config.extra.get("ui") or {}
+        missing = [k for k in UI_KEYS if k not in ui]
+        if missing:
+            raise PluginError(
+                f"mkdocs.yml: language '{self._lang(config)}' lacks extra.ui keys {missing} — "
+                "add them under plugins.i18n.languages[...].extra.ui"
+            )
+        # Overrides that extend a Material partial include the original as "theme/partials/...".
+        theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
+        # Material's templates are mostly indentation: dropping the lines that only hold a block tag, and the
+        # indentation of the others (vnportal.plugins.i18n_seo.theme.Dedent), costs nothing per page; content is never touched.
+        env.trim_blocks = env.lstrip_blocks = True
+        env.add_extension(Dedent)
+        # Every value a template prints is escaped unless it is Markup: front matter, dataset metadata and
+        # UI strings are text. The HTML the build made itself (page content after the safety plugin's
+        # sanitiser, the TOC, charts) is marked as Markup where it is made (vnportal.plugins.safety.plugin.on_page_context).
+        env.autoescape = True
+        # Every language build starts a new environment: without a bytecode cache each one recompiles all of
+        # Material's templates (a second per build). The cache is keyed by template source; the folder by
+        # everything else that shapes the compiled code.
+        # Extensions rewrite template sources before compiling (vnportal.plugins.i18n_seo.theme.Dedent, vnportal.content.inline_scripts).
+        modules = sorted({type(ext).__module__ for ext in env.extensions.values()})
+        rewrites = "".join(inspect.getsource(sys.modules[name]) for name in modules)
+        digest = hashlib.sha256(rewrites.encode()).hexdigest()[:8]
+        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        compiled = f"{jinja2.__version__}-{python}-{env.trim_blocks}-{env.autoescape}-{digest}"
+        folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-signed-{compiled}"
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = SignedBytecodeCache(str(folder), machine_key())
+        env.globals["portal_nav_item"] = item_cache()
+        env.filters["localdate"] = lambda value: self._localdate(value, config)
+        env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
+        i18n = self._i18n(config)
+        self._suggest = {
+            lang.locale: ((lang.extra or {}).get("ui") or ui)["suggest"] for lang in i18n.config.languages if lang.build
+        }
+        return env
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        i18n = self._i18n(config)
+        lang = i18n.current_language
+        order = list(i18n.build_languages)
+        info = page_languages(page.file, lang, order, i18n.default_language, config.site_url)
+        page.canonical_url = info.canonical
+        meta = page.meta
+        last = meta.get("updated") or meta.get("date")
+        if not info.is_fallback:
+            entry = sitemap.SitemapEntry(info.url, last, info.alternates, info.x_default)
+            self._sitemap.setdefault(lang, []).append(entry)
+        context["portal"] = {
+            "lang": lang,
+            "info": info,
+            "source_name": Locale.parse(info.source_lang).get_display_name(lang),
+            "og_locale": og_locale(lang),
+            "cjk": is_cjk(lang),  # the CJK web fonts (overrides/main.html): zh, ja, ko, by script not by name
+            "og_alternates": [og_locale(code) for code, _ in info.alternates if code != lang],
+            "published": self._localdate(meta.get("date"), config),
+            "published_iso": meta["date"].isoformat() if isinstance(meta.get("date"), dt.date) else "",
+            "updated": self._localdate(meta.get("updated"), config),
+            "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
+            # For the visitor whose browser prefers another language this page exists in (portal.js)
+            "suggest": {code: self._suggest[code] for code, _ in info.alternates if code != lang},
+            "footer": self._footer_links(),
+            "contact": [{"key": key, "value": self.config.contact[key]} for key in CONTACT_KEYS],
+            "audit": self._audit(config) if page.meta.get("generated") == "accessibility" else None,
+        }
+        return context
+
+    def _audit(self, config: MkDocsConfig) -> dict[str, Any] | None:
+        path = Path(config.config_file_path).parent / self.config.audit_file
+        try:
+            audit = json.loads(path.read_text(encoding="utf-8"))
+            audit["date"] = dt.date.fromisoformat(audit["date"])
+            return audit
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # no audit recorded yet: the page says so
+
+    def _footer_links(self) -> list[dict[str, str]]:
+        return [{"title": page.title or "", "url": page.url} for page in self._footer]
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """Pages outside the nav (404.html) still need the language facts the head uses."""
+        i18n = self._i18n(config)
+        if i18n.extra_alternate:
+            # static-i18n sets the language menu as an attribute of config.extra for each page and resets it
+            # only for the next page, so a template built after another language's pages would offer that
+            # language's last page: offer each language's home page, the way static-i18n sets it.
+            config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
+        lang = self._lang(config)
+        url = f"{config.site_url}{self._prefix(config)}{template_name}"
+        context["portal"] = {
+            "lang": lang,
+            "info": PageLanguages(lang, lang, url, url, (), None),
+            "og_locale": og_locale(lang),
+            "cjk": is_cjk(lang),
+            "og_alternates": [],
+            "footer": self._footer_links(),
+        }
+        return context
+
+    @event_priority(-100)  # after the serving plugin added its policy: keep the final bytes
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
+            self._not_found[self._lang(config)] = output_content
+            if not self._i18n(config).is_default_language_build:
+                target = Path(config.site_dir) / self._prefix(config) / "404.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(output_content, encoding="utf-8")
+        return output_content
+
+    @event_priority(-200)  # after static-i18n (-100) has built every language
+    def _write_site_files(self, *, config: MkDocsConfig) -> None:
+        if self._i18n(config).building:
+            return
+        site = Path(config.site_dir)
+        default = self._i18n(config).default_language
+        if default in self._not_found:
+            (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
+        languages = self._i18n(config).build_languages
+        entries = [entry for lang in languages for entry in self._sitemap.get(lang, [])]
+        (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(entries))
+        for lang in languages:
+            if lang != default:  # Material's language menu reads <language>/sitemap.xml
+                (site / lang / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap.get(lang, [])))
+        (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
+        log.info(f"Wrote sitemap.xml with {len(entries)} pages")
+
+    on_post_build = _write_site_files

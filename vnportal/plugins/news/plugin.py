@@ -1,0 +1,165 @@
+"""MkDocs plugin ``vnportal/news``: news and press releases, listed newest first and syndicated.
+
+A national portal publishes news for years: thousands of items. So that no page grows with them, news
+items are not entries of the navigation (the news page lists them, the feeds syndicate them), and the
+listing shows ``per_page`` items per page: ``/news/``, then ``/news/page/2/`` and on, in every language,
+with the untranslated items of the default language marked as such. Each language gets an Atom feed of
+its own items (``/news/feed.xml``, ``/en/news/feed.xml``, …).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from vnportal.core.generated import in_every_language
+from vnportal.core.languages import absolute, local_date, url_prefix
+from vnportal.plugins.news import feeds
+from vnportal.plugins.news.config import NewsConfig
+
+
+class NewsPlugin(BasePlugin[NewsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._items: list[feeds.NewsItem] = []
+        self._pages = 1  # listing pages, the same in every language
+
+    def _count(self, docs_dir: Path, languages: list[str]) -> int:
+        """News items of the site: every path under a language's news folder (fallbacks fill the gaps)."""
+        paths = {
+            p.relative_to(docs_dir / lang).as_posix()
+            for lang in languages
+            for p in (docs_dir / lang / self.config.news_dir).rglob("*.md")
+            if p.name != "index.md"
+        }
+        return len(paths)
+
+    def _listing(self, number: int) -> str:
+        return f"{self.config.news_dir}/" if number == 1 else f"{self.config.news_dir}/page/{number}/"
+
+    @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        i18n = config.plugins["i18n"]
+        languages = list(i18n.build_languages)
+        self._pages = max(1, math.ceil(self._count(Path(config.docs_dir), languages) / self.config.per_page))
+        for number in range(2, self._pages + 1):
+            meta = {}
+            for lang in i18n.config.languages:
+                ui = (lang.extra or {}).get("ui") or config.extra["ui"]
+                title = f"{ui['news_feed']} — {ui['news_page'].format(page=number)}"
+                meta[lang.locale] = {"title": title, "description": title, "type": "listing", "listing_page": number}
+            files.append(in_every_language(config, f"{self._listing(number)}index.md", meta, in_nav=False))
+        return files
+
+    @event_priority(-140)  # after static-i18n (-100), before the portal orders the sections (-150)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """The news folder shows as its listing page alone."""
+        for item in nav.items:
+            if isinstance(item, Section):
+                item.children = [
+                    child
+                    for child in item.children
+                    if not (isinstance(child, Page) and self._is_item(child.file.src_uri))
+                ]
+        return nav
+
+    def _is_item(self, src_uri: str) -> bool:
+        parts = src_uri.split("/")
+        return len(parts) > 2 and parts[1] == self.config.news_dir and parts[-1] != "index.md"
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        lang = config.plugins["i18n"].current_language
+        items = []
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or page.meta.get("type") != "news":
+                continue
+            published = page.meta["date"]
+            items.append(
+                feeds.NewsItem(
+                    title=page.meta["title"],
+                    description=page.meta["description"],
+                    url=absolute(config.site_url, file.url),
+                    published=published,
+                    updated=page.meta.get("updated", published),
+                    lang=getattr(file, "locale", lang),
+                    path=file.url,
+                )
+            )
+        self._items = feeds.newest_first(items)
+        return env
+
+    def latest(self, count: int) -> list[feeds.NewsItem]:
+        """The newest items shown in the language being built (its own, and the originals of the rest)."""
+        return self._items[:count]
+
+    def _feed(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins["i18n"]
+        return (
+            f"{url_prefix(i18n.current_language, i18n.default_language)}{self.config.news_dir}/{self.config.feed_file}"
+        )
+
+    def _empty(self, config: MkDocsConfig) -> dict[str, Any]:
+        """What every template may use: the language's feed; listings add their entries and pages."""
+        return {"feed": self._feed(config), "entries": [], "pages": []}
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        context["portal_news"] = self._empty(config)
+        if page.meta.get("type") != "listing":
+            return context
+        i18n = config.plugins["i18n"]
+        lang, prefix = i18n.current_language, url_prefix(i18n.current_language, i18n.default_language)
+        number = int(page.meta.get("listing_page", 1))
+        shown = self._items[(number - 1) * self.config.per_page : number * self.config.per_page]
+        context["portal_news"] |= {
+            "entries": [
+                {
+                    "item": item,
+                    "date": local_date(item.published, lang),
+                    "foreign": item.lang != lang,
+                    "language": Locale.parse(item.lang).get_display_name(lang),
+                }
+                for item in shown
+            ],
+            "page": number,
+            "pages": [(n, f"{prefix}{self._listing(n)}") for n in range(1, self._pages + 1)] if self._pages > 1 else [],
+        }
+        return context
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        context["portal_news"] = self._empty(config)
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """This language's feed: its own items (a fallback is not news in this language)."""
+        i18n = config.plugins["i18n"]
+        lang = i18n.current_language
+        own = [item for item in self._items if item.lang == lang]
+        news_home = f"{config.site_url}{url_prefix(lang, i18n.default_language)}{self.config.news_dir}/"
+        data = feeds.atom_feed(
+            feed_url=f"{news_home}{self.config.feed_file}",
+            home_url=news_home,
+            title=f"{config.site_name} — {config.extra['ui']['news_feed']}",
+            lang=lang,
+            author=config.site_author or config.site_name,
+            items=own,
+            limit=self.config.feed_size,
+            empty_updated=max((item.updated for item in self._items), default=dt.date(1970, 1, 1)),
+        )
+        out = Path(config.site_dir) / self._feed(config)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)

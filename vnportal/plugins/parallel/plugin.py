@@ -1,0 +1,232 @@
+"""MkDocs plugin ``vnportal/parallel``: build the languages side by side, one process per CPU core.
+
+mkdocs-static-i18n builds the default language, then each other language in turn, in one process.
+The languages do not depend on each other until the site-wide files (sitemap, search index, headers)
+are written at the very end, so on ``mkdocs build`` this plugin forks workers as soon as the site
+directory is clean: while the parent builds the default language, the workers build the others,
+exactly as static-i18n would (its own nested ``build``), then send back what the site-wide steps need.
+Plugins that collect such things implement ``LanguageState``. Every worker's own failure (a content
+error, a warning in strict mode) fails the whole build.
+
+``mkdocs serve`` and single-core machines keep static-i18n's sequential loop.
+
+Clearing the previous site (tens of thousands of files) would hold up the start of every build, so
+its entries are first moved aside, which is instant, and deleted by a background ``rm`` while the
+languages build; the build waits for it before it ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from mkdocs import utils
+from mkdocs.commands.build import build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs_static_i18n.utils import I18nLoggingFilter
+
+from vnportal.plugins.guard.plugin import os_error_message
+from vnportal.plugins.parallel.config import ParallelConfig
+
+log = get_plugin_logger(__name__)
+
+
+@runtime_checkable
+class LanguageState(Protocol):
+    """A plugin whose site-wide output needs what each language build collected."""
+
+    def language_state(self, lang: str) -> Any: ...
+
+    def merge_language_state(self, lang: str, state: Any) -> None: ...
+
+
+def clear_in_background(site_dir: str) -> subprocess.Popen[bytes] | None:
+    """Empty ``site_dir`` as MkDocs would (hidden entries stay) and delete the old files behind its back.
+    Whatever cannot be moved aside (a read-only parent, a mount point) is left for MkDocs to clear."""
+    site = Path(site_dir).resolve()
+    entries = [e for e in site.iterdir() if not e.name.startswith(".")] if site.is_dir() else []
+    if not entries:
+        return None
+    try:
+        trash = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
+    except OSError:
+        return None  # a read-only parent folder: MkDocs clears the site itself
+    try:
+        for entry in entries:
+            entry.rename(trash / entry.name)
+    except OSError:
+        pass
+    return subprocess.Popen(["rm", "-rf", "--", str(trash)], stdin=subprocess.DEVNULL)
+
+
+@contextmanager
+def nested_builds() -> Iterator[None]:
+    """What static-i18n does around its own loop: keep the site directory, hush per-language timings."""
+    clean, utils.clean_directory = utils.clean_directory, lambda _path: None
+    quiet = I18nLoggingFilter()
+    quiet.filtered_prefixes |= {"Documentation built in", "Building documentation to directory"}
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        utils.clean_directory = clean
+        logger.removeFilter(quiet)
+
+
+class ParallelPlugin(BasePlugin[ParallelConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._parallel = False
+        self._queue: list[str] = []
+        self._next: Any = None  # shared index into the queue
+        self._workers: list[tuple[int, Any]] = []  # (pid, read end of its pipe)
+        self._handed_over = False
+        self._clearing: subprocess.Popen[bytes] | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._parallel and not config.plugins["i18n"].building:
+            self._clearing = clear_in_background(config.site_dir)
+
+    def _wait_for_clearing(self) -> None:
+        if self._clearing is not None:
+            self._clearing.wait()
+            self._clearing = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._wait_for_clearing()
+
+    def _states(self, config: MkDocsConfig, lang: str) -> dict[str, Any]:
+        return {
+            name: plugin.language_state(lang)
+            for name, plugin in config.plugins.items()
+            if isinstance(plugin, LanguageState)
+        }
+
+    @staticmethod
+    def _build_language(config: MkDocsConfig, lang: str) -> None:
+        """One language, the way static-i18n's loop builds it (``building`` tells plugins it is nested)."""
+        i18n = config.plugins["i18n"]
+        i18n.current_language = lang
+        i18n.building = True
+        build(config, dirty=False)
+
+    def _take(self) -> str | None:
+        with self._next.get_lock():
+            index = self._next.value
+            self._next.value += 1
+        return self._queue[index] if index < len(self._queue) else None
+
+    def _work(self, config: MkDocsConfig, pipe: Any) -> None:
+        """In a worker: build languages from the queue until it is empty, then report and exit."""
+        results: dict[str, Any] = {}
+        code, lang = 0, None
+        try:
+            with nested_builds():
+                while (lang := self._take()) is not None:
+                    self._build_language(config, lang)
+                    results[lang] = self._states(config, lang)
+        except Abort:  # MkDocs has logged what went wrong
+            results, code = {"error": f"'{lang}' (see the errors above)"}, 1
+        except OSError as exc:  # a full disk, a read-only folder: the operator's to fix, no traceback
+            results, code = {"error": f"'{lang}': {os_error_message(exc)}"}, 1
+        except BaseException as exc:
+            results, code = {"error": f"'{lang}': {''.join(traceback.format_exception(exc))}"}, 1
+        try:
+            pipe.send_bytes(pickle.dumps(results))
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            os._exit(code)  # never return into the parent's build
+
+    @event_priority(100)  # first of all: the site directory is clean and the site-wide inputs are ready
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        i18n = config.plugins["i18n"]
+        workers = (self.config.workers or os.cpu_count() or 1) - 1
+        if i18n.building:  # a language build nested in this one
+            return files
+        self._workers = []
+        if not self._parallel or workers < 1:
+            return files
+        self._queue = [lang for lang in i18n.build_languages if lang != i18n.current_language]
+        if not self._queue:
+            return files
+        context = multiprocessing.get_context("fork")
+        self._next = context.Value("i", 0)
+        default = i18n.current_language
+        for _ in range(min(workers, len(self._queue))):
+            receive, send = context.Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker, which never returns
+                receive.close()
+                self._work(config, send)
+            send.close()
+            self._workers.append((pid, receive))
+        log.info(f"Building {', '.join(self._queue)} in {len(self._workers)} worker process(es) beside {default}")
+        return files
+
+    @event_priority(-99)  # after this language's own post-build work, just before static-i18n's loop (-100)
+    def _finish_languages(self, *, config: MkDocsConfig) -> None:
+        i18n = config.plugins["i18n"]
+        if i18n.building or not self._workers:
+            return
+        default = i18n.current_language
+        try:
+            with nested_builds():
+                while (lang := self._take()) is not None:  # the parent takes its share of the queue too
+                    self._build_language(config, lang)  # its plugins keep this language's state themselves
+        except BaseException:
+            for pid, _ in self._workers:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            self._workers = []
+            raise
+        finally:
+            i18n.current_language, i18n.building = default, False
+        states: dict[str, dict[str, Any]] = {}
+        failures = []
+        for pid, pipe in self._workers:
+            try:
+                data = pipe.recv_bytes()
+            except EOFError:  # the worker died before reporting
+                data = b""
+            _, status = os.waitpid(pid, 0)
+            result = pickle.loads(data) if data else {"error": f"worker {pid} exited with status {status}"}
+            if "error" in result:
+                failures.append(result["error"])
+            else:
+                states.update(result)
+        self._workers = []
+        if failures:
+            raise PluginError(f"language build failed: {', '.join(failures)}")
+        for lang in i18n.build_languages:
+            for name, state in states.get(lang, {}).items():
+                config.plugins[name].merge_language_state(lang, state)
+        i18n.building = self._handed_over = True  # every language is built: static-i18n's loop (-100) skips
+
+    @event_priority(-101)
+    def _after_static_i18n(self, *, config: MkDocsConfig) -> None:
+        if self._handed_over:
+            config.plugins["i18n"].building = self._handed_over = False  # the site-wide steps come next
+        if not config.plugins["i18n"].building:
+            self._wait_for_clearing()
+
+    on_post_build = CombinedEvent(_finish_languages, _after_static_i18n)

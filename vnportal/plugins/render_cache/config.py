@@ -1,0 +1,11 @@
+"""Options of ``vnportal/render_cache`` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class RenderCacheConfig(Config):
+    enabled = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache")

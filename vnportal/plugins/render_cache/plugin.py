@@ -1,0 +1,273 @@
+"""MkDocs plugin ``vnportal/render_cache``: a page whose inputs did not change is not rendered again.
+
+A page's HTML depends on its own source, on what the site is made of (every file's path and every
+page's front matter: titles, dates and descriptions appear in navigation, listings and footers), and
+on everything global: mkdocs.yml and the values it resolves (SITE_URL), the templates, the portal's
+code, the brand assets and the versions of the packages that render. The site digest covers the
+global part and the structure; a page's key adds its language, its addresses and its source bytes.
+
+On a hit the page is still read (its front matter feeds the sitemap, the feeds and the social card)
+and every plugin's page events still run, but no Markdown converter is built for it (``Page.render``
+is replaced on that page object by one that leaves an empty body) and the template is a one-line
+one that returns the cached HTML, which is final: the serving plugin only records its
+inline-script hashes. What rendering leaves on the page object for later steps (anchors for link
+validation, a title taken from the first heading) is kept with the HTML and restored; files another
+plugin writes while rendering (responsive images) are replayed through ``RenderSideEffects``.
+
+Generated pages (data, status, search) are always rendered. Entries are written per language after
+that language built without a single warning, so a page that produced one is never taken from the
+cache, and a warning it would raise (a broken link) is raised again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import sys
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from types import MethodType
+from typing import Any, Protocol, runtime_checkable
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
+
+import vnportal
+from vnportal.core.cache import write_atomic
+from vnportal.plugins.render_cache.config import RenderCacheConfig
+
+log = get_plugin_logger(__name__)
+
+#: Packages whose upgrade changes the HTML of every page.
+RENDERERS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions", "jinja2",
+             "babel", "nh3", "pillow")  # fmt: skip
+TEMPLATE = "portal-cached.html"
+
+
+@runtime_checkable
+class RenderSideEffects(Protocol):
+    """A plugin that writes files while a page renders, and can write them again for a cached page."""
+
+    def page_side_effects(self, page: Page, config: MkDocsConfig) -> Any: ...
+
+    def replay_side_effects(self, page: Page, effects: Any, config: MkDocsConfig) -> None: ...
+
+
+@dataclass
+class Entry:
+    html: str
+    anchors: set[str]
+    links: dict[str, dict[str, str]]  # src_uri of the linked page -> {anchor: link as written}
+    title: str | None
+    effects: dict[str, Any] = field(default_factory=dict)
+
+
+def save_entries(path: Path, entries: dict[str, Entry]) -> None:
+    """Entries as JSON (data, never code), with the digest of the whole checked when read back."""
+    payload = json.dumps(
+        {key: {**asdict(e), "anchors": sorted(e.anchors)} for key, e in entries.items()},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    write_atomic(path, f"{digest}\n{payload}".encode())
+
+
+def load_entries(path: Path) -> dict[str, Entry]:
+    """What ``save_entries`` wrote, if it is intact; an unreadable or altered file is an empty cache."""
+    try:
+        digest, _, payload = path.read_text(encoding="utf-8").partition("\n")
+        if not hmac.compare_digest(hashlib.sha256(payload.encode("utf-8")).hexdigest(), digest):
+            return {}
+        return {key: Entry(**{**item, "anchors": set(item["anchors"])}) for key, item in json.loads(payload).items()}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` for a cached page: what an empty body renders to, without a Markdown instance
+    (building one, with every extension, is most of the cost of a page that is not rendered)."""
+    page.content, page.toc, page._title_from_render = "", get_toc([]), None
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+
+def _tree_digest(root: Path) -> bytes:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _front_matter(data: bytes) -> bytes:
+    if not data.startswith(b"---"):
+        return b""
+    end = data.find(b"\n---", 3)
+    return data[: end if end >= 0 else len(data)]
+
+
+class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._site = b""  # digest of the global inputs and of the site's structure
+        self._sources: dict[str, bytes] = {}  # src_uri -> digest of the file's bytes
+        self._stored: dict[str, dict[str, Entry]] = {}  # language -> key -> entry, as read or kept (serve)
+        self._used: dict[str, Entry] = {}  # this language build's entries
+        self._hits: dict[str, tuple[str, Entry]] = {}  # src_uri -> (key, entry) for pages served from the cache
+        self._keys: dict[str, str] = {}  # src_uri -> key for pages rendered now
+        self._warnings: CountHandler | None = None
+        self.hits = self.renders = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the entries
+        stay in memory instead of being read back from disk after every edit."""
+
+    def _folder(self, config: MkDocsConfig) -> Path:
+        version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        return Path(config.config_file_path).parent / self.config.cache_dir / f"render-py{version}-json"
+
+    def _site_digest(self, config: MkDocsConfig) -> bytes:
+        root = Path(config.config_file_path).parent
+        digest = hashlib.sha256()
+        digest.update(Path(config.config_file_path).read_bytes())
+        for value in (config.site_url, config.docs_dir, config.use_directory_urls, config.theme.name, sys.version):
+            digest.update(str(value).encode() + b"\0")
+        for name in RENDERERS:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        for folder in (
+            Path(vnportal.__file__).parent,
+            Path(config.theme.custom_dir or root / "overrides"),
+            root / "assets",
+        ):
+            if folder.is_dir():
+                digest.update(_tree_digest(folder))
+        docs = Path(config.docs_dir)
+        self._sources = {}
+        for path in sorted(p for p in docs.rglob("*") if p.is_file()):
+            rel = path.relative_to(docs).as_posix()
+            data = path.read_bytes()
+            self._sources[rel] = hashlib.sha256(data).digest()
+            digest.update(rel.encode() + b"\0" + (_front_matter(data) if path.suffix == ".md" else b"") + b"\0")
+        return digest.digest()
+
+    def _key(self, page: Page, config: MkDocsConfig) -> str | None:
+        source = self._sources.get(page.file.src_uri)
+        if source is None or not page.file.abs_src_path:
+            return None  # generated, or not from the docs tree
+        lang = config.plugins["i18n"].current_language
+        parts = (self._site, lang.encode(), page.file.src_uri.encode(), page.file.dest_uri.encode(), source)
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+    def reused(self, page: Page) -> bool:
+        """Whether this page comes from the cache in the current build: it passed every check when stored."""
+        return page.file.src_uri in self._hits
+
+    # -- events -------------------------------------------------------------------------------------
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        if not config.plugins["i18n"].building:  # outermost build: the digest holds for every language
+            self._site = self._site_digest(config)
+        self._warnings = CountHandler()
+        self._warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        lang = config.plugins["i18n"].current_language
+        self._used, self._hits, self._keys = {}, {}, {}
+        if self.config.enabled and lang not in self._stored:
+            self._stored[lang] = load_entries(self._folder(config) / f"{lang}.json")
+        return files
+
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        key = self._key(page, config)
+        if key is None:
+            return None
+        entry = self._stored.get(config.plugins["i18n"].current_language, {}).get(key)
+        if entry is None:
+            self._keys[page.file.src_uri] = key
+            return None
+        self._hits[page.file.src_uri] = (key, entry)
+        page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
+        source = page.file.content_string
+        return _front_matter(source.encode()).decode() + "\n---\n" if source.startswith("---") else ""
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self._warnings)
+            self._warnings = None
+
+    @event_priority(1000)  # first: the rendered (empty) body is replaced before anyone looks at it
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        hit = self._hits.get(page.file.src_uri)
+        if hit is None:
+            return html
+        _, entry = hit
+        page.present_anchor_ids = set(entry.anchors)
+        page.links_to_anchors = {
+            target: links for uri, links in entry.links.items() if (target := files.get_file_from_path(uri)) is not None
+        }
+        page._title_from_render = entry.title
+        page.meta["template"] = TEMPLATE
+        for name, effects in entry.effects.items():
+            plugin = config.plugins.get(name)
+            if isinstance(plugin, RenderSideEffects):
+                plugin.replay_side_effects(page, effects, config)
+        return html
+
+    @event_priority(-1000)
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        hit = self._hits.get(page.file.src_uri)
+        if hit is not None:
+            context["portal_cached_html"] = Markup(hit[1].html)
+        return context
+
+    @event_priority(-2000)  # after every other plugin: the bytes written to the site
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        uri = page.file.src_uri
+        if uri in self._hits:
+            key, entry = self._hits[uri]
+            self._used[key] = entry
+            self.hits += 1
+        elif uri in self._keys:
+            links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
+            effects = {
+                name: plugin.page_side_effects(page, config)
+                for name, plugin in config.plugins.items()
+                if isinstance(plugin, RenderSideEffects)
+            }
+            entry = Entry(output, set(page.present_anchor_ids or ()), links, page._title_from_render, effects)
+            self._used[self._keys[uri]] = entry
+            self.renders += 1
+        return output
+
+    @event_priority(-90)  # after this language's pages and their validation, before the next language
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or self._warnings is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        lang = config.plugins["i18n"].current_language
+        clean = not self._warnings.get_counts()
+        self._warnings = None
+        log.info(f"Render cache ({lang}): {self.hits} pages reused, {self.renders} rendered")
+        self.hits = self.renders = 0
+        if not clean:  # a page that warned must be rendered (and warn) again next time
+            self._stored.pop(lang, None)
+            return
+        if self._used != self._stored.get(lang):
+            save_entries(self._folder(config) / f"{lang}.json", self._used)
+        self._stored[lang] = self._used

@@ -1,0 +1,186 @@
+"""MkDocs plugin ``vnportal/search``: per-language full-text search with Pagefind.
+
+Material's own search plugin ships one index for every language, fetched on every page view. Here each
+language gets its own Pagefind bundle (``/pagefind/``, ``/en/pagefind/``, …), written by the extended
+Pagefind binary (it segments Chinese) as soon as that language is built, so indexing overlaps with the
+other languages' builds. The bundle is split into chunks that the browser fetches only once the visitor
+types a query; it matches Vietnamese with or without diacritics ("hue" finds "Huế"). Only pages that
+carry ``data-pagefind-body`` are indexed: real pages in their own language (``main.html`` leaves it off
+fallbacks and pages with ``search.exclude``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from vnportal.core.cache import place, write_atomic
+from vnportal.core.generated import in_every_language
+from vnportal.core.languages import url_prefix
+from vnportal.plugins.search.config import SearchConfig
+
+log = get_plugin_logger(__name__)
+
+#: Pagefind's own ready-made interfaces; the portal has its own (search.html + portal-search.js).
+UNUSED_BUNDLE_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+INDEXED_RE = re.compile(r"Indexed (\d+) pages")
+
+
+def pagefind_binary() -> str:
+    """The extended Pagefind binary from the pinned ``pagefind-bin-extended`` wheel (it segments Chinese)."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as exc:  # pragma: no cover - the lock file installs it
+        raise PluginError("search: pagefind-bin-extended is not installed — run `make install`") from exc
+    return str(get_executable())
+
+
+def index_site(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> tuple[int, int]:
+    """Index the ``data-pagefind-body`` pages of ``site`` (only ``folders`` of it, if given: the default
+    language shares its root with the other languages' folders); return (pages, bundle bytes)."""
+    command = [pagefind_binary(), "--site", str(site), "--output-subdir", bundle]
+    if folders is not None:
+        command += ["--glob", "{" + ",".join(f"{f}/**/*.html" if (site / f).is_dir() else f for f in folders) + "}"]
+    if exclude:
+        command += ["--exclude-selectors", ", ".join(exclude)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    if result.returncode != 0:
+        raise PluginError(f"search: Pagefind failed on {site}:\n{(result.stdout + result.stderr)[-3000:]}")
+    out = site / bundle
+    for pattern in UNUSED_BUNDLE_FILES:
+        for path in out.glob(pattern):
+            path.unlink()
+    entry = out / "pagefind-entry.json"  # Pagefind writes its language map in hash order: sort it (same bytes)
+    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
+    match = INDEXED_RE.search(result.stdout)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return (int(match.group(1)) if match else 0), size
+
+
+MANIFEST = "manifest.json"
+
+
+def store_bundle(bundle: Path, cached: Path) -> None:
+    """Keep a copy of a language's bundle with a manifest of its files and their digests."""
+    files = {}
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(bundle).as_posix()] = hashlib.sha256(data).hexdigest()
+        write_atomic(cached / path.relative_to(bundle), data)
+    write_atomic(cached / MANIFEST, json.dumps(files, sort_keys=True).encode())
+
+
+def restore_bundle(cached: Path, bundle: Path) -> bool:
+    """Publish a kept bundle: only the files its manifest lists, each checked against its digest
+    (anything else in the folder is ignored). False, with nothing published, if any file does not match."""
+    try:
+        files = json.loads((cached / MANIFEST).read_text(encoding="utf-8"))
+        contents = {name: (cached / name).read_bytes() for name in files if ".." not in name.split("/")}
+    except (OSError, ValueError):
+        return False
+    if len(contents) != len(files) or any(hashlib.sha256(contents[n]).hexdigest() != d for n, d in files.items()):
+        return False
+    for name, data in contents.items():
+        place(data, bundle / name)
+    return True
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._pages = hashlib.sha256()  # what this language's build wrote: the bundle depends on nothing else
+
+    @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        i18n = config.plugins["i18n"]
+        meta = {}
+        for lang in i18n.config.languages:
+            ui = ((lang.extra or {}).get("ui") or config.extra["ui"])["search"]
+            meta[lang.locale] = {
+                "title": ui["title"],
+                "description": ui["description"],
+                "type": "topic",
+                "template": "search.html",
+                "search": {"exclude": True},
+            }
+        files.append(in_every_language(config, self.config.page, meta, in_nav=False))
+        self._pages = hashlib.sha256(f"{pagefind_binary()}{self.config.exclude_selectors}".encode())
+        return files
+
+    def _context(self, config: MkDocsConfig) -> dict[str, str] | None:
+        if not self.config.enabled:
+            return None
+        i18n = config.plugins["i18n"]
+        prefix = url_prefix(i18n.current_language, i18n.default_language)
+        page = self.config.page.removesuffix("index.md")
+        if not config.use_directory_urls:  # the preview opened from files (vnportal/preview) links files
+            page = self.config.page.removesuffix(".md") + ".html"
+        return {"page": f"{prefix}{page}", "bundle": f"{prefix}{self.config.bundle_dir}/", "root": prefix}
+
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any]:
+        context["portal_search"] = self._context(config)
+        return context
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        context["portal_search"] = self._context(config)
+        return context
+
+    @event_priority(-3000)  # the bytes written: after every plugin's changes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._pages.update(f"{page.file.dest_uri}\0{len(output)}\0".encode() + output.encode("utf-8", "replace"))
+        return output
+
+    @event_priority(-50)  # this language's pages are written; before other languages are built (-99, -100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        i18n = config.plugins["i18n"]
+        lang, default = i18n.current_language, i18n.default_language
+        root = Path(config.site_dir) / url_prefix(lang, default)
+        bundle = root / self.config.bundle_dir
+        shutil.rmtree(bundle, ignore_errors=True)
+        start = time.perf_counter()
+        cache = Path(config.config_file_path).parent / self.config.cache_dir / "search"
+        cached = cache / f"{lang}-{self._pages.hexdigest()[:24]}"
+        if restore_bundle(cached, bundle):  # the same pages as a previous build: the same bundle
+            pages = (
+                json.loads((bundle / "pagefind-entry.json").read_text())["languages"].get(lang, {}).get("page_count", 0)
+            )
+            log.info(f"Search ({lang}): {pages} pages unchanged, index reused")
+            return
+        folders = None
+        if lang == default:  # its root holds the other languages' folders, maybe being built right now
+            others = {*i18n.build_languages, self.config.bundle_dir}
+            folders = sorted(
+                p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
+            )
+        pages, size = index_site(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
+        for old in cache.glob(f"{lang}-*"):  # one bundle kept per language: the latest
+            shutil.rmtree(old, ignore_errors=True)
+        tmp = cache / f".{lang}-{os.getpid()}"
+        store_bundle(bundle, tmp)
+        tmp.replace(cached)
+        log.info(
+            f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s"
+        )

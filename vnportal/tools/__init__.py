@@ -1,0 +1,1 @@
+"""Tools apart from the build: benchmark, Lighthouse audit, nginx rendering, screenshots."""
