@@ -26,7 +26,7 @@ BRAND = ROOT / "assets" / "brand"
 
 @pytest.fixture(scope="module")
 def brand():
-    return load(BRAND / "tokens.yml")
+    return load(BRAND / "tokens.yml", LANGS)
 
 
 def kit_site() -> kit.Site:
@@ -90,7 +90,7 @@ def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fra
     text = edit(path.read_text())
     path.write_text(text)
     with pytest.raises(BrandError) as info:
-        load(path)
+        load(path, LANGS)
     expected_line = next(i for i, row in enumerate(text.splitlines(), 1) if line_fragment in row)
     assert any(
         f.path == path.as_posix() and f.line == expected_line and message in f.message and f.fix
@@ -113,7 +113,7 @@ def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fra
 def test_unsafe_or_broken_svg_is_refused(brand_copy: Path, svg: str, message: str) -> None:
     (brand_copy / "logo" / "mark.svg").write_text(svg)
     with pytest.raises(BrandError) as info:
-        artwork.load_artwork(load(brand_copy / "tokens.yml"))
+        artwork.load_artwork(load(brand_copy / "tokens.yml", LANGS))
     assert any("mark.svg" in f.path and message in f.message for f in info.value.findings), info.value
 
 
@@ -143,12 +143,12 @@ def test_changed_inputs_redo_only_what_depends_on_them(brand_copy: Path, generat
     """A colour reaches the theme CSS; a text of the kit redoes the templates and the ZIPs, nothing else."""
     path = brand_copy / "tokens.yml"
     path.write_text(path.read_text().replace('"#5C5650"', '"#5A554F"'))
-    assert "#5A554F" in css.theme_css(load(path))
+    assert "#5A554F" in css.theme_css(load(path, LANGS))
     cache, before = generated
     texts_path = brand_copy / "kit.yml"
     texts_path.write_text(texts_path.read_text().replace("Việt Nam chào đón bạn", "Chào mừng đến Việt Nam"))
     folders = {p.name for p in cache.iterdir()}
-    after = kit.generate(load(BRAND / "tokens.yml"), cache, kit_site(), load_texts(texts_path, LANGS))
+    after = kit.generate(load(BRAND / "tokens.yml", LANGS), cache, kit_site(), load_texts(texts_path, LANGS))
     made = {p.name.rsplit("-", 1)[0] for p in cache.iterdir() if p.name not in folders}
     assert made == {"kit", *(f"templates-{lang}" for lang in LANGS)}, made
     assert after["assets/brand/logo/mark-colour.pdf"] == before["assets/brand/logo/mark-colour.pdf"]

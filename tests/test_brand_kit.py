@@ -36,7 +36,7 @@ LANGUAGES = tuple(LANGS)
 
 @pytest.fixture(scope="module")
 def brand():
-    return load(BRAND / "tokens.yml")
+    return load(BRAND / "tokens.yml", LANGUAGES)
 
 
 @pytest.fixture(scope="module")
@@ -412,7 +412,7 @@ def test_hostile_token_values_are_findings_not_tracebacks(tmp_path: Path) -> Non
         encoding="utf-8",
     )
     with pytest.raises(BrandError) as info:
-        load(path)
+        load(path, LANGUAGES)
     messages = " | ".join(f.message for f in info.value.findings)
     for expected in (
         "type scale step 'h2'",

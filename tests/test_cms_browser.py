@@ -121,10 +121,14 @@ def test_news_item_in_two_languages_through_the_editorial_workflow(browser, edit
     description.nth(1).fill("A test item: an editor writes the news without a command line.")
     bodies.nth(1).click()
     page.keyboard.type("The text of the item in English.")
+    home = _git(repository, "rev-parse", "--abbrev-ref", "HEAD").strip()
     page.get_by_role("button", name="Lưu").click()
     branch = f"cms/news/news.{SLUG}"
-    _wait(lambda: branch in _git(repository, "branch", "--list", "cms/*"), "the change's branch")
+    # decap-server commits on the change's branch, then checks the published branch out again: wait for both
+    _wait(lambda: branch in _git(repository, "branch", "--list", "cms/*")
+          and _git(repository, "rev-parse", "--abbrev-ref", "HEAD").strip() == home, "the change's branch")  # fmt: skip
     assert not (repository / "docs" / "vi" / "news" / f"{SLUG}.md").exists()  # not published before review
+    assert SLUG not in _git(repository, "ls-tree", "-r", "--name-only", home, "docs")
     page.get_by_text("Trạng").first.click()
     page.get_by_text("Sẵn sàng").first.click()
     page.get_by_text("Công bố", exact=True).first.click()

@@ -10,7 +10,7 @@ from unittest import mock
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import ROOT
+from conftest import LANGS, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +69,7 @@ def test_default_namespace_and_unknown_namespaces_as_elementtree_names_them() ->
 
 def test_an_svg_stays_svg_after_another_writer_registered_a_default_namespace() -> None:
     """The bug this module removes: after the Atom feed registered itself as the default, logos became ns0:svg."""
-    brand = load(ROOT / "assets" / "brand" / "tokens.yml")
+    brand = load(ROOT / "assets" / "brand" / "tokens.yml", LANGS)
     with private_registry():
         ET.register_namespace("", ATOM)
         svg = variant_svg(load_artwork(brand)["mark"], brand, "colour")

@@ -14,20 +14,21 @@ import os
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from vnportal.brand.fonts import FontIndex
-from vnportal.core.cache import place, read_verified, store
+from vnportal.core.cache import code_digest, file_stamp, place, read_verified, store
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 TITLE_TOP, TITLE_BOTTOM = 220, 566
 TITLE_SIZES = (68, 60, 52, 46, 40)
-CARD_VERSION = "3"
+#: The card generator's own code: a change to it draws every card again.
+CARD_VERSION = code_digest("vnportal.brand")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class CardStyle:
     mark_png: bytes
     bold: FontIndex
     semibold: FontIndex
-    key: str  # digest of tokens, artwork, fonts and CARD_VERSION
+    key: str  # digest of tokens, artwork, fonts and the generator's code (CARD_VERSION)
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,13 @@ class Face:
         return x
 
 
-@cache
 def _face(path: str, size: int) -> Face:
+    """The face at ``path`` and ``size``, read again when the file changes (``mkdocs serve`` keeps the process)."""
+    return _face_version(path, size, *file_stamp(path))
+
+
+@lru_cache(maxsize=32)
+def _face_version(path: str, size: int, mtime_ns: int, file_size: int) -> Face:
     return Face(path, size)
 
 
@@ -213,11 +219,16 @@ class _Base:
     palette: list[int]
 
 
+#: Drawn bases by site name and style digest (tokens, artwork, fonts): content-keyed, so one that outlives a
+#: build in ``mkdocs serve`` is still right; a handful are kept (one per language's site name).
 _BASES: dict[tuple[str, str], _Base] = {}
+BASES_KEPT = 8
 
 
 def _base(site_name: str, style: CardStyle) -> _Base:
     if (site_name, style.key) not in _BASES:
+        if len(_BASES) >= BASES_KEPT:
+            _BASES.pop(next(iter(_BASES)))
         _BASES[site_name, style.key] = _draw_base(site_name, style)
     return _BASES[site_name, style.key]
 

@@ -553,7 +553,7 @@ def run(partner: str, out: str, config_file: Path) -> int:
     import sys
 
     from vnportal.brand.tokens import BrandError, load
-    from vnportal.core.config import plugin_config, site_config
+    from vnportal.core.config import plugin_config, site_config, site_languages
 
     if not partner:
         print("make cobrand: give the partner's logo, e.g. make cobrand PARTNER=path/to/logo.svg", file=sys.stderr)
@@ -561,7 +561,7 @@ def run(partner: str, out: str, config_file: Path) -> int:
     try:
         config = site_config(config_file)
         tokens = config_file.parent / plugin_config(config, "vnportal/brand").get("tokens", "assets/brand/tokens.yml")
-        brand = load(tokens)
+        brand = load(tokens, site_languages(config_file)[0])
         mark = artwork.load_artwork(brand)["mark"]
         loaded = load_partner(Path(partner))
         warning = too_small(brand, loaded)

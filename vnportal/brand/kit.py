@@ -25,11 +25,12 @@ from PIL import Image
 from vnportal.brand import artwork, cobrand, css, desktop, graphics, office, outline, readme, vector
 from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
-from vnportal.core.cache import write_atomic
+from vnportal.core.cache import code_digest, write_atomic
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
 
-GENERATOR_VERSION = "2"
+#: The generator's own code (this package and the shared core): a change to it makes every brand file again.
+GENERATOR = code_digest("vnportal.brand", "vnportal.core")
 LOGO_WIDTHS = (256, 512, 1024)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -37,7 +38,7 @@ Outputs = dict[str, bytes]  # site-relative path -> content
 
 
 def _digest(*parts: bytes | str) -> str:
-    h = hashlib.sha256(GENERATOR_VERSION.encode())
+    h = hashlib.sha256(GENERATOR.encode())
     for part in parts:
         h.update(part if isinstance(part, bytes) else part.encode())
         h.update(b"\x00")

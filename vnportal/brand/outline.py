@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import uharfbuzz as hb
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 
+from vnportal.core.cache import file_stamp
 
-@cache
+
 def _font(path: str) -> hb.Font:
+    """The font at ``path``, read again when the file changes (``mkdocs serve`` keeps the process)."""
+    return _font_version(path, *file_stamp(path))
+
+
+@lru_cache(maxsize=16)
+def _font_version(path: str, mtime_ns: int, size: int) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob.from_file_path(path)))
 
 

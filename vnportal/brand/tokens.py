@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,6 @@ from typing import Any
 import yaml
 
 from vnportal.core.findings import Finding
-from vnportal.core.languages import SITE_LANGUAGES
 from vnportal.core.messages import tr
 
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -33,7 +33,6 @@ COLOR_ROLES = (
     "neutral-600",
     "neutral-900",
 )
-LANGS = SITE_LANGUAGES  # the site's languages (mkdocs.yml): every name and rule in each of them
 LOGO_KINDS = ("mark", "horizontal", "stacked")
 FAMILY_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,62}$")
 NPM_NAME_RE = re.compile(r"^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$")
@@ -186,7 +185,7 @@ def _cobranding_findings(data: dict, shown: str, line, languages: tuple[str, ...
     return findings
 
 
-def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
+def load(path: Path, languages: Sequence[str]) -> Brand:
     """Read ``tokens.yml``; raise BrandError listing every problem. Texts must exist in ``languages`` (mkdocs.yml's)."""
     shown = path.as_posix()
     try:

@@ -19,8 +19,8 @@ from vnportal.content.checks import (
 )
 from vnportal.core.config import site_languages
 from vnportal.core.findings import Finding
-from vnportal.core.languages import SITE_LANGUAGES
 from vnportal.core.messages import tr
+from vnportal.core.site import cache_root
 
 
 def _docs_dir(arg: str | None) -> Path:
@@ -242,7 +242,7 @@ def cmd_dataset(args: argparse.Namespace) -> int:
                 if not version.frozen:
                     print(f"froze {freeze(dataset, version)}")
         datasets, findings = load_all(data, languages)
-        cache = Path(os.environ.get("PORTAL_CACHE_DIR", ".cache")) / "data"
+        cache = cache_root(Path.cwd()) / "data"
         summaries, folders, problems = export_all(datasets, data, cache) if not findings else ({}, {}, [])
         for finding in findings + problems:
             print(finding, file=sys.stderr)
@@ -339,6 +339,4 @@ def main(argv: list[str] | None = None) -> int:
     cobrand.add_argument("--config", default="mkdocs.yml")
     cobrand.set_defaults(func=cmd_cobrand)
     args = parser.parse_args(argv)
-    if getattr(args, "config", None):
-        SITE_LANGUAGES.use(args.config)
     return args.func(args)

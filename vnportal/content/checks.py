@@ -14,6 +14,7 @@ from vnportal.content.tree import tree_findings
 from vnportal.core.config import CONTACT_KEYS, plugin_config, site_config, site_languages
 from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
+from vnportal.core.site import cache_root
 
 
 def markdown_files(docs_dir: Path) -> Iterator[Path]:
@@ -190,7 +191,6 @@ def check_data(data_dir: Path, languages: list[str]) -> tuple[list[Finding], lis
     """(errors, warnings) of the open data: metadata, every CSV row against its schema, published versions
     rebuilt byte for byte against data/published.lock; overdue updates and unset settings as warnings."""
     import datetime as dt
-    import os
 
     from vnportal.data.build import export_all
     from vnportal.data.model import load_all, load_catalog, warnings
@@ -198,7 +198,7 @@ def check_data(data_dir: Path, languages: list[str]) -> tuple[list[Finding], lis
     datasets, findings = load_all(data_dir, languages)
     if findings:
         return findings, []
-    cache = Path(os.environ.get("PORTAL_CACHE_DIR", ".cache")) / "data"
+    cache = cache_root(Path.cwd()) / "data"
     findings += export_all(datasets, data_dir, cache)[2]
     return findings, warnings(datasets, load_catalog(data_dir, languages)[0], dt.date.today())
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
 import os
 import threading
 from collections.abc import Callable
@@ -63,6 +64,25 @@ def cached(path: Path, make: Callable[[], bytes]) -> bytes:
 def place(data: bytes, target: Path) -> None:
     """Publish ``data`` at ``target`` in the site: a copy, written atomically."""
     write_atomic(target, data)
+
+
+def code_digest(*packages: str) -> str:
+    """Digest of the Python source of ``packages`` (dotted names, e.g. ``vnportal.brand``): a key part for files
+    the code generates, so a change to the generator makes them again (taken when the process imports it,
+    which is the code it runs)."""
+    digest = hashlib.sha256()
+    for package in packages:
+        folder = Path(importlib.import_module(package).__file__ or "").parent
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def file_stamp(path: str | Path) -> tuple[int, int]:
+    """What tells a file's versions apart cheaply (modification time in ns, size): for in-process caches keyed
+    by path, so an edit during ``mkdocs serve`` is read again."""
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
 
 
 def machine_key() -> bytes:

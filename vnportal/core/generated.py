@@ -8,7 +8,9 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
+from vnportal.core.compat import as_translation
 from vnportal.core.languages import url_prefix
+from vnportal.core.site import Site
 
 
 def page_file(
@@ -20,8 +22,7 @@ def page_file(
     inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
     file = File.generated(config, f"{lang}/{norm}", content=f"---\n{front}---\n", inclusion=inclusion)
     file.dest_uri = f"{prefix}{norm.removesuffix('index.md')}index.html"
-    file.locale = file.locale_alternate_of = file.localization = lang
-    file.norm_src_uri = norm
+    as_translation(file, lang, norm)
     return file
 
 
@@ -29,10 +30,8 @@ def in_every_language(
     config: MkDocsConfig, norm: str, meta_for: dict[str, dict[str, Any]], in_nav: bool = True
 ) -> File:
     """The current language's page, with real alternates in every built language (hreflang, switcher)."""
-    i18n = config.plugins["i18n"]
-    pages = {
-        lang: page_file(config, lang, i18n.default_language, norm, meta, in_nav) for lang, meta in meta_for.items()
-    }
-    current = pages[i18n.current_language]
+    site = Site.of(config)
+    pages = {lang: page_file(config, lang, site.default, norm, meta, in_nav) for lang, meta in meta_for.items()}
+    current = pages[site.lang]
     current.alternates = pages
     return current

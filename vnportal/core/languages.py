@@ -7,50 +7,14 @@ source language is the language it is served in; only those may be announced wit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 from urllib.parse import urljoin
 
 from babel.core import get_global
 from babel.dates import format_date
 from mkdocs.structure.files import File
-
-from vnportal.core.config import PROJECT_ROOT, site_languages
-
-
-class SiteLanguages(Sequence[str]):
-    """The site's languages in the order of ``plugins.i18n.languages`` in mkdocs.yml: the one list that dataset
-    metadata, the brand tokens, the facts and the checks require a text in. Read the first time it is used,
-    from the configuration MkDocs or the command line loaded (``use``), else from ./mkdocs.yml."""
-
-    def __init__(self) -> None:
-        self._config: Path | None = None
-        self._languages: tuple[str, ...] | None = None
-
-    def use(self, config_file: str | Path) -> None:
-        self._config, self._languages = Path(config_file), None
-
-    def _list(self) -> tuple[str, ...]:
-        if self._languages is None:
-            here = Path("mkdocs.yml")
-            config = self._config or (here if here.is_file() else PROJECT_ROOT / here)
-            self._languages = tuple(site_languages(config)[0])
-        return self._languages
-
-    def __getitem__(self, index):  # type: ignore[no-untyped-def]
-        return self._list()[index]
-
-    def __len__(self) -> int:
-        return len(self._list())
-
-    def __repr__(self) -> str:
-        return f"SiteLanguages{self._list()!r}"
-
-
-SITE_LANGUAGES = SiteLanguages()
 
 #: Scripts written with Han characters, kana or Hangul (Babel's likely subtags: ja → ja_Jpan_JP).
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan", "Kore", "Hani")

@@ -12,11 +12,13 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from vnportal.core.cache import file_stamp
 
 #: The languages of the messages; the first is the default (the editors' language).
 LANGUAGES = ("vi", "en")
@@ -34,12 +36,17 @@ def catalog_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The translations of one language (English is the text in the code)."""
+    """The translations of one language (English is the text in the code), read again when the catalog changes."""
     path = catalog_path(lang)
     if lang == "en" or not path.is_file():
         return gettext.NullTranslations()
+    return _compiled(lang, *file_stamp(path))
+
+
+@lru_cache(maxsize=4)
+def _compiled(lang: str, mtime_ns: int, size: int) -> gettext.NullTranslations:
+    path = catalog_path(lang)
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
     compiled = io.BytesIO()

@@ -10,6 +10,5 @@ class BrandConfig(Config):
     tokens = c.File(exists=True, default="assets/brand/tokens.yml")
     texts = c.File(exists=True, default="assets/brand/kit.yml")  # the kit's README, templates and page texts
     node_modules = c.Type(str, default="node_modules")  # where `make fonts` installs the desktop fonts
-    cache_dir = c.Type(str, default=".cache")
     cards = c.Type(bool, default=True)
     card_file = c.Type(str, default="card.png")

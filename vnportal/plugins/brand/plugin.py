@@ -23,6 +23,7 @@ from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
 from vnportal.core.cache import fingerprint
 from vnportal.core.findings import display_path
+from vnportal.core.site import Site
 from vnportal.plugins.brand.config import BrandConfig
 
 log = get_plugin_logger(__name__)
@@ -49,10 +50,10 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         return self._brand
 
     def _cache(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.cache_dir
+        return Site.of(config).cache("brand")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if config.plugins["i18n"].building:
+        if not Site.of(config).main_build:
             return  # generated once per site, not once per language
         site = self._site(config)
         inputs = (fingerprint(Path(self.config.tokens).parent), site.key(), self._cache(config))
@@ -63,7 +64,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             self._brand = load(Path(self.config.tokens), codes)
             texts = load_texts(Path(self.config.texts), codes)
             start = time.perf_counter()
-            self._outputs = kit.generate(self.brand, self._cache(config) / "brand", site, texts)
+            self._outputs = kit.generate(self.brand, self._cache(config) / "kit", site, texts)
             log.info(f"Brand kit: {len(self._outputs)} files in {time.perf_counter() - start:.2f} s")
             self._style = self._card_style(config) if self.config.cards else None
         except BrandError as exc:
@@ -73,10 +74,10 @@ class BrandPlugin(BasePlugin[BrandConfig]):
 
     def _site(self, config: MkDocsConfig) -> kit.Site:
         """The site's name, author and languages (mkdocs.yml is the one list of languages)."""
+        site = Site.of(config)
         languages = tuple(
-            kit.Language(lang.locale, lang.name or lang.locale, lang.site_name or config.site_name)
-            for lang in config.plugins["i18n"].config.languages
-            if lang.build
+            kit.Language(code, lang.name or code, lang.site_name or config.site_name)
+            for code, lang in ((code, site.language_config(code)) for code in site.build_languages)
         )
         root = Path(config.config_file_path).parent
         return kit.Site(config.site_name, config.site_author or config.site_name, languages,
@@ -103,7 +104,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._jobs = []
-        if config.plugins["i18n"].is_default_language_build:
+        if Site.of(config).default_build:
             for dest, source in sorted(self._outputs.items()):
                 files.append(File.generated(config, dest, abs_src_path=str(source)))
         return files
@@ -198,7 +199,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        lang = config.plugins["i18n"].current_language
+        lang = Site.of(config).lang
         title = page.meta.get("title") or page.title or config.site_name
         card = None
         if self._style is not None:

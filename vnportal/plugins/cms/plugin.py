@@ -19,6 +19,7 @@ from vnportal.cms.config import cms_config, dump, origin
 from vnportal.content.translations import HASH_LENGTH
 from vnportal.core.cache import place
 from vnportal.core.config import site_config
+from vnportal.core.site import Site
 from vnportal.plugins.cms.config import CmsConfig
 
 log = get_plugin_logger(__name__)
@@ -101,7 +102,7 @@ class CmsPlugin(BasePlugin[CmsConfig]):
 
     @event_priority(-250)  # after every language and the sitemap; before vnportal/serving compresses the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if config.plugins["i18n"].building or not self.config.enabled:
+        if not Site.of(config).main_build or not self.config.enabled:
             return
         site = Path(config.site_dir)
         styles = sorted((site / "assets" / "stylesheets").glob("*.min.css"))  # Material's, fingerprinted

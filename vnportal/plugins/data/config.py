@@ -8,4 +8,3 @@ from mkdocs.config.base import Config
 
 class DataConfig(Config):
     data_dir = c.Type(str, default="data")
-    cache_dir = c.Type(str, default=".cache")

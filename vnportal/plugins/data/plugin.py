@@ -16,9 +16,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.core.cache import fingerprint
+from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import ContentError
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import url_prefix
+from vnportal.core.site import Site
 from vnportal.data import catalog, entry
 from vnportal.data.build import export_all
 from vnportal.data.export import Summary, sha256
@@ -31,8 +33,8 @@ log = get_plugin_logger(__name__)
 
 def languages_of(config: MkDocsConfig) -> tuple[list[str], str]:
     """Every configured language (mkdocs.yml, the one list of languages) and the default one."""
-    i18n = config.plugins["i18n"]
-    return [lang.locale for lang in i18n.config.languages], i18n.default_language
+    site = Site.of(config)
+    return site.languages, site.default
 
 
 class DataPlugin(BasePlugin[DataConfig]):
@@ -53,7 +55,7 @@ class DataPlugin(BasePlugin[DataConfig]):
         return Path(config.config_file_path).parent
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if config.plugins["i18n"].building:
+        if not Site.of(config).main_build:
             return
         data_dir = self._root(config) / self.config.data_dir
         if not data_dir.is_dir():
@@ -67,7 +69,7 @@ class DataPlugin(BasePlugin[DataConfig]):
         if findings:
             raise PluginError(str(ContentError(findings)))
         self._catalog_meta = load_catalog(data_dir, languages)[0]
-        cache = self._root(config) / self.config.cache_dir / "data"
+        cache = Site.of(config).cache("data")
         self._exports, folders, findings = export_all(datasets, data_dir, cache)
         if findings:
             raise PluginError(str(ContentError(findings)))
@@ -141,11 +143,11 @@ class DataPlugin(BasePlugin[DataConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self._datasets:
             return files
-        i18n = config.plugins["i18n"]
-        if i18n.is_default_language_build:
+        site = Site.of(config)
+        if site.default_build:
             for dest, source in sorted(self._files.items()):
                 files.append(File.generated(config, dest, abs_src_path=str(source)))
-        languages = list(i18n.build_languages)
+        languages = site.build_languages
         for norm in ["data/index.md", *(f"data/{d.id}/index.md" for d in self._datasets)]:
             files.append(in_every_language(config, norm, {lang: self._page_meta(lang, norm) for lang in languages}))
         return files
@@ -156,10 +158,10 @@ class DataPlugin(BasePlugin[DataConfig]):
         template = page.meta.get("template")
         if template not in ("dataset.html", "data-catalog.html"):
             return context
-        i18n = config.plugins["i18n"]
-        lang = i18n.current_language
+        site = Site.of(config)
+        lang = site.lang
         ui = config.extra["ui"]["data"]
-        prefix = url_prefix(lang, i18n.default_language)
+        prefix = site.prefix(lang)
         if template == "data-catalog.html":
             views = [page_view(d, self._exports[d.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
                      for d in self._datasets]  # fmt: skip
@@ -167,7 +169,7 @@ class DataPlugin(BasePlugin[DataConfig]):
             context["data_catalog_json_ld"] = catalog_json_ld(views, lang, config.site_url, self._catalog_meta)
             context["data_feed"] = f"{prefix}data/releases.xml"
         else:
-            norm = getattr(page.file, "norm_src_uri", "")
+            norm = norm_src_uri(page.file, "")
             dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
             context["dataset"] = page_view(
                 dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui

@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.core.findings import ContentError, Finding, display_path
+from vnportal.core.site import Site
 from vnportal.facts.check import page_findings
 from vnportal.facts.register import Register, load_register, localised
 from vnportal.facts.render import Cited, inline, period, sources_block, value
@@ -72,9 +73,9 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return self._ui.get(lang) or config.extra["ui"]["sources"]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        i18n = config.plugins["i18n"]
-        languages = [lang.locale for lang in i18n.config.languages]
-        self._ui = {lang.locale: ((lang.extra or {}).get("ui") or {}).get("sources") for lang in i18n.config.languages}
+        site = Site.of(config)
+        languages = site.languages
+        self._ui = {code: site.ui(code).get("sources") for code in languages}
         root = Path(config.config_file_path).parent
         data_dir = root / self.config.data_dir
         path = data_dir / "facts.yml"
@@ -98,8 +99,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return inline(fact, self.register, lang, form, cited, ui)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        i18n = config.plugins["i18n"]
-        lang = getattr(page.file, "locale", None) or i18n.current_language  # a fallback page: its own language
+        site = Site.of(config)
+        lang = site.page_lang(page)  # a fallback page: its own language
         cited = Cited([])
         self._cited[page.file.src_uri] = cited
         self._current = (lang, cited, self._ui_of(lang, config))
@@ -108,7 +109,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
                 cited.number_of(str(fact_id))
         cache = config.plugins.get("vnportal/render_cache")
         reused = cache is not None and cache.reused(page)
-        if lang == i18n.current_language and page.file.abs_src_path and not reused:
+        if lang == site.lang and page.file.abs_src_path and not reused:
             source = Path(page.file.abs_src_path)
             errors, warnings = page_findings(
                 source.read_text(encoding="utf-8"), display_path(source, Path.cwd()), page.meta, self.register
@@ -129,7 +130,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         cited = self._cited.get(page.file.src_uri, Cited([]))
-        lang = getattr(page.file, "locale", None) or config.plugins["i18n"].current_language
+        lang = Site.of(config).page_lang(page)
         ui = self._ui_of(lang, config)
         context["portal_sources"] = sources_block(page.meta.get("sources") or [], cited, self.register, lang, ui)
         figures = []

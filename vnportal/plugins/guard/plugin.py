@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
-from vnportal.plugins.guard.config import GuardConfig
+from vnportal.core.site import Site
 
 log = get_plugin_logger(__name__)
 
@@ -45,7 +45,7 @@ def lock_path(cache_dir: Path, site_dir: str) -> Path:
     return cache_dir / "locks" / f"{key}.lock"
 
 
-class GuardPlugin(BasePlugin[GuardConfig]):
+class GuardPlugin(BasePlugin):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -64,9 +64,9 @@ class GuardPlugin(BasePlugin[GuardConfig]):
     @event_priority(1000)  # before anything is written
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self._config = config
-        if config.plugins["i18n"].building or self._command == "serve" or self._lock is not None:
+        if not Site.of(config).main_build or self._command == "serve" or self._lock is not None:
             return
-        path = lock_path(Path(config.config_file_path).parent / self.config.cache_dir, config.site_dir)
+        path = lock_path(Site.of(config).cache("guard"), config.site_dir)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
@@ -84,12 +84,12 @@ class GuardPlugin(BasePlugin[GuardConfig]):
 
     @event_priority(-10000)  # after every plugin's post-build work
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not config.plugins["i18n"].building:
+        if Site.of(config).main_build:
             self._release()
 
     @event_priority(-10000)  # the last handler: the other plugins have cleaned up
     def on_build_error(self, *, error: Exception) -> None:
-        if self._config is not None and self._config.plugins["i18n"].building:
+        if self._config is not None and not Site.of(self._config).main_build:
             return  # a nested language build: the error reaches the outermost build, which reports it
         self._release()
         if isinstance(error, OSError):

@@ -30,4 +30,3 @@ class PortalConfig(Config):
     contact = c.SubConfig(ContactConfig)
     #: What the project's own accessibility audit found (written by make audit), for the statement page.
     audit_file = c.Type(str, default="data/accessibility.json")
-    cache_dir = c.Type(str, default=".cache")

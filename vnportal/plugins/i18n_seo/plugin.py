@@ -32,11 +32,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.content.checks import check_file
+from vnportal.core import compat
 from vnportal.core.cache import cached, machine_key
 from vnportal.core.config import CONTACT_KEYS
 from vnportal.core.findings import ContentError, Finding
 from vnportal.core.languages import (
-    SITE_LANGUAGES,
     PageLanguages,
     is_cjk,
     local_date,
@@ -44,6 +44,7 @@ from vnportal.core.languages import (
     page_languages,
     url_prefix,
 )
+from vnportal.core.site import Site
 from vnportal.plugins.i18n_seo import sitemap
 from vnportal.plugins.i18n_seo.config import PortalConfig
 from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, split_section
@@ -114,25 +115,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _i18n(config: MkDocsConfig) -> Any:
-        try:
-            return config.plugins["i18n"]
-        except KeyError as exc:
-            raise PluginError("vnportal needs the mkdocs-static-i18n plugin ('i18n' in plugins)") from exc
-
-    def _lang(self, config: MkDocsConfig) -> str:
-        return self._i18n(config).current_language
-
-    def _is_real(self, page: Page, config: MkDocsConfig) -> bool:
-        return getattr(page.file, "locale", None) == self._lang(config)
-
     def _localdate(self, value: dt.date | None, config: MkDocsConfig) -> str:
-        return local_date(value, self._lang(config))
-
-    def _prefix(self, config: MkDocsConfig) -> str:
-        i18n = self._i18n(config)
-        return url_prefix(i18n.current_language, i18n.default_language)
+        return local_date(value, Site.of(config).lang)
 
     # -- events ----------------------------------------------------------------------------------
 
@@ -142,20 +126,25 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """``mkdocs serve`` polls the watched files every half second: a save shows sooner at a tenth."""
-        for emitter in getattr(server.observer, "emitters", ()):
-            if hasattr(emitter, "_timeout"):  # watchdog's polling emitter reads it before every poll
-                emitter._timeout = SERVE_POLL_SECONDS
+        compat.poll_every(server, SERVE_POLL_SECONDS)
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        SITE_LANGUAGES.use(config.config_file_path)  # datasets, brand tokens and facts need a text in each
+        site = Site.of(config)
+        for code in site.languages:  # static-i18n writes a language's pages in its folder, whatever link says
+            folder = url_prefix(code, site.default)
+            if site.prefix(code) != folder:
+                raise PluginError(
+                    f"mkdocs.yml: plugins.i18n.languages[{code}].link is {site.language_config(code).link!r}, "
+                    f"but the pages of {code} are written under /{folder} — remove link or set it to /{folder}"
+                )
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
         remember_theme_files(config.theme, self._theme_files)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not self._i18n(config).building:  # outermost build: a new site begins
+        if Site.of(config).main_build:  # outermost build: a new site begins
             self._sitemap = {}
 
     # -- vnportal.plugins.parallel.plugin.LanguageState: a language built in another process sends its sitemap entries
@@ -168,14 +157,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._findings = []
-        if self._i18n(config).is_default_language_build:
+        if Site.of(config).default_build:
             fonts = Path(self.config.fonts_dir)
             for src in sorted(p for p in fonts.rglob("*") if p.is_file()):
                 dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
                 if src.suffix == ".css":  # the faces' addresses carry their content's digest: cached for good
                     css = FONT_URL_RE.sub(lambda m, base=src.parent: _versioned(m, base), src.read_text("utf-8"))
                     data = css.encode("utf-8")
-                    folder = Path(config.config_file_path).parent / self.config.cache_dir / "fonts-css"
+                    folder = Site.of(config).cache("i18n_seo") / "fonts-css"
                     path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{src.name}"
                     cached(path, lambda data=data: data)  # a real file: static-i18n sorts files by their source
                     files.append(File.generated(config, dest, abs_src_path=str(path)))
@@ -187,7 +176,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def _theme_assets_once(self, files: Files, *, config: MkDocsConfig) -> Files:
         """The theme's assets land at the same place whatever the language: the default language's build
         copies them, the others would only write the same bytes again (at the same time, in parallel)."""
-        if self._i18n(config).is_default_language_build:
+        if Site.of(config).default_build:
             return files
         theme = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs)
         for file in [f for f in files if not f.is_documentation_page() and (f.abs_src_path or "").startswith(theme)]:
@@ -207,7 +196,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         cache = config.plugins.get("vnportal/render_cache")
         reused = cache is not None and cache.reused(page)  # passed these checks when it was cached
-        if self._is_real(page, config) and page.file.abs_src_path and not reused:  # fallbacks: in their own build
+        if (
+            Site.of(config).is_translation(page) and page.file.abs_src_path and not reused
+        ):  # fallbacks: in their own build
             self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
         return markdown
 
@@ -226,7 +217,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         missing = [k for k in UI_KEYS if k not in ui]
         if missing:
             raise PluginError(
-                f"mkdocs.yml: language '{self._lang(config)}' lacks extra.ui keys {missing} — "
+                f"mkdocs.yml: language '{Site.of(config).lang}' lacks extra.ui keys {missing} — "
                 "add them under plugins.i18n.languages[...].extra.ui"
             )
         # Overrides that extend a Material partial include the original as "theme/partials/...".
@@ -249,25 +240,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         digest = hashlib.sha256(rewrites.encode()).hexdigest()[:8]
         python = f"{sys.version_info[0]}.{sys.version_info[1]}"
         compiled = f"{jinja2.__version__}-{python}-{env.trim_blocks}-{env.autoescape}-{digest}"
-        folder = Path(config.config_file_path).parent / self.config.cache_dir / f"jinja-signed-{compiled}"
+        folder = Site.of(config).cache("i18n_seo") / f"jinja-signed-{compiled}"
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = SignedBytecodeCache(str(folder), machine_key())
         env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
-        env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
-        i18n = self._i18n(config)
-        self._suggest = {
-            lang.locale: ((lang.extra or {}).get("ui") or ui)["suggest"] for lang in i18n.config.languages if lang.build
-        }
+        env.filters["localnumber"] = lambda value: format_decimal(value, locale=Site.of(config).lang)
+        site = Site.of(config)
+        self._suggest = {code: site.ui(code)["suggest"] for code in site.build_languages}
         return env
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        i18n = self._i18n(config)
-        lang = i18n.current_language
-        order = list(i18n.build_languages)
-        info = page_languages(page.file, lang, order, i18n.default_language, config.site_url)
+        site = Site.of(config)
+        lang = site.lang
+        info = page_languages(page.file, lang, site.build_languages, site.default, config.site_url)
         page.canonical_url = info.canonical
         meta = page.meta
         last = meta.get("updated") or meta.get("date")
@@ -309,14 +297,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
         """Pages outside the nav (404.html) still need the language facts the head uses."""
-        i18n = self._i18n(config)
-        if i18n.extra_alternate:
+        menu = Site.of(config).language_menu
+        if menu:
             # static-i18n sets the language menu as an attribute of config.extra for each page and resets it
             # only for the next page, so a template built after another language's pages would offer that
             # language's last page: offer each language's home page, the way static-i18n sets it.
-            config.extra.alternate = copy.deepcopy(i18n.extra_alternate)
-        lang = self._lang(config)
-        url = f"{config.site_url}{self._prefix(config)}{template_name}"
+            config.extra.alternate = copy.deepcopy(menu)
+        lang = Site.of(config).lang
+        url = f"{config.site_url}{Site.of(config).prefix(Site.of(config).lang)}{template_name}"
         context["portal"] = {
             "lang": lang,
             "info": PageLanguages(lang, lang, url, url, (), None),
@@ -331,22 +319,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html":
             # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
-            self._not_found[self._lang(config)] = output_content
-            if not self._i18n(config).is_default_language_build:
-                target = Path(config.site_dir) / self._prefix(config) / "404.html"
+            self._not_found[Site.of(config).lang] = output_content
+            if not Site.of(config).default_build:
+                target = Path(config.site_dir) / Site.of(config).prefix(Site.of(config).lang) / "404.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(output_content, encoding="utf-8")
         return output_content
 
     @event_priority(-200)  # after static-i18n (-100) has built every language
     def _write_site_files(self, *, config: MkDocsConfig) -> None:
-        if self._i18n(config).building:
+        if not Site.of(config).main_build:
             return
         site = Path(config.site_dir)
-        default = self._i18n(config).default_language
+        default = Site.of(config).default
         if default in self._not_found:
             (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
-        languages = self._i18n(config).build_languages
+        languages = Site.of(config).build_languages
         entries = [entry for lang in languages for entry in self._sitemap.get(lang, [])]
         (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(entries))
         for lang in languages:

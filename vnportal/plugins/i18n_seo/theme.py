@@ -26,6 +26,7 @@ from jinja2.ext import Extension
 from mkdocs.theme import Theme
 
 from vnportal.core.cache import write_atomic
+from vnportal.core.compat import wrap_get_env
 
 INDENT_RE = re.compile(r"^[ \t]+|(?<=\n)\n+", re.M)
 
@@ -44,12 +45,8 @@ class Dedent(Extension):
 
 def remember_theme_files(theme: Theme, memo: dict[tuple[Any, ...], list[str]]) -> None:
     """Make the environments of ``theme`` answer ``list_templates`` from ``memo`` (kept by the caller)."""
-    if getattr(theme.get_env, "remembers_files", False):
-        return
-    make_env = theme.get_env
 
-    def get_env() -> Any:
-        env = make_env()
+    def remembering(env: Any) -> Any:
         listing = env.list_templates
 
         def list_templates(extensions: Any = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
@@ -66,8 +63,7 @@ def remember_theme_files(theme: Theme, memo: dict[tuple[Any, ...], list[str]]) -
         env.list_templates = list_templates
         return env
 
-    get_env.remembers_files = True  # type: ignore[attr-defined]
-    theme.get_env = get_env  # type: ignore[method-assign]
+    wrap_get_env(theme, remembering)
 
 
 class SignedBytecodeCache(FileSystemBytecodeCache):

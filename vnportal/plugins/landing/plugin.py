@@ -21,7 +21,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from vnportal.brand import illustrations
-from vnportal.core.languages import local_date, url_prefix
+from vnportal.core.compat import norm_src_uri
+from vnportal.core.languages import local_date
+from vnportal.core.site import Site
 from vnportal.plugins.i18n_seo.navigation import folder_of
 from vnportal.plugins.landing.config import LandingConfig
 
@@ -30,7 +32,7 @@ SELF_LISTING = ("data-catalog.html", "dataset.html", "status.html", "search.html
 
 
 def _norm(page: Page) -> str:
-    return getattr(page.file, "norm_src_uri", page.file.src_uri)
+    return norm_src_uri(page.file)
 
 
 def _index_page(item: Section | Page) -> Page | None:
@@ -67,8 +69,8 @@ class LandingPlugin(BasePlugin[LandingConfig]):
         return markdown
 
     def _home(self, page: Page, nav: Navigation, config: MkDocsConfig) -> dict[str, Any]:
-        i18n = config.plugins["i18n"]
-        lang = i18n.current_language
+        site = Site.of(config)
+        lang = site.lang
         by_path = {_norm(p): p for p in nav.pages}
         paths = [by_path[path] for path in page.meta.get("paths") or [] if path in by_path]
         sections = []
@@ -94,16 +96,14 @@ class LandingPlugin(BasePlugin[LandingConfig]):
         if data is not None and page.meta.get("featured_dataset"):
             dataset = data.card(str(page.meta["featured_dataset"]), lang, config)
             if dataset is not None:
-                dataset["url"] = url_prefix(lang, i18n.default_language) + dataset["url"]
+                dataset["url"] = site.prefix(lang) + dataset["url"]
                 dataset["art"] = illustrations.inline(dataset["url"], "rings")
         return {
             "art": illustrations.inline(f"home:{lang}", "drum"),
             "paths": [{"title": _short_title(p), "url": p.url} for p in paths],
             "sections": sections,
             "news": news,
-            "news_url": f"{url_prefix(lang, i18n.default_language)}{news_plugin.config.news_dir}/"
-            if news_plugin
-            else "",
+            "news_url": f"{site.prefix(lang)}{news_plugin.config.news_dir}/" if news_plugin else "",
             "dataset": dataset,
         }
 

@@ -12,4 +12,3 @@ class MediaConfig(Config):
     quality = c.Type(int, default=70)
     #: How wide a picture is shown: the content column of Material's layout, or the whole phone screen.
     sizes = c.Type(str, default="(min-width: 76.25em) 37rem, 100vw")
-    cache_dir = c.Type(str, default=".cache")

@@ -37,6 +37,7 @@ from vnportal.brand import illustrations
 from vnportal.core.cache import cached
 from vnportal.core.findings import ContentError
 from vnportal.core.generated import in_every_language
+from vnportal.core.site import Site
 from vnportal.media.library import MediaItem, crop_box, encode, load_library, widths_for
 from vnportal.media.xmp import packet
 from vnportal.plugins.media.config import MediaConfig
@@ -112,9 +113,9 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         return self._ui.get(lang) or config.extra["ui"]["media"]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        i18n = config.plugins["i18n"]
-        self._languages = [lang.locale for lang in i18n.config.languages]
-        self._ui = {lang.locale: ((lang.extra or {}).get("ui") or {}).get("media") for lang in i18n.config.languages}
+        site = Site.of(config)
+        self._languages = site.languages
+        self._ui = {code: site.ui(code).get("media") for code in site.languages}
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
             config.markdown_extensions.append(_Extension(self))
         logging.getLogger("mkdocs.structure.pages").addFilter(_QuietExcluded())
@@ -123,7 +124,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     # -- the library's files, made once per build (cached by content) -------------------------------------
 
     def _cache(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.cache_dir / "media"
+        return Site.of(config).cache("media")
 
     def _publish(self, item: MediaItem, ui: dict[str, str], cache: Path) -> Published:
         source = hashlib.sha256(item.path.read_bytes()).hexdigest()[:20]
@@ -157,7 +158,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     @event_priority(-10)  # after vnportal/brand loaded the tokens; before the languages are built (and forked)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if config.plugins["i18n"].building:
+        if not Site.of(config).main_build:
             return
         docs = Path(config.docs_dir)
         items, findings = load_library(docs / self.config.folder, self._languages, Path.cwd())
@@ -218,17 +219,17 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         folder = f"{self.config.folder}/"
         for file in [f for f in files if f.src_uri.startswith(folder)]:
             files.remove(file)  # the originals and their metadata: only what the build made is published
-        default = config.plugins["i18n"].is_default_language_build
+        default = Site.of(config).default_build
         for site_path, source in sorted(self._files.items()):
             file = File.generated(config, site_path, abs_src_path=str(source))
             if not default:  # linked from every language, written once (the default language's build)
                 file.inclusion = InclusionLevel.EXCLUDED
             files.append(file)
-        i18n = config.plugins["i18n"]
+        site = Site.of(config)
         meta = {}
-        for lang in i18n.config.languages:
-            ui = ((lang.extra or {}).get("ui") or config.extra["ui"])["media"]
-            meta[lang.locale] = {"title": ui["title"], "description": ui["description"], "type": "topic",
+        for code in site.languages:
+            ui = site.ui(code)["media"]
+            meta[code] = {"title": ui["title"], "description": ui["description"], "type": "topic",
                                  "template": "media.html"}  # fmt: skip
         files.append(in_every_language(config, "media/index.md", meta, in_nav=False))
         return files
@@ -241,7 +242,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self._page, self._config = page, config
-        self._lang = getattr(page.file, "locale", None) or config.plugins["i18n"].current_language
+        self._lang = Site.of(config).page_lang(page)
         image = page.meta.get("image")
         if isinstance(image, str) and image in self._published:
             page.meta["portal_card_image"] = self.picture_data(image, self._lang, wide=True)
@@ -314,7 +315,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        lang = getattr(page.file, "locale", None) or config.plugins["i18n"].current_language
+        lang = Site.of(config).page_lang(page)
         ui = self._ui_of(lang, config)
         image = page.meta.get("image")
         context["portal_hero_image"] = None

@@ -22,7 +22,8 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from vnportal.core.generated import in_every_language
-from vnportal.core.languages import absolute, local_date, url_prefix
+from vnportal.core.languages import absolute, local_date
+from vnportal.core.site import Site
 from vnportal.plugins.news import feeds
 from vnportal.plugins.news.config import NewsConfig
 
@@ -49,15 +50,15 @@ class NewsPlugin(BasePlugin[NewsConfig]):
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        i18n = config.plugins["i18n"]
-        languages = list(i18n.build_languages)
+        site = Site.of(config)
+        languages = site.build_languages
         self._pages = max(1, math.ceil(self._count(Path(config.docs_dir), languages) / self.config.per_page))
         for number in range(2, self._pages + 1):
             meta = {}
-            for lang in i18n.config.languages:
-                ui = (lang.extra or {}).get("ui") or config.extra["ui"]
+            for code in site.languages:
+                ui = site.ui(code)
                 title = f"{ui['news_feed']} — {ui['news_page'].format(page=number)}"
-                meta[lang.locale] = {"title": title, "description": title, "type": "listing", "listing_page": number}
+                meta[code] = {"title": title, "description": title, "type": "listing", "listing_page": number}
             files.append(in_every_language(config, f"{self._listing(number)}index.md", meta, in_nav=False))
         return files
 
@@ -78,7 +79,7 @@ class NewsPlugin(BasePlugin[NewsConfig]):
         return len(parts) > 2 and parts[1] == self.config.news_dir and parts[-1] != "index.md"
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        lang = config.plugins["i18n"].current_language
+        lang = Site.of(config).lang
         items = []
         for file in files.documentation_pages():
             page = file.page
@@ -104,10 +105,8 @@ class NewsPlugin(BasePlugin[NewsConfig]):
         return self._items[:count]
 
     def _feed(self, config: MkDocsConfig) -> str:
-        i18n = config.plugins["i18n"]
-        return (
-            f"{url_prefix(i18n.current_language, i18n.default_language)}{self.config.news_dir}/{self.config.feed_file}"
-        )
+        site = Site.of(config)
+        return f"{site.prefix(site.lang)}{self.config.news_dir}/{self.config.feed_file}"
 
     def _empty(self, config: MkDocsConfig) -> dict[str, Any]:
         """What every template may use: the language's feed; listings add their entries and pages."""
@@ -119,8 +118,8 @@ class NewsPlugin(BasePlugin[NewsConfig]):
         context["portal_news"] = self._empty(config)
         if page.meta.get("type") != "listing":
             return context
-        i18n = config.plugins["i18n"]
-        lang, prefix = i18n.current_language, url_prefix(i18n.current_language, i18n.default_language)
+        site = Site.of(config)
+        lang, prefix = site.lang, site.prefix(site.lang)
         number = int(page.meta.get("listing_page", 1))
         shown = self._items[(number - 1) * self.config.per_page : number * self.config.per_page]
         context["portal_news"] |= {
@@ -146,10 +145,10 @@ class NewsPlugin(BasePlugin[NewsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """This language's feed: its own items (a fallback is not news in this language)."""
-        i18n = config.plugins["i18n"]
-        lang = i18n.current_language
+        site = Site.of(config)
+        lang = site.lang
         own = [item for item in self._items if item.lang == lang]
-        news_home = f"{config.site_url}{url_prefix(lang, i18n.default_language)}{self.config.news_dir}/"
+        news_home = f"{config.site_url}{site.prefix(lang)}{self.config.news_dir}/"
         data = feeds.atom_feed(
             feed_url=f"{news_home}{self.config.feed_file}",
             home_url=news_home,

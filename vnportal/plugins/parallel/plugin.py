@@ -31,7 +31,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from mkdocs import utils
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
@@ -39,6 +38,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
+from vnportal.core.compat import keep_site_directory
+from vnportal.core.site import Site
 from vnportal.plugins.guard.plugin import os_error_message
 from vnportal.plugins.parallel.config import ParallelConfig
 
@@ -76,15 +77,14 @@ def clear_in_background(site_dir: str) -> subprocess.Popen[bytes] | None:
 @contextmanager
 def nested_builds() -> Iterator[None]:
     """What static-i18n does around its own loop: keep the site directory, hush per-language timings."""
-    clean, utils.clean_directory = utils.clean_directory, lambda _path: None
     quiet = I18nLoggingFilter()
     quiet.filtered_prefixes |= {"Documentation built in", "Building documentation to directory"}
     logger = logging.getLogger("mkdocs.commands.build")
     logger.addFilter(quiet)
     try:
-        yield
+        with keep_site_directory():
+            yield
     finally:
-        utils.clean_directory = clean
         logger.removeFilter(quiet)
 
 
@@ -103,7 +103,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self._parallel and not config.plugins["i18n"].building:
+        if self._parallel and Site.of(config).main_build:
             self._clearing = clear_in_background(config.site_dir)
 
     def _wait_for_clearing(self) -> None:
@@ -124,9 +124,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
     @staticmethod
     def _build_language(config: MkDocsConfig, lang: str) -> None:
         """One language, the way static-i18n's loop builds it (``building`` tells plugins it is nested)."""
-        i18n = config.plugins["i18n"]
-        i18n.current_language = lang
-        i18n.building = True
+        Site.of(config).set_build(lang, nested=True)
         build(config, dirty=False)
 
     def _take(self) -> str | None:
@@ -159,19 +157,19 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
 
     @event_priority(100)  # first of all: the site directory is clean and the site-wide inputs are ready
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        i18n = config.plugins["i18n"]
+        site = Site.of(config)
         workers = (self.config.workers or os.cpu_count() or 1) - 1
-        if i18n.building:  # a language build nested in this one
+        if not site.main_build:  # a language build nested in this one
             return files
         self._workers = []
         if not self._parallel or workers < 1:
             return files
-        self._queue = [lang for lang in i18n.build_languages if lang != i18n.current_language]
+        self._queue = [lang for lang in site.build_languages if lang != site.lang]
         if not self._queue:
             return files
         context = multiprocessing.get_context("fork")
         self._next = context.Value("i", 0)
-        default = i18n.current_language
+        default = site.lang
         for _ in range(min(workers, len(self._queue))):
             receive, send = context.Pipe(duplex=False)
             pid = os.fork()
@@ -185,10 +183,10 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
 
     @event_priority(-99)  # after this language's own post-build work, just before static-i18n's loop (-100)
     def _finish_languages(self, *, config: MkDocsConfig) -> None:
-        i18n = config.plugins["i18n"]
-        if i18n.building or not self._workers:
+        site = Site.of(config)
+        if not site.main_build or not self._workers:
             return
-        default = i18n.current_language
+        default = site.lang
         try:
             with nested_builds():
                 while (lang := self._take()) is not None:  # the parent takes its share of the queue too
@@ -200,7 +198,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             self._workers = []
             raise
         finally:
-            i18n.current_language, i18n.building = default, False
+            site.set_build(default, nested=False)
         states: dict[str, dict[str, Any]] = {}
         failures = []
         for pid, pipe in self._workers:
@@ -217,16 +215,18 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._workers = []
         if failures:
             raise PluginError(f"language build failed: {', '.join(failures)}")
-        for lang in i18n.build_languages:
+        for lang in site.build_languages:
             for name, state in states.get(lang, {}).items():
                 config.plugins[name].merge_language_state(lang, state)
-        i18n.building = self._handed_over = True  # every language is built: static-i18n's loop (-100) skips
+        site.set_build(site.lang, nested=True)  # nested: static-i18n's own loop skips its languages
+        self._handed_over = True  # every language is built: static-i18n's loop (-100) skips
 
     @event_priority(-101)
     def _after_static_i18n(self, *, config: MkDocsConfig) -> None:
         if self._handed_over:
-            config.plugins["i18n"].building = self._handed_over = False  # the site-wide steps come next
-        if not config.plugins["i18n"].building:
+            Site.of(config).set_build(Site.of(config).lang, nested=False)  # the site-wide steps come next
+            self._handed_over = False
+        if Site.of(config).main_build:
             self._wait_for_clearing()
 
     on_post_build = CombinedEvent(_finish_languages, _after_static_i18n)

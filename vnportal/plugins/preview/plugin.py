@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from vnportal.core.languages import url_prefix
+from vnportal.core.site import Site
 from vnportal.plugins.preview.config import PreviewConfig
 
 
@@ -60,8 +60,8 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["portal_preview"] = self.config.enabled
         if self.config.enabled:
-            i18n = config.plugins["i18n"]
-            prefix = url_prefix(i18n.current_language, i18n.default_language)
+            site = Site.of(config)
+            prefix = site.prefix(site.lang)
             pages = {f.dest_uri for f in files} | {f.dest_uri.removeprefix(prefix) for f in files}  # all mirror
             env.filters["url"] = _file_urls(env.filters["url"], pages)
         return env

@@ -29,7 +29,6 @@ import sys
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
-from types import MethodType
 from typing import Any, Protocol, runtime_checkable
 
 from markupsafe import Markup
@@ -38,11 +37,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 import vnportal
 from vnportal.core.cache import write_atomic
+from vnportal.core.compat import skip_render
+from vnportal.core.site import Site
 from vnportal.plugins.render_cache.config import RenderCacheConfig
 
 log = get_plugin_logger(__name__)
@@ -93,13 +93,6 @@ def load_entries(path: Path) -> dict[str, Entry]:
         return {}
 
 
-def _render_nothing(page: Page, config: MkDocsConfig, files: Files) -> None:
-    """``Page.render`` for a cached page: what an empty body renders to, without a Markdown instance
-    (building one, with every extension, is most of the cost of a page that is not rendered)."""
-    page.content, page.toc, page._title_from_render = "", get_toc([]), None
-    page.present_anchor_ids, page.links_to_anchors = set(), {}
-
-
 def _tree_digest(root: Path) -> bytes:
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -133,7 +126,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
 
     def _folder(self, config: MkDocsConfig) -> Path:
         version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-        return Path(config.config_file_path).parent / self.config.cache_dir / f"render-py{version}-json"
+        return Site.of(config).cache("render_cache") / f"render-py{version}-json"
 
     def _site_digest(self, config: MkDocsConfig) -> bytes:
         root = Path(config.config_file_path).parent
@@ -163,7 +156,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         source = self._sources.get(page.file.src_uri)
         if source is None or not page.file.abs_src_path:
             return None  # generated, or not from the docs tree
-        lang = config.plugins["i18n"].current_language
+        lang = Site.of(config).lang
         parts = (self._site, lang.encode(), page.file.src_uri.encode(), page.file.dest_uri.encode(), source)
         return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
@@ -176,14 +169,14 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        if not config.plugins["i18n"].building:  # outermost build: the digest holds for every language
+        if Site.of(config).main_build:  # outermost build: the digest holds for every language
             self._site = self._site_digest(config)
         self._warnings = CountHandler()
         self._warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        lang = config.plugins["i18n"].current_language
+        lang = Site.of(config).lang
         self._used, self._hits, self._keys = {}, {}, {}
         if self.config.enabled and lang not in self._stored:
             self._stored[lang] = load_entries(self._folder(config) / f"{lang}.json")
@@ -195,12 +188,12 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         key = self._key(page, config)
         if key is None:
             return None
-        entry = self._stored.get(config.plugins["i18n"].current_language, {}).get(key)
+        entry = self._stored.get(Site.of(config).lang, {}).get(key)
         if entry is None:
             self._keys[page.file.src_uri] = key
             return None
         self._hits[page.file.src_uri] = (key, entry)
-        page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
+        skip_render(page)
         source = page.file.content_string
         return _front_matter(source.encode()).decode() + "\n---\n" if source.startswith("---") else ""
 
@@ -260,7 +253,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         if not self.config.enabled or self._warnings is None:
             return
         logging.getLogger("mkdocs").removeHandler(self._warnings)
-        lang = config.plugins["i18n"].current_language
+        lang = Site.of(config).lang
         clean = not self._warnings.get_counts()
         self._warnings = None
         log.info(f"Render cache ({lang}): {self.hits} pages reused, {self.renders} rendered")

@@ -32,6 +32,7 @@ from mkdocs.structure.toc import AnchorLink
 from vnportal.content.tree import tree_findings
 from vnportal.core.findings import ContentError, Finding, display_path
 from vnportal.core.messages import N_, tr
+from vnportal.core.site import Site
 from vnportal.plugins.safety.config import SafetyConfig
 
 TAGS = {
@@ -194,7 +195,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Before MkDocs collects (and copies) the docs tree: nothing it would publish may be executable or
         come from outside the tree (vnportal.content.tree); the same findings as ``make check``."""
-        if config.plugins["i18n"].building:
+        if not Site.of(config).main_build:
             return  # the outermost build checked the whole tree
         if findings := tree_findings(Path(config.docs_dir), Path.cwd()):
             raise PluginError(str(ContentError(findings)))
@@ -206,7 +207,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     @event_priority(-50)  # after every other content change: what is checked is what is published
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         videos = bool(self._services) and "<iframe" in html
-        real = getattr(page.file, "locale", None) == config.plugins["i18n"].current_language
+        real = Site.of(config).is_translation(page)
         judged = embed_videos(html, self._services, None) if videos else html
         if real and page.file.abs_src_path and violations(judged):  # the source only to say on which line
             source_path = Path(page.file.abs_src_path)

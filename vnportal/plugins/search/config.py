@@ -8,7 +8,6 @@ from mkdocs.config.base import Config
 
 class SearchConfig(Config):
     enabled = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache")
     bundle_dir = c.Type(str, default="pagefind")
     page = c.Type(str, default="search/index.md")
     #: Parts of an indexed page that are not its text: heading permalinks, share buttons.

@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from vnportal.core.cache import place, write_atomic
 from vnportal.core.generated import in_every_language
-from vnportal.core.languages import url_prefix
+from vnportal.core.site import Site
 from vnportal.plugins.search.config import SearchConfig
 
 log = get_plugin_logger(__name__)
@@ -109,11 +109,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config.enabled:
             return files
-        i18n = config.plugins["i18n"]
+        site = Site.of(config)
         meta = {}
-        for lang in i18n.config.languages:
-            ui = ((lang.extra or {}).get("ui") or config.extra["ui"])["search"]
-            meta[lang.locale] = {
+        for code in site.languages:
+            ui = site.ui(code)["search"]
+            meta[code] = {
                 "title": ui["title"],
                 "description": ui["description"],
                 "type": "topic",
@@ -127,8 +127,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def _context(self, config: MkDocsConfig) -> dict[str, str] | None:
         if not self.config.enabled:
             return None
-        i18n = config.plugins["i18n"]
-        prefix = url_prefix(i18n.current_language, i18n.default_language)
+        site = Site.of(config)
+        prefix = site.prefix(site.lang)
         page = self.config.page.removesuffix("index.md")
         if not config.use_directory_urls:  # the preview opened from files (vnportal/preview) links files
             page = self.config.page.removesuffix(".md") + ".html"
@@ -155,13 +155,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        i18n = config.plugins["i18n"]
-        lang, default = i18n.current_language, i18n.default_language
-        root = Path(config.site_dir) / url_prefix(lang, default)
+        site = Site.of(config)
+        lang = site.lang
+        root = Path(config.site_dir) / site.prefix(lang)
         bundle = root / self.config.bundle_dir
         shutil.rmtree(bundle, ignore_errors=True)
         start = time.perf_counter()
-        cache = Path(config.config_file_path).parent / self.config.cache_dir / "search"
+        cache = Site.of(config).cache("search")
         cached = cache / f"{lang}-{self._pages.hexdigest()[:24]}"
         if restore_bundle(cached, bundle):  # the same pages as a previous build: the same bundle
             pages = (
@@ -170,8 +170,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             log.info(f"Search ({lang}): {pages} pages unchanged, index reused")
             return
         folders = None
-        if lang == default:  # its root holds the other languages' folders, maybe being built right now
-            others = {*i18n.build_languages, self.config.bundle_dir}
+        if lang == site.default:  # its root holds the other languages' folders, maybe being built right now
+            others = {*site.build_languages, self.config.bundle_dir}
             folders = sorted(
                 p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
             )

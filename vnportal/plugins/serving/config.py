@@ -8,4 +8,3 @@ from mkdocs.config.base import Config
 
 class ServingConfig(Config):
     precompress = c.Type(bool, default=True)
-    cache_dir = c.Type(str, default=".cache")

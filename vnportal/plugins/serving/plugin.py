@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 
 from vnportal.content.inline_scripts import FILTER, MarkInlineScripts, TemplateScripts, script_hashes
 from vnportal.core.cache import cached, place
+from vnportal.core.site import Site
 from vnportal.plugins.serving.config import ServingConfig
 
 log = get_plugin_logger(__name__)
@@ -141,7 +142,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         self._serving = command == "serve"
 
     def _cache(self, config: MkDocsConfig) -> Path:
-        return Path(config.config_file_path).parent / self.config.cache_dir / "compressed"
+        return Site.of(config).cache("serving")
 
     @event_priority(-1000)  # the final bytes of the page: compress them now, in this language's process
     def _compress_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -156,7 +157,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         return output
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if not config.plugins["i18n"].building:
+        if Site.of(config).main_build:
             self._hashes, self._frames, self._compressed = set(), set(), set()
         self._scripts, self._page_scripts = TemplateScripts(), {}
 
@@ -218,8 +219,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        i18n = config.plugins["i18n"]
-        if i18n.building:
+        portal = Site.of(config)
+        if not portal.main_build:
             return
         site = Path(config.site_dir)
         csp = content_security_policy(self._hashes, sorted(self._frames))
@@ -228,16 +229,16 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             for p in site.rglob("*")
             if FINGERPRINTED_RE.search(p.name) or FINGERPRINTED_RE.search(p.relative_to(site).as_posix())
         )
-        languages = list(i18n.build_languages)
+        languages = portal.build_languages
         cms = config.plugins.get("vnportal/cms")
         admin = cms.serving() if cms is not None and cms.policy else None
         (site / "_headers").write_text(headers_file(csp, fingerprinted, admin), encoding="utf-8")
-        (site / "_redirects").write_text(redirects_file(i18n.default_language, languages), encoding="utf-8")
+        (site / "_redirects").write_text(redirects_file(portal.default, languages), encoding="utf-8")
         policy = {
             "content_security_policy": csp,
             "security_headers": SECURITY_HEADERS,
             "languages": languages,
-            "default_language": i18n.default_language,
+            "default_language": portal.default,
             "immutable": IMMUTABLE,
             "revalidate": REVALIDATE,
         }

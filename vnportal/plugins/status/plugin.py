@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from vnportal.content.translations import PageStatus, status
 from vnportal.core.generated import in_every_language
+from vnportal.core.site import Site
 
 STATES = ("translated", "stale", "untracked", "missing")
 
@@ -33,16 +34,14 @@ class StatusPlugin(BasePlugin):
         self._ui: dict[str, dict[str, str]] = {}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        i18n = config.plugins["i18n"]
-        if i18n.building:
+        site = Site.of(config)
+        if not site.main_build:
             return
         docs = Path(config.docs_dir)
-        languages = list(i18n.build_languages)
-        self._status = status(docs, languages, i18n.default_language) if (docs / i18n.default_language).is_dir() else []
-        self._ui = {
-            lang.locale: (lang.extra or {}).get("ui", config.extra["ui"])["status"] for lang in i18n.config.languages
-        }
-        summary = self.summary(languages, i18n.default_language)
+        languages = site.build_languages
+        self._status = status(docs, languages, site.default) if (docs / site.default).is_dir() else []
+        self._ui = {code: site.ui(code)["status"] for code in site.languages}
+        summary = self.summary(languages, site.default)
         self._json = json.dumps(
             {"languages": summary, "pages": [vars(s) for s in self._status if s.state != "source"]},
             ensure_ascii=False,
@@ -68,9 +67,9 @@ class StatusPlugin(BasePlugin):
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        i18n = config.plugins["i18n"]
-        self._ui[i18n.current_language] = config.extra["ui"]["status"]
-        if i18n.is_default_language_build:
+        site = Site.of(config)
+        self._ui[site.lang] = config.extra["ui"]["status"]
+        if site.default_build:
             files.append(File.generated(config, "status.json", content=self._json + "\n"))
         meta = {
             code: {"title": ui["title"], "description": ui["description"], "type": "topic", "template": "status.html"}
@@ -84,11 +83,11 @@ class StatusPlugin(BasePlugin):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         if page.meta.get("template") == "status.html":
-            i18n = config.plugins["i18n"]
-            languages = list(i18n.build_languages)
+            site = Site.of(config)
+            languages = site.build_languages
             context["translation_status"] = {
-                "summary": self.summary(languages, i18n.default_language),
+                "summary": self.summary(languages, site.default),
                 "todo": [s for s in self._status if s.state in ("stale", "untracked", "missing")],
-                "default": i18n.default_language,
+                "default": site.default,
             }
         return context

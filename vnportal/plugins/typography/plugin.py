@@ -25,6 +25,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from vnportal.core.site import Site
+
 NNBSP, NBSP = "\u202f", "\u00a0"
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "math"}
 _AFTER = r"(?:(?<=[^\s(\[{«\"'/:])|^)"  # after a word or closing mark, or at the start of a text node
@@ -108,7 +110,8 @@ class TypographyPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
             config.markdown_extensions.append(_Extension(self))
-        for language in config.plugins["i18n"].config.languages:  # the interface strings and licence line too
+        site = Site.of(config)
+        for language in map(site.language_config, site.languages):  # the interface strings and licence line too
             rule = RULES.get(language.locale.split("-")[0])
             if rule is not None:
                 language.extra = _typeset(language.extra, rule)
@@ -118,14 +121,14 @@ class TypographyPlugin(BasePlugin):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """``| typeset`` for text a template takes from data files (e.g. the brand tokens' usage rules)."""
-        i18n = config.plugins["i18n"]
-        env.filters["typeset"] = lambda text: apply(i18n.current_language, str(text))
+        site = Site.of(config)
+        env.filters["typeset"] = lambda text: apply(site.lang, str(text))
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """The page's own language: a page shown from its original keeps that language's typography. Its
         title and description get it too (they are printed by the templates, outside the Markdown)."""
-        self.lang = getattr(page.file, "locale", None) or config.plugins["i18n"].current_language
+        self.lang = Site.of(config).page_lang(page)
         rule = RULES.get(self.lang.split("-")[0])
         if rule is not None:
             for key in ("title", "description"):

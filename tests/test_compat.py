@@ -1,0 +1,85 @@
+"""Contract tests: the internals vnportal.core.compat relies on are still there in the pinned versions.
+
+A failure here after an upgrade names what moved; fix the one function in vnportal/core/compat.py that uses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from importlib import metadata
+from pathlib import Path
+
+import material
+import mkdocs.commands.build
+import mkdocs_static_i18n.folder
+import mkdocs_static_i18n.reconfigure
+import pytest
+import watchdog.observers.api
+from conftest import ROOT
+from mkdocs.structure.pages import Page
+from mkdocs.theme import Theme
+from mkdocs_static_i18n.plugin import I18n
+
+from vnportal.core import compat
+
+pytestmark = pytest.mark.unit
+
+
+def test_the_pinned_versions_are_the_ones_the_door_was_written_for() -> None:
+    """compat.py's functions were checked against these versions; a new one means reading this module again."""
+    pinned = {name: metadata.version(name) for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "watchdog")}
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    for name, version in pinned.items():
+        assert f"\n{name}=={version} " in lock, f"{name} {version} is not the locked version"
+
+
+def test_static_i18n_keeps_its_build_state_on_the_plugin() -> None:
+    plugin = I18n()
+    for name in ("building", "current_language", "extra_alternate"):
+        assert hasattr(plugin, name), f"static-i18n's plugin has no {name}"
+    for name in ("default_language", "build_languages", "is_default_language_build"):
+        assert isinstance(inspect.getattr_static(type(plugin), name), property), name
+
+
+def test_static_i18n_reads_the_file_attributes_a_generated_page_sets() -> None:
+    source = inspect.getsource(mkdocs_static_i18n.reconfigure) + inspect.getsource(mkdocs_static_i18n.folder)
+    for name in ("locale", "locale_alternate_of", "localization", "norm_src_uri"):
+        assert f".{name}" in source, f"static-i18n no longer uses File.{name}"
+
+
+def test_mkdocs_clears_the_site_folder_through_utils() -> None:
+    assert "utils.clean_directory(" in inspect.getsource(mkdocs.commands.build)
+    with compat.keep_site_directory():
+        assert mkdocs.utils.clean_directory.__name__ == "<lambda>"
+    assert mkdocs.utils.clean_directory.__name__ == "clean_directory"
+
+
+def test_page_render_sets_what_a_skipped_render_sets() -> None:
+    assert list(inspect.signature(Page.render).parameters) == ["self", "config", "files"]
+    source = inspect.getsource(Page.render)
+    for name in ("self.content", "self.toc", "self._title_from_render", "present_anchor_ids", "links_to_anchors"):
+        assert name in source, f"Page.render no longer sets {name}"
+
+
+def test_theme_makes_environments_with_get_env() -> None:
+    theme = Theme(name="material")
+    made = []
+    compat.wrap_get_env(theme, lambda env: made.append(env) or env)
+    compat.wrap_get_env(theme, lambda env: pytest.fail("wrapped twice"))
+    env = theme.get_env()
+    assert made == [env] and hasattr(env, "list_templates")
+
+
+def test_watchdog_emitters_poll_with_timeout() -> None:
+    assert "self._timeout" in inspect.getsource(watchdog.observers.api.EventEmitter)
+
+
+def test_the_copied_material_template_is_from_the_pinned_material() -> None:
+    """overrides/partials/nav-item.html is Material's file with one marked change: on an upgrade, copy the new
+    file, re-apply the change and record the new file's digest here."""
+    upstream = Path(material.__file__).parent / "templates" / "partials" / "nav-item.html"
+    assert hashlib.sha256(upstream.read_bytes()).hexdigest() == (
+        "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7"
+    ), "Material's nav-item.html changed: update overrides/partials/nav-item.html from it"
+    assert "9.8.1" in (ROOT / "overrides" / "partials" / "nav-item.html").read_text(encoding="utf-8")

@@ -1,0 +1,99 @@
+"""The one door to what MkDocs, Material, mkdocs-static-i18n and watchdog do not promise to keep.
+
+Every use of another package's internals goes through a function here, so an upgrade has one list to review;
+``tests/test_compat.py`` checks each against the pinned versions (``requirements.lock``), and the patched copy of
+Material's ``partials/nav-item.html`` in ``overrides/`` against the upstream file it was made from.
+
+- static-i18n's plugin state (``building``, ``current_language``, ``extra_alternate``): ``i18n_plugin``,
+  ``set_i18n_build``; read through ``vnportal.core.site.Site``.
+- static-i18n's File attributes (``locale``, ``locale_alternate_of``, ``localization``, ``norm_src_uri``):
+  ``as_translation``, ``norm_src_uri``.
+- ``mkdocs.utils.clean_directory``, replaced while languages are built in one run, as static-i18n's loop does:
+  ``keep_site_directory``.
+- ``Page.render`` and the attributes it sets, for a page taken from the render cache: ``skip_render``.
+- ``Theme.get_env``, wrapped to remember the theme's file listing: ``wrap_get_env``.
+- watchdog's polling emitter ``_timeout``, for a quicker ``mkdocs serve``: ``poll_every``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import MethodType
+from typing import Any
+
+from mkdocs import utils
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.theme import Theme
+
+
+def i18n_plugin(config: MkDocsConfig) -> Any:
+    """static-i18n's plugin object: its configuration and its build state."""
+    try:
+        return config.plugins["i18n"]
+    except KeyError as exc:
+        raise PluginError("vnportal needs the mkdocs-static-i18n plugin ('i18n' in plugins)") from exc
+
+
+def set_i18n_build(config: MkDocsConfig, lang: str, *, nested: bool) -> None:
+    """What static-i18n's loop sets before it builds a language: the language, and whether it is nested."""
+    plugin = i18n_plugin(config)
+    plugin.current_language, plugin.building = lang, nested
+
+
+def as_translation(file: File, lang: str, norm: str) -> None:
+    """Make a generated file look to static-i18n like a page written in ``lang`` at ``norm`` (its path
+    without the language folder), so it is sorted, linked and given alternates like the editors' pages."""
+    file.locale = file.locale_alternate_of = file.localization = lang  # type: ignore[attr-defined]
+    file.norm_src_uri = norm  # type: ignore[attr-defined]
+
+
+def norm_src_uri(file: File, default: str | None = None) -> str:
+    """A page's path without its language folder (static-i18n sets it), else ``default`` or its source path."""
+    return getattr(file, "norm_src_uri", file.src_uri if default is None else default)
+
+
+@contextmanager
+def keep_site_directory() -> Iterator[None]:
+    """Builds inside the main build must not empty the site folder (static-i18n's loop does the same)."""
+    clean, utils.clean_directory = utils.clean_directory, lambda _path: None
+    try:
+        yield
+    finally:
+        utils.clean_directory = clean
+
+
+def _render_nothing(page: Page, config: MkDocsConfig, files: Any) -> None:
+    """``Page.render`` for a cached page: what an empty body renders to, without a Markdown instance
+    (building one, with every extension, is most of the cost of a page that is not rendered)."""
+    page.content, page.toc, page._title_from_render = "", get_toc([]), None
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+
+def skip_render(page: Page) -> None:
+    """The page's Markdown is not rendered in this build (its HTML comes from the render cache)."""
+    page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
+
+
+def wrap_get_env(theme: Theme, wrap: Callable[[Any], Any]) -> None:
+    """Every Jinja environment the theme makes passes through ``wrap`` first (once per theme object)."""
+    if getattr(theme.get_env, "portal_wrapped", False):
+        return
+    make_env = theme.get_env
+
+    def get_env() -> Any:
+        return wrap(make_env())
+
+    get_env.portal_wrapped = True  # type: ignore[attr-defined]
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def poll_every(server: Any, seconds: float) -> None:
+    """``mkdocs serve`` on a polling observer checks the files every ``seconds`` (watchdog's default: 1 s)."""
+    for emitter in getattr(server.observer, "emitters", ()):
+        if hasattr(emitter, "_timeout"):  # watchdog's polling emitter reads it before every poll
+            emitter._timeout = seconds
