@@ -18,7 +18,22 @@ from hypothesis import strategies as st
 
 from vnportal.content.inline_scripts import script_hashes
 from vnportal.plugins.serving.plugin import COMPRESSIBLE, precompress
-from vnportal.tools.nginx import language_rules, negotiate
+from vnportal.tools.nginx import ACCEPT_LANGUAGE_MAX, language_rules
+
+
+def negotiate(header: str, languages: list[str], default: str) -> str | None:
+    """What the nginx language rules mean, written plainly (the tests hold the two to each other): items in other
+    languages and items with q=0 are skipped; the first other item decides if it is well formed."""
+    if len(header) > ACCEPT_LANGUAGE_MAX:
+        return None
+    for item in header.split(","):
+        tag, *params = item.split(";")
+        code = next((c for c in languages if re.match(rf"\s*{re.escape(c)}(?:[-;,\s]|$)", item, re.I)), None)
+        if code is None or any(re.fullmatch(r"\s*q\s*=\s*0(?:\.0{0,3})?\s*", p, re.I) for p in params):
+            continue
+        well_formed = re.fullmatch(rf"\s*{re.escape(code)}(?:-[a-z0-9]{{1,8}})*\s*", tag, re.I)
+        return code if well_formed and code != default else None
+    return None
 
 
 def get(server: tuple[str, int], path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:

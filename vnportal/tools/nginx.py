@@ -47,21 +47,6 @@ def language_rules(languages: list[str], default: str) -> list[tuple[str, str]]:
     ]
 
 
-def negotiate(header: str, languages: list[str], default: str) -> str | None:
-    """What the rules mean, written plainly (the tests hold the two to each other): items in other
-    languages and items with q=0 are skipped; the first other item decides if it is well formed."""
-    if len(header) > ACCEPT_LANGUAGE_MAX:
-        return None
-    for item in header.split(","):
-        tag, *params = item.split(";")
-        code = next((c for c in languages if re.match(rf"\s*{re.escape(c)}(?:[-;,\s]|$)", item, re.I)), None)
-        if code is None or any(re.fullmatch(r"\s*q\s*=\s*0(?:\.0{0,3})?\s*", p, re.I) for p in params):
-            continue
-        well_formed = re.fullmatch(rf"\s*{re.escape(code)}(?:-[a-z0-9]{{1,8}})*\s*", tag, re.I)
-        return code if well_formed and code != default else None
-    return None
-
-
 def _env() -> Environment:
     return Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
 
