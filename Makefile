@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PORTAL_LANG ?= vi
 
 .PHONY: node fonts install install-dev build serve serve-static test check lint bench audit datasets new stamp clean \
-        preview cms cms-config help xliff import messages cobrand screenshots
+        preview cms cms-config help xliff import messages cobrand screenshots timeline
 # The page's language for make new and make xliff. Not LANG: the shell's locale (LANG=C.UTF-8) is no language
 # of the site. LANG=… given on make's command line is still understood.
 LOCALE ?= $(if $(filter command line,$(origin LANG)),$(LANG))
@@ -120,6 +120,9 @@ lint: install-dev ## ruff on the Python code
 messages: install ## refresh vnportal/locale/vi/LC_MESSAGES/messages.po from the messages in the code (then translate the new ones)
 	mkdir -p build && $(BIN)/pybabel -q extract --no-default-keywords -k tr -k N_ --no-location --sort-output -o build/messages.pot vnportal
 	$(BIN)/pybabel -q update -i build/messages.pot -d vnportal/locale -l vi --no-fuzzy-matching --ignore-obsolete --omit-header -w 120
+
+timeline: install ## rewrite the timeline in vnportal/README.md (which plugin does what at which MkDocs event) from the plugins
+	$(BIN)/python -m vnportal.tools.timeline --write
 
 help: ## every target with one line each
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14

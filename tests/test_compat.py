@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -17,11 +18,13 @@ import mkdocs_static_i18n.reconfigure
 import pytest
 import watchdog.observers.api
 from conftest import ROOT
+from mkdocs.plugins import EVENTS
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 from mkdocs_static_i18n.plugin import I18n
 
 from vnportal.core import compat
+from vnportal.tools import timeline
 
 pytestmark = pytest.mark.unit
 
@@ -83,3 +86,44 @@ def test_the_copied_material_template_is_from_the_pinned_material() -> None:
         "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7"
     ), "Material's nav-item.html changed: update overrides/partials/nav-item.html from it"
     assert "9.8.1" in (ROOT / "overrides" / "partials" / "nav-item.html").read_text(encoding="utf-8")
+
+
+def test_the_timeline_places_every_mkdocs_event() -> None:
+    """timeline.RUN_ORDER follows mkdocs.commands.build; an event a new MkDocs adds must be placed in it."""
+    assert sorted(timeline.RUN_ORDER) == sorted(EVENTS), "MkDocs' events changed: place them in timeline.RUN_ORDER"
+
+
+def test_the_readme_timeline_is_read_from_the_plugins() -> None:
+    """vnportal/README.md's table is what the handlers' priorities and docstrings say now."""
+    readme = ROOT / "vnportal" / "README.md"
+    assert timeline.table_in(readme.read_text(encoding="utf-8"), readme) == timeline.markdown(), (
+        "vnportal/README.md: the timeline differs from the plugins' event handlers — run  make timeline  and commit it"
+    )
+
+
+def test_the_timeline_is_written_between_its_markers_only(tmp_path: Path) -> None:
+    page = tmp_path / "README.md"
+    page.write_text(f"# Map\n\n{timeline.START}\n| old |\n{timeline.END}\n\nAfter.\n", encoding="utf-8")
+    assert timeline.write(page) and not timeline.write(page)
+    text = page.read_text(encoding="utf-8")
+    assert text == f"# Map\n\n{timeline.START}\n{timeline.markdown()}{timeline.END}\n\nAfter.\n"
+    assert timeline.table_in(text, page) == timeline.markdown()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("no markers\n", 1),
+        (f"{timeline.END}\n\n{timeline.START}\n", 3),
+        (f"\n{timeline.START}\n{timeline.START}\n{timeline.END}\n", 2),
+    ],
+)
+def test_a_page_without_its_markers_is_named_with_the_fix(tmp_path: Path, text: str, line: int) -> None:
+    page = tmp_path / "README.md"
+    page.write_text(text, encoding="utf-8")
+    fix = "put the two markers where the table goes"
+    with pytest.raises(timeline.MarkersError, match=rf"^{re.escape(str(page))}:{line}: .* — {fix}$"):
+        timeline.write(page)
+    assert page.read_text(encoding="utf-8") == text
+    with pytest.raises(timeline.MarkersError, match=rf"^{re.escape(str(tmp_path / 'none.md'))}:1: no such file"):
+        timeline.write(tmp_path / "none.md")

@@ -53,6 +53,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         return Site.of(config).cache("brand")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Generates the brand kit, the social cards' style and the /brand/ page's data once per site (main build
+        only), reusing them while their inputs are unchanged."""
         if not Site.of(config).main_build:
             return  # generated once per site, not once per language
         site = self._site(config)
@@ -103,6 +105,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         )  # fmt: skip
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds the brand kit's files to the default language's build (one copy for every language) and starts this
+        language's list of social cards to draw."""
         self._jobs = []
         if Site.of(config).default_build:
             for dest, source in sorted(self._outputs.items()):
@@ -199,6 +203,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives every page its social card (queued for drawing; a title the card fonts cannot show fails the build)
+        and the /brand/ page's data in the language being built."""
         lang = Site.of(config).lang
         title = page.meta.get("title") or page.title or config.site_name
         card = None
@@ -227,6 +233,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Draws this language's social cards once its pages are written (cards already drawn are reused from the
+        cache)."""
         if self._style is None or not self._jobs:
             return
         start = time.perf_counter()

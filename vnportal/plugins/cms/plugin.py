@@ -102,6 +102,8 @@ class CmsPlugin(BasePlugin[CmsConfig]):
 
     @event_priority(-250)  # after every language and the sitemap; before vnportal/serving compresses the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Writes the browser editor into site/admin/ once per site (main build): the Decap bundle, config.yml from
+        the front-matter schema, and index.html with the editor's own policy."""
         if not Site.of(config).main_build or not self.config.enabled:
             return
         site = Path(config.site_dir)

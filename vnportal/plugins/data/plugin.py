@@ -55,6 +55,8 @@ class DataPlugin(BasePlugin[DataConfig]):
         return Path(config.config_file_path).parent
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Validates and exports every dataset and makes the catalog, indexes, release feeds and bulk ZIP once per
+        site (main build), reusing them while data/, the site URL and the languages hold."""
         if not Site.of(config).main_build:
             return
         data_dir = self._root(config) / self.config.data_dir
@@ -141,6 +143,8 @@ class DataPlugin(BasePlugin[DataConfig]):
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds the published data files (in the default language's build) and the catalog page and a page per
+        dataset in every language."""
         if not self._datasets:
             return files
         site = Site.of(config)
@@ -155,6 +159,7 @@ class DataPlugin(BasePlugin[DataConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives the data catalog page its dataset views and JSON-LD, and a dataset's page its view."""
         template = page.meta.get("template")
         if template not in ("dataset.html", "data-catalog.html"):
             return context

@@ -73,6 +73,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return self._ui.get(lang) or config.extra["ui"]["sources"]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Loads and checks the facts register (data/facts.yml) and adds the Markdown preprocessor that replaces
+        ``[[fact:id]]``; a register finding stops the build."""
         site = Site.of(config)
         languages = site.languages
         self._ui = {code: site.ui(code).get("sources") for code in languages}
@@ -87,6 +89,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Starts a language build with no findings and no cited facts."""
         self._findings, self._cited = [], {}
         return files
 
@@ -99,6 +102,10 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return inline(fact, self.register, lang, form, cited, ui)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sets the page the preprocessor renders references for (its own language, its citation numbers, ``figures:``
+        first) and checks its references against the register.
+
+        Errors fail the build at ``on_env``; warnings (``make check`` reports them too) are logged."""
         site = Site.of(config)
         lang = site.page_lang(page)  # a fallback page: its own language
         cited = Cited([])
@@ -120,6 +127,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return markdown
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Fails the build with every page's fact errors at once, now that every page is read, and adds the
+        ``portal_host`` filter (a source's link text)."""
         if self._findings:
             raise PluginError(str(ContentError(self._findings)))
         env.filters["portal_host"] = lambda url: urlsplit(url).hostname or url  # a source's link text
@@ -129,6 +138,8 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives the templates the page's sources block (the facts it cited, then its own ``sources:``) and the home
+        page's key figures, numbered as cited."""
         cited = self._cited.get(page.file.src_uri, Cited([]))
         lang = Site.of(config).page_lang(page)
         ui = self._ui_of(lang, config)

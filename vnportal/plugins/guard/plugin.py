@@ -54,6 +54,7 @@ class GuardPlugin(BasePlugin):
         self._config: MkDocsConfig | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remembers the command: ``mkdocs serve`` takes no lock, and logs a file-system error instead of stopping."""
         self._command = command
 
     def _release(self) -> None:
@@ -63,6 +64,8 @@ class GuardPlugin(BasePlugin):
 
     @event_priority(1000)  # before anything is written
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Locks the site folder before anything is written (main build; not under ``mkdocs serve``): a second build
+        into the same folder stops with a message instead of mixing its files in."""
         self._config = config
         if not Site.of(config).main_build or self._command == "serve" or self._lock is not None:
             return
@@ -84,11 +87,16 @@ class GuardPlugin(BasePlugin):
 
     @event_priority(-10000)  # after every plugin's post-build work
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Releases the site folder's lock once every plugin's post-build work is done (main build)."""
         if Site.of(config).main_build:
             self._release()
 
     @event_priority(-10000)  # the last handler: the other plugins have cleaned up
     def on_build_error(self, *, error: Exception) -> None:
+        """Releases the lock after a failed build and turns a file-system error (full disk, read-only or unwritable
+        folder) into ``path: what — how to fix`` instead of a traceback.
+
+        ``mkdocs serve`` logs it and keeps serving; a nested language build leaves it to the main build."""
         if self._config is not None and not Site.of(self._config).main_build:
             return  # a nested language build: the error reaches the outermost build, which reports it
         self._release()

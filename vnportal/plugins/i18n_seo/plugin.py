@@ -121,15 +121,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     # -- events ----------------------------------------------------------------------------------
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Hushes static-i18n's log of every language's configuration overrides (pages of INFO lines per build)."""
         # static-i18n logs every language's whole extra/site_name overrides at INFO: pages of noise.
         logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_quiet_overrides)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """``mkdocs serve`` polls the watched files every half second: a save shows sooner at a tenth."""
+        """Makes ``mkdocs serve`` poll the watched files every 0.1 s instead of every half second, so that a save
+        shows sooner."""
         compat.poll_every(server, SERVE_POLL_SECONDS)
         return server
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Checks that each language's static-i18n ``link`` is the folder its pages are written to, takes sitemap.xml
+        over from MkDocs and static-i18n, and keeps the theme's template listing across language builds."""
         site = Site.of(config)
         for code in site.languages:  # static-i18n writes a language's pages in its folder, whatever link says
             folder = url_prefix(code, site.default)
@@ -144,6 +148,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Starts a new sitemap when a site's main build begins (the language builds add their entries to it)."""
         if Site.of(config).main_build:  # outermost build: a new site begins
             self._sitemap = {}
 
@@ -156,6 +161,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._sitemap[lang] = state
 
     def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds the self-hosted web fonts to the default language's build, each face's address carrying its digest so
+        it can be cached as immutable; also clears the previous language build's page findings."""
         self._findings = []
         if Site.of(config).default_build:
             fonts = Path(self.config.fonts_dir)
@@ -174,8 +181,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-120)  # after static-i18n (-100) has sorted the language's files
     def _theme_assets_once(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """The theme's assets land at the same place whatever the language: the default language's build
-        copies them, the others would only write the same bytes again (at the same time, in parallel)."""
+        """Drops the theme's assets from the other languages' builds, after static-i18n (-100) sorted the files: they
+        land at the same place whatever the language, so the default build's copy serves all.
+
+        The others would only write the same bytes again (at the same time, in parallel)."""
         if Site.of(config).default_build:
             return files
         theme = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs)
@@ -187,6 +196,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Orders the top-level sections as ``sections_order`` says and moves the ``footer_section`` out of the
+        navigation into the footer links."""
         order_top_level(nav, self.config.sections_order)
         if self.config.footer_section:
             nav.items, footer = split_section(nav.items, self.config.footer_section)
@@ -194,6 +205,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Runs ``make check``'s per-file checks (encoding, characters, front matter, text) on each page that exists in
+        the language being built; its findings fail the build at ``on_env``.
+
+        A fallback copy is checked in its own language's build; a page from the render cache was checked when stored."""
         cache = config.plugins.get("vnportal/render_cache")
         reused = cache is not None and cache.reused(page)  # passed these checks when it was cached
         if (
@@ -203,6 +218,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Gives a page without a ``description`` (an imported page without front matter) the start of its first
+        paragraph, for its meta description and its card."""
         if not page.meta.get("description"):
             # Pages without front matter (imported trees): describe them by their first paragraph.
             first = FIRST_PARAGRAPH_RE.search(html)
@@ -211,6 +228,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Fails on the pages' findings and on missing ``extra.ui`` strings, then sets up this language's Jinja
+        environment: autoescape, the ``theme/`` loader, dedent, the signed bytecode cache, date and number filters."""
         if self._findings:
             raise PluginError(str(ContentError(self._findings)))
         ui = config.extra.get("ui") or {}
@@ -253,6 +272,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives each page the language facts its head and footer print (canonical, hreflang alternates, Open Graph
+        locales, local dates, footer and contact) and records its sitemap entry unless it is a fallback."""
         site = Site.of(config)
         lang = site.lang
         info = page_languages(page.file, lang, site.build_languages, site.default, config.site_url)
@@ -296,7 +317,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
-        """Pages outside the nav (404.html) still need the language facts the head uses."""
+        """Gives the pages made from templates alone (404.html) the language facts and footer the head needs, and
+        resets the language menu to each language's home page."""
         menu = Site.of(config).language_menu
         if menu:
             # static-i18n sets the language menu as an attribute of config.extra for each page and resets it
@@ -317,6 +339,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-100)  # after the serving plugin added its policy: keep the final bytes
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Keeps one 404 page per language: MkDocs writes each language's to site/404.html, so the others' go to
+        ``<lang>/404.html`` and the default one's is put back at the end."""
         if template_name == "404.html":
             # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
             self._not_found[Site.of(config).lang] = output_content
@@ -328,6 +352,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(-200)  # after static-i18n (-100) has built every language
     def _write_site_files(self, *, config: MkDocsConfig) -> None:
+        """Writes the site-wide files once every language is built (main build): the default language's 404.html,
+        sitemap.xml with real alternates (and each language's own), robots.txt."""
         if not Site.of(config).main_build:
             return
         site = Path(config.site_dir)

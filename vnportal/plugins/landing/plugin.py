@@ -64,6 +64,7 @@ class LandingPlugin(BasePlugin[LandingConfig]):
     supports_multiple_instances = False
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Gives the page with ``type: home`` the home.html template."""
         if page.meta.get("type") == "home":
             page.meta["template"] = "home.html"
         return markdown
@@ -125,6 +126,8 @@ class LandingPlugin(BasePlugin[LandingConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives the home page its paths, section cards, latest news and featured dataset, and a section's index page
+        the cards of the section's other pages."""
         context["portal_home"] = self._home(page, nav, config) if page.meta.get("type") == "home" else None
         context["portal_cards"] = self._cards(page)
         return context

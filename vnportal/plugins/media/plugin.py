@@ -113,6 +113,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         return self._ui.get(lang) or config.extra["ui"]["media"]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Adds the tree processor that turns the library's pictures in content into figures, and hushes MkDocs'
+        notice about links to library files that only the default language's build writes."""
         site = Site.of(config)
         self._languages = site.languages
         self._ui = {code: site.ui(code).get("media") for code in site.languages}
@@ -158,6 +160,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     @event_priority(-10)  # after vnportal/brand loaded the tokens; before the languages are built (and forked)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Makes every published size of the library's pictures and the illustrations' files once per site (main
+        build, cached by content); the library's findings fail the build."""
         if not Site.of(config).main_build:
             return
         docs = Path(config.docs_dir)
@@ -216,6 +220,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
 
     @event_priority(-115)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Publishes only what the build made from the library (written by the default language's build; the
+        originals and metadata files are dropped) and adds the /media/ page in every language."""
         folder = f"{self.config.folder}/"
         for file in [f for f in files if f.src_uri.startswith(folder)]:
             files.remove(file)  # the originals and their metadata: only what the build made is published
@@ -235,12 +241,15 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         return files
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Adds the ``portal_basename`` filter (a download's file name)."""
         env.filters["portal_basename"] = posixpath.basename
         return env
 
     # -- pictures in content and as page heroes -----------------------------------------------------------
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Tells the figure tree processor which page (and language) it converts next, and gives a page with
+        ``image:`` its card picture."""
         self._page, self._config = page, config
         self._lang = Site.of(config).page_lang(page)
         image = page.meta.get("image")
@@ -315,6 +324,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives a page with ``image:`` its hero picture and credit, and the /media/ and credits pages the library's
+        listing."""
         lang = Site.of(config).page_lang(page)
         ui = self._ui_of(lang, config)
         image = page.meta.get("image")

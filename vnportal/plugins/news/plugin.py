@@ -50,6 +50,8 @@ class NewsPlugin(BasePlugin[NewsConfig]):
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds the news listing pages 2 to n (``news/page/<n>/``) in every language, as many as the site's news
+        items need."""
         site = Site.of(config)
         languages = site.build_languages
         self._pages = max(1, math.ceil(self._count(Path(config.docs_dir), languages) / self.config.per_page))
@@ -64,7 +66,8 @@ class NewsPlugin(BasePlugin[NewsConfig]):
 
     @event_priority(-140)  # after static-i18n (-100), before the portal orders the sections (-150)
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """The news folder shows as its listing page alone."""
+        """Takes the news items out of the navigation: the news section shows its listing page alone, so that no page
+        grows with years of news."""
         for item in nav.items:
             if isinstance(item, Section):
                 item.children = [
@@ -79,6 +82,8 @@ class NewsPlugin(BasePlugin[NewsConfig]):
         return len(parts) > 2 and parts[1] == self.config.news_dir and parts[-1] != "index.md"
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Collects this language's news items (its own and the originals of the rest), newest first, now that every
+        page's front matter is read: the listings, the feed and the home page use them."""
         lang = Site.of(config).lang
         items = []
         for file in files.documentation_pages():
@@ -115,6 +120,8 @@ class NewsPlugin(BasePlugin[NewsConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives every page the language's feed address, and a listing page its share of the items (an untranslated
+        one marked with its language) and the links to the other listing pages."""
         context["portal_news"] = self._empty(config)
         if page.meta.get("type") != "listing":
             return context
@@ -140,11 +147,12 @@ class NewsPlugin(BasePlugin[NewsConfig]):
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
+        """Gives the pages made from templates alone (404.html) the language's feed address."""
         context["portal_news"] = self._empty(config)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """This language's feed: its own items (a fallback is not news in this language)."""
+        """Writes this language's Atom feed with its own items only (a fallback is not news in this language)."""
         site = Site.of(config)
         lang = site.lang
         own = [item for item in self._items if item.lang == lang]

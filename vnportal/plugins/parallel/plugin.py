@@ -100,9 +100,13 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._clearing: subprocess.Popen[bytes] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Builds languages in parallel only for ``mkdocs build`` and ``gh-deploy`` without ``--dirty``; ``mkdocs
+        serve`` (threads) keeps static-i18n's sequential loop."""
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Moves the previous site aside and deletes it in the background (main build, parallel only): clearing tens
+        of thousands of files would hold up the start of the build."""
         if self._parallel and Site.of(config).main_build:
             self._clearing = clear_in_background(config.site_dir)
 
@@ -112,6 +116,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             self._clearing = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        """Waits for the background deletion of the previous site when a build fails."""
         self._wait_for_clearing()
 
     def _states(self, config: MkDocsConfig, lang: str) -> dict[str, Any]:
@@ -157,6 +162,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
 
     @event_priority(100)  # first of all: the site directory is clean and the site-wide inputs are ready
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Forks one worker per spare core to build the other languages while this process builds the default one
+        (main build)."""
         site = Site.of(config)
         workers = (self.config.workers or os.cpu_count() or 1) - 1
         if not site.main_build:  # a language build nested in this one
@@ -183,6 +190,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
 
     @event_priority(-99)  # after this language's own post-build work, just before static-i18n's loop (-100)
     def _finish_languages(self, *, config: MkDocsConfig) -> None:
+        """Builds the parent's share of the remaining languages, collects every worker's result (one failure fails
+        the build) and merges their ``LanguageState``, so static-i18n's loop has nothing left."""
         site = Site.of(config)
         if not site.main_build or not self._workers:
             return
@@ -223,6 +232,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
 
     @event_priority(-101)
     def _after_static_i18n(self, *, config: MkDocsConfig) -> None:
+        """Makes the build the main one again right after static-i18n's loop (-100), for the site-wide steps that
+        follow, and waits for the old site's deletion."""
         if self._handed_over:
             Site.of(config).set_build(Site.of(config).lang, nested=False)  # the site-wide steps come next
             self._handed_over = False

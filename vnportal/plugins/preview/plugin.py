@@ -30,6 +30,8 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
 
     @event_priority(100)  # before static-i18n builds its language menu from use_directory_urls
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """In a preview build, links pages by their file (``use_directory_urls: false``) and turns off the compressed
+        copies and the CMS."""
         if self.config.enabled:
             config.use_directory_urls = False
             for name, option, value in (
@@ -45,9 +47,11 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        """No hreflang alternates: they name the public site, and Material's language menu would try to
-        fetch a sitemap beside each of them; its own links are relative and are what a reviewer clicks.
-        The canonical page (a fallback's "original" link) is linked relatively too."""
+        """In a preview build, drops the hreflang alternates and links the canonical page relatively: the preview names
+        no public address.
+
+        Material's language menu would try to fetch a sitemap beside each alternate; its own links are relative and
+        are what a reviewer clicks. The canonical page (a fallback's "original" link) is linked relatively too."""
         portal = context.get("portal")
         if self.config.enabled and portal and "info" in portal:
             info = portal["info"]
@@ -58,6 +62,8 @@ class PreviewPlugin(BasePlugin[PreviewConfig]):
         return context
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Tells the templates whether this is a preview, and in one links a folder by its index.html (from file:// a
+        folder is a directory listing)."""
         env.globals["portal_preview"] = self.config.enabled
         if self.config.enabled:
             site = Site.of(config)

@@ -167,6 +167,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
     # -- events -------------------------------------------------------------------------------------
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Computes the site digest once per site (main build) and counts this language build's warnings: only a
+        build without one stores its pages."""
         if not self.config.enabled:
             return
         if Site.of(config).main_build:  # outermost build: the digest holds for every language
@@ -176,6 +178,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Starts this language build's hits and keys, and reads its stored entries from disk once per process."""
         lang = Site.of(config).lang
         self._used, self._hits, self._keys = {}, {}, {}
         if self.config.enabled and lang not in self._stored:
@@ -183,6 +186,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Skips rendering a page that has a stored entry for its key: the page is not converted and reads only its
+        front matter (the sitemap, feeds and social card still need it)."""
         if not self.config.enabled:
             return None
         key = self._key(page, config)
@@ -198,12 +203,15 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         return _front_matter(source.encode()).decode() + "\n---\n" if source.startswith("---") else ""
 
     def on_build_error(self, *, error: Exception) -> None:
+        """Stops counting warnings when a build fails (nothing is stored)."""
         if self._warnings is not None:
             logging.getLogger("mkdocs").removeHandler(self._warnings)
             self._warnings = None
 
     @event_priority(1000)  # first: the rendered (empty) body is replaced before anyone looks at it
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Restores on a cached page what rendering would have left (anchors, links to anchors, a title from its
+        first heading), gives it the cached-page template and replays other plugins' side effects."""
         hit = self._hits.get(page.file.src_uri)
         if hit is None:
             return html
@@ -224,6 +232,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Hands a cached page's stored HTML, final as it is, to its one-line template."""
         hit = self._hits.get(page.file.src_uri)
         if hit is not None:
             context["portal_cached_html"] = Markup(hit[1].html)
@@ -231,6 +240,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
 
     @event_priority(-2000)  # after every other plugin: the bytes written to the site
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Records each page's entry: a cached one as still used, a rendered one with its final HTML, anchors, links,
+        title and other plugins' side effects."""
         uri = page.file.src_uri
         if uri in self._hits:
             key, entry = self._hits[uri]
@@ -250,6 +261,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
 
     @event_priority(-90)  # after this language's pages and their validation, before the next language
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Stores this language's entries if its build raised no warning; otherwise drops them, so that a page that
+        warned is rendered (and warns) again next time."""
         if not self.config.enabled or self._warnings is None:
             return
         logging.getLogger("mkdocs").removeHandler(self._warnings)

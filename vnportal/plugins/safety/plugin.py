@@ -186,6 +186,8 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(s["embed"])) for s in self.config.video_embeds})
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Checks and compiles the ``video_embeds`` services of mkdocs.yml; a bad one stops the build with its
+        position."""
         try:
             self._services = video_services([dict(service) for service in self.config.video_embeds])
         except ValueError as exc:
@@ -193,19 +195,24 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Before MkDocs collects (and copies) the docs tree: nothing it would publish may be executable or
-        come from outside the tree (vnportal.content.tree); the same findings as ``make check``."""
+        """Fails the build before MkDocs collects and copies the docs tree if anything it would publish is executable or
+        comes from outside the tree (main build; the findings of ``make check``).
+
+        vnportal.content.tree says what may be published."""
         if not Site.of(config).main_build:
             return  # the outermost build checked the whole tree
         if findings := tree_findings(Path(config.docs_dir), Path.cwd()):
             raise PluginError(str(ContentError(findings)))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Starts a language build with no findings."""
         self._findings = []
         return files
 
     @event_priority(-50)  # after every other content change: what is checked is what is published
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitises every page's HTML with nh3 after every other content change, and reports what the allowlist
+        removes as a finding with its source line; allowlisted video embeds become click-to-load links."""
         videos = bool(self._services) and "<iframe" in html
         real = Site.of(config).is_translation(page)
         judged = embed_videos(html, self._services, None) if videos else html
@@ -221,13 +228,14 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        """The templates escape every value (autoescape): the page's sanitised HTML and its table of
-        contents are the only editor-derived values they may print as markup."""
+        """Marks the page's sanitised HTML and its table of contents as markup: the only editor-derived values the
+        autoescaping templates may print unescaped."""
         page.content = Markup(page.content or "")
         _mark_toc(page.toc)
         return context
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        """Fails the build with every page's unsafe markup at once, before any page is written."""
         if self._findings:
             raise PluginError(str(ContentError(self._findings)))
         return env

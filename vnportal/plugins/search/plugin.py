@@ -107,6 +107,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds the search page in every language and starts the digest of what this language's build writes."""
         if not self.config.enabled:
             return files
         site = Site.of(config)
@@ -137,22 +138,28 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives every page the addresses of its language's search page and Pagefind bundle."""
         context["portal_search"] = self._context(config)
         return context
 
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
+        """Gives the pages made from templates alone (404.html) the addresses of their language's search page and
+        Pagefind bundle."""
         context["portal_search"] = self._context(config)
         return context
 
     @event_priority(-3000)  # the bytes written: after every plugin's changes
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Adds the page's final bytes to the digest that says whether this language's search bundle can be reused."""
         self._pages.update(f"{page.file.dest_uri}\0{len(output)}\0".encode() + output.encode("utf-8", "replace"))
         return output
 
     @event_priority(-50)  # this language's pages are written; before other languages are built (-99, -100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Indexes this language's pages with Pagefind as soon as they are written (while the other languages build),
+        or restores the bundle of a build that wrote the same pages."""
         if not self.config.enabled:
             return
         site = Site.of(config)

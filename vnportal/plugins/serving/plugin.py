@@ -139,6 +139,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         self._page_scripts: dict[str, set[str]] = {}  # src_uri -> its inline scripts (for the render cache)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remembers whether this is ``mkdocs serve``, whose server uses no compressed copies."""
         self._serving = command == "serve"
 
     def _cache(self, config: MkDocsConfig) -> Path:
@@ -146,6 +147,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     @event_priority(-1000)  # the final bytes of the page: compress them now, in this language's process
     def _compress_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Writes the page's .br and .gz beside it as it is built (cached by content), in its language's own process,
+        so that the site-wide step has less to compress."""
         if self.config.precompress and not self._serving:
             cache = self._cache(config)
             cache.mkdir(parents=True, exist_ok=True)
@@ -157,12 +160,16 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         return output
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Starts the site's script hashes, video players and compressed pages afresh (main build), and this language
+        build's record of template scripts."""
         if Site.of(config).main_build:
             self._hashes, self._frames, self._compressed = set(), set(), set()
         self._scripts, self._page_scripts = TemplateScripts(), {}
 
     @event_priority(100)  # before the portal plugin keys its template cache by the environment's extensions
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Adds the Jinja extension and filter that record the digest of every inline script a template renders: the
+        only scripts a page may carry."""
         env.add_extension(MarkInlineScripts)
         env.filters[FILTER] = self._scripts.record
         return env
@@ -205,6 +212,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     @event_priority(-95)  # last but one of the HTML events: hash the bytes the browser receives
     def _add_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Fails the build on an inline script that no template rendered, records the page's script hashes and video
+        players for the site's policy, and states its own policy in a meta tag."""
         output = self._with_policy(output, config, page.file.dest_uri)
         self._page_scripts[page.file.src_uri] = script_hashes(output)
         return output
@@ -213,12 +222,16 @@ class ServingPlugin(BasePlugin[ServingConfig]):
 
     @event_priority(-95)  # before the portal keeps each language's 404 page
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Checks and records the inline scripts of the pages made from templates alone (404.html) and gives them
+        their policy meta tag, as for Markdown pages."""
         if not template_name.endswith(".html"):
             return output_content
         return self._with_policy(output_content, config, template_name)
 
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Writes ``_headers``, ``_redirects`` and ``_serving.json`` once the site is complete (main build) and
+        compresses every file not compressed yet."""
         portal = Site.of(config)
         if not portal.main_build:
             return

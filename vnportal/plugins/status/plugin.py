@@ -34,6 +34,7 @@ class StatusPlugin(BasePlugin):
         self._ui: dict[str, dict[str, str]] = {}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Computes every page's translation status once per site (main build) and the /status.json made from it."""
         site = Site.of(config)
         if not site.main_build:
             return
@@ -67,6 +68,7 @@ class StatusPlugin(BasePlugin):
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds /status.json (in the default language's build) and the /status/ page in every language."""
         site = Site.of(config)
         self._ui[site.lang] = config.extra["ui"]["status"]
         if site.default_build:
@@ -82,6 +84,7 @@ class StatusPlugin(BasePlugin):
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
+        """Gives the /status/ page the per-language summary and the stale, untracked and missing translations."""
         if page.meta.get("template") == "status.html":
             site = Site.of(config)
             languages = site.build_languages

@@ -108,6 +108,8 @@ class TypographyPlugin(BasePlugin):
         self.lang = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Adds the typography tree processor and sets each language's interface strings and copyright line in that
+        language's typography (templates print them outside the Markdown)."""
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
             config.markdown_extensions.append(_Extension(self))
         site = Site.of(config)
@@ -120,14 +122,17 @@ class TypographyPlugin(BasePlugin):
         return config
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """``| typeset`` for text a template takes from data files (e.g. the brand tokens' usage rules)."""
+        """Adds the ``typeset`` filter for text a template takes from data files (e.g. the brand tokens' usage
+        rules), in the typography of the language being built."""
         site = Site.of(config)
         env.filters["typeset"] = lambda text: apply(site.lang, str(text))
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """The page's own language: a page shown from its original keeps that language's typography. Its
-        title and description get it too (they are printed by the templates, outside the Markdown)."""
+        """Chooses the page's own language for the tree processor (a page shown from its original keeps that language's
+        typography) and applies it to the title and description.
+
+        The title and description are printed by the templates, outside the Markdown."""
         self.lang = Site.of(config).page_lang(page)
         rule = RULES.get(self.lang.split("-")[0])
         if rule is not None:
