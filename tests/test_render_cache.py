@@ -167,3 +167,29 @@ def test_mkdocs_serve_shows_each_edit_with_its_plugins_kept_between_rebuilds(tmp
         log.close()
     output = (tmp_path / "serve.log").read_text()
     assert "ERROR" not in output and "Traceback" not in output, output[-2000:]
+
+
+@pytest.mark.build
+def test_a_page_described_by_its_body_reaches_the_pages_that_show_it(tmp_path: Path) -> None:
+    """A page without front matter takes its title and description from its heading and first paragraph: an
+    edit of them reaches the section's card and the navigation, as a cold build of the same tree has them."""
+    docs = tree(tmp_path)
+    child = docs / "vi" / "topic" / "c.md"
+    child.write_text("# Tiêu đề cũ\n\nĐoạn đầu cũ.\n")
+    code, stderr = run(tmp_path, docs, "warm")
+    assert code == 0, stderr[-2000:]
+    child.write_text("# Tiêu đề mới\n\nĐoạn đầu mới.\n")
+    (docs / "vi" / "topic" / "b.md").write_text(page("Trang B", "## Kept\n\nText B, edited."))
+    code, stderr = run(tmp_path, docs, "warm")
+    assert code == 0, stderr[-2000:]
+    cold = tmp_path / "cold-only"
+    result = build(cold / "site", docs_dir=docs, env={"PORTAL_CACHE_DIR": str(cold / "cache")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    warm, fresh = files(tmp_path / "warm"), files(cold / "site")
+    assert warm.keys() == fresh.keys()
+    differing = [name for name in warm if warm[name] != fresh[name]]
+    assert not differing, differing[:10]
+    shown = (tmp_path / "warm" / "topic" / "c" / "index.html").read_text(encoding="utf-8")
+    assert "Tiêu đề mới" in shown and "Tiêu đề cũ" not in (tmp_path / "warm" / "topic" / "a" / "index.html").read_text(
+        encoding="utf-8"
+    )

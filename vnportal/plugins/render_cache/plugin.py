@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import sys
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -48,6 +49,8 @@ from vnportal.plugins.render_cache.config import RenderCacheConfig
 log = get_plugin_logger(__name__)
 
 #: Packages whose upgrade changes the HTML of every page.
+TITLE_RE = re.compile(rb"^title\s*:\s*\S", re.M)
+DESCRIPTION_RE = re.compile(rb"^description\s*:\s*\S", re.M)
 RENDERERS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions", "jinja2",
              "babel", "nh3", "pillow")  # fmt: skip
 TEMPLATE = "portal-cached.html"
@@ -107,12 +110,22 @@ def _front_matter(data: bytes) -> bytes:
     return data[: end if end >= 0 else len(data)]
 
 
+def _shown_elsewhere(data: bytes) -> bytes:
+    """What other pages show of a Markdown page (its title and description in navigation, cards, feeds): its
+    front matter, or the whole file when the front matter lacks a title or a description (they then come
+    from the first heading and the first paragraph of the body)."""
+    front = _front_matter(data)
+    described = TITLE_RE.search(front) and DESCRIPTION_RE.search(front)
+    return front if described else data
+
+
 class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self._site = b""  # digest of the global inputs and of the site's structure
         self._sources: dict[str, bytes] = {}  # src_uri -> digest of the file's bytes
+        self._self_described: set[str] = set()  # pages whose front matter gives their title and description
         self._stored: dict[str, dict[str, Entry]] = {}  # language -> key -> entry, as read or kept (serve)
         self._used: dict[str, Entry] = {}  # this language build's entries
         self._hits: dict[str, tuple[str, Entry]] = {}  # src_uri -> (key, entry) for pages served from the cache
@@ -145,17 +158,25 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
                 digest.update(_tree_digest(folder))
         docs = Path(config.docs_dir)
         self._sources = {}
+        self._self_described = set()
         for path in sorted(p for p in docs.rglob("*") if p.is_file()):
             rel = path.relative_to(docs).as_posix()
             data = path.read_bytes()
             self._sources[rel] = hashlib.sha256(data).digest()
-            digest.update(rel.encode() + b"\0" + (_front_matter(data) if path.suffix == ".md" else b"") + b"\0")
+            shown = _shown_elsewhere(data) if path.suffix == ".md" else b""
+            if shown is data:
+                self._self_described.discard(rel)
+            else:
+                self._self_described.add(rel)
+            digest.update(rel.encode() + b"\0" + shown + b"\0")
         return digest.digest()
 
     def _key(self, page: Page, config: MkDocsConfig) -> str | None:
         source = self._sources.get(page.file.src_uri)
         if source is None or not page.file.abs_src_path:
             return None  # generated, or not from the docs tree
+        if page.file.src_uri.endswith(".md") and page.file.src_uri not in self._self_described:
+            return None  # its title or description comes from its rendered body: render it every time
         lang = Site.of(config).lang
         parts = (self._site, lang.encode(), page.file.src_uri.encode(), page.file.dest_uri.encode(), source)
         return hashlib.sha256(b"\0".join(parts)).hexdigest()
