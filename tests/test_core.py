@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from vnportal.brand.artwork import load_artwork, variant_svg
 from vnportal.brand.tokens import load
+from vnportal.content.feeds import ATOM
 from vnportal.core.xmlwrite import to_bytes
-from vnportal.plugins.news.feeds import ATOM
 
 pytestmark = pytest.mark.unit
 
@@ -84,8 +84,8 @@ def private_registry() -> Iterator[None]:
         yield
 
 
-def test_no_import_cycle_in_the_package() -> None:
-    """Every import of one portal module by another, at module level or inside a function, forms no cycle."""
+def import_graph() -> dict[str, set[str]]:
+    """Every import of one portal module by another, at module level or inside a function."""
     package = ROOT / "vnportal"
     modules = {
         ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p for p in package.rglob("*.py")
@@ -106,7 +106,35 @@ def test_no_import_cycle_in_the_package() -> None:
                 imported |= {module_of(f"{node.module}.{a.name}") for a in node.names}
         graph[name] = imported - {name}
     assert len(graph) > 50 and sum(map(len, graph.values())) > 100  # the walk saw the package
+    return graph
+
+
+def test_no_import_cycle_in_the_package() -> None:
     try:
-        tuple(graphlib.TopologicalSorter(graph).static_order())
+        tuple(graphlib.TopologicalSorter(import_graph()).static_order())
     except graphlib.CycleError as error:
         pytest.fail(f"import cycle: {' → '.join(error.args[1])}")
+
+
+def layer(module: str) -> str:
+    """core, content, a domain library (brand, data, facts, media, cms), plugins.<name>, cli or tools."""
+    parts = module.split(".")
+    return ".".join(parts[1:3]) if parts[1:2] == ["plugins"] and len(parts) > 2 else ".".join(parts[1:2])
+
+
+def test_layers_import_only_downwards() -> None:
+    """core imports only core; the libraries never import a plugin, the command line or the tools; a plugin
+    never imports another plugin (what two plugins share lives in core or content)."""
+    wrong = []
+    for module, imported in import_graph().items():
+        mine = layer(module)
+        for other in map(layer, imported):
+            if mine in ("", "__main__", "cli", "tools") or other == mine:
+                continue
+            if (
+                (mine == "core" and other != "core")
+                or other in ("cli", "tools")
+                or (other.startswith("plugins") and other != mine)
+            ):
+                wrong.append(f"{module} → {other}")
+    assert not wrong, wrong

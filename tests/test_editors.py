@@ -16,8 +16,8 @@ from conftest import LANGS, ROOT, Site, build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.cli.scaffold import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
 from vnportal.content.checks import check_tree
+from vnportal.content.placeholders import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
 from vnportal.content.translations import body_hash, stamp, status
 from vnportal.core.messages import tr
 

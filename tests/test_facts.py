@@ -18,9 +18,9 @@ from conftest import LANGS, ROOT, Site
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vnportal.content.typography import NBSP, NNBSP, cjk, french
 from vnportal.facts.register import load_register
 from vnportal.facts.render import Cited, inline, number
-from vnportal.plugins.typography.plugin import NBSP, NNBSP, cjk, french
 
 DATA = ROOT / "data"
 UI = {"fact_as_of": "{value} ({period})", "fact_source": "Source {number}"}

@@ -12,7 +12,7 @@ from conftest import build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.plugins.safety.plugin import clean, embed_videos, findings_for
+from vnportal.content.htmlpolicy import clean, embed_videos, findings_for
 
 CASES = [
     ("<script>alert(1)</script>", "raw <script>"),

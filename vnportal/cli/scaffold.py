@@ -12,12 +12,9 @@ import json
 import re
 from pathlib import Path
 
-from vnportal.content.frontmatter import FrontMatter
-from vnportal.core.findings import Finding
-from vnportal.core.messages import N_, every_language, tr
+from vnportal.content.placeholders import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
+from vnportal.core.messages import tr
 
-PLACEHOLDER_DESCRIPTION = N_("Write a one-sentence summary of the page here (at most 300 characters).")
-PLACEHOLDER_BODY = N_("Write the text of the page here.")
 PAGE_RE = re.compile(r"[a-z0-9][a-z0-9/-]*")
 
 
@@ -65,17 +62,3 @@ def new_page(docs: Path, lang: str, page: str, title: str, languages: list[str])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page_text(page, title.strip(), dt.date.today()), encoding="utf-8")
     return path
-
-
-def placeholder_findings(fm: FrontMatter, source: str, shown: str) -> list[Finding]:
-    """The scaffold's sentences still in the page (in any language of the messages)."""
-    findings = []
-    if fm.data.get("description") in every_language(PLACEHOLDER_DESCRIPTION):
-        findings.append(Finding(shown, fm.line_of("description"), tr("'description' is still the text that make new wrote"),
-                                tr("replace it with a one-sentence summary of the page")))  # fmt: skip
-    bodies = set(every_language(PLACEHOLDER_BODY))
-    for number, line in enumerate(source.splitlines(), 1):
-        if line.strip() in bodies:
-            findings.append(Finding(shown, number, tr("the page still has the text that make new wrote"),
-                                    tr("replace this line with the text of the page")))  # fmt: skip
-    return findings

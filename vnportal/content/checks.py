@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
-from vnportal.cli.scaffold import placeholder_findings
 from vnportal.content import frontmatter, tree
+from vnportal.content.placeholders import placeholder_findings
 from vnportal.content.textpolicy import MAX_PAGE_BYTES, character_problem, nesting_problem
 from vnportal.content.tree import tree_findings
 from vnportal.core.config import CONTACT_KEYS, plugin_config, site_config, site_languages
@@ -90,8 +90,8 @@ def _nfc_findings(path: Path, source: str, shown: str) -> list[Finding]:
 
 def check_rendered(docs_dir: Path, root: Path, config_file: Path, languages: list[str], default: str) -> list[Finding]:
     """Links, anchors and the raw-HTML policy, on every page rendered with the site's Markdown extensions."""
+    from vnportal.content.htmlpolicy import video_services
     from vnportal.content.links import check_links, render
-    from vnportal.plugins.safety.plugin import video_services
 
     config = site_config(config_file)
     extensions, configs = [], {}

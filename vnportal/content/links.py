@@ -21,9 +21,9 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from vnportal.content import frontmatter
+from vnportal.content.htmlpolicy import embed_videos, findings_for
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
-from vnportal.plugins.safety.plugin import embed_videos, findings_for
 
 FENCE_RE = re.compile(r"^(```|~~~)")
 

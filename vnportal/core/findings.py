@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,3 +37,22 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+#: How to fix what the file system refuses, by errno.
+FIXES = {
+    errno.ENOSPC: "free some disk space, or build elsewhere: mkdocs build --site-dir <folder>",
+    errno.EDQUOT: "free some space within your quota, or build elsewhere: mkdocs build --site-dir <folder>",
+    errno.EROFS: "the disk is mounted read-only: build elsewhere with mkdocs build --site-dir <folder>",
+    errno.EACCES: "make the folder writable for this user, or build elsewhere: mkdocs build --site-dir <folder>",
+    errno.EPERM: "make the folder writable for this user, or build elsewhere: mkdocs build --site-dir <folder>",
+}
+
+
+def os_error_message(exc: OSError, site_dir: str | None = None) -> str:
+    """``path: what — how to fix`` for an error of the file system (a full disk names the site folder:
+    the file being copied when space ran out says nothing useful)."""
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    where = (site_dir if full and site_dir else None) or exc.filename2 or exc.filename or site_dir or "site/"
+    what = exc.strerror or str(exc)
+    return f"{where}: {what} — {FIXES.get(exc.errno or 0, 'check that the path exists and can be written')}"

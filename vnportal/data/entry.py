@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from vnportal.content import feeds
 from vnportal.core.languages import url_prefix
 from vnportal.data.columns import series
 from vnportal.data.export import Summary
 from vnportal.data.model import Dataset
-from vnportal.plugins.news import feeds
 
 BULK = "data/open-data-latest.zip"
 POD_FREQUENCY = {"annual": "R/P1Y", "quarterly": "R/P3M", "monthly": "R/P1M", "irregular": "irregular"}

@@ -12,8 +12,8 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 from markupsafe import Markup
 
+from vnportal.content.typography import apply
 from vnportal.facts.register import LICENCES, Fact, Register, localised
-from vnportal.plugins.typography.plugin import apply
 
 FORMS = ("full", "value", "number", "period")
 

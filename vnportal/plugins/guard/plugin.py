@@ -7,7 +7,6 @@ the folder. ``mkdocs serve`` builds into a folder of its own and never holds thi
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import hashlib
 import os
@@ -17,26 +16,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from vnportal.core.findings import os_error_message
 from vnportal.core.site import Site
 
 log = get_plugin_logger(__name__)
-
-FIXES = {
-    errno.ENOSPC: "free some disk space, or build elsewhere: mkdocs build --site-dir <folder>",
-    errno.EDQUOT: "free some space within your quota, or build elsewhere: mkdocs build --site-dir <folder>",
-    errno.EROFS: "the disk is mounted read-only: build elsewhere with mkdocs build --site-dir <folder>",
-    errno.EACCES: "make the folder writable for this user, or build elsewhere: mkdocs build --site-dir <folder>",
-    errno.EPERM: "make the folder writable for this user, or build elsewhere: mkdocs build --site-dir <folder>",
-}
-
-
-def os_error_message(exc: OSError, site_dir: str | None = None) -> str:
-    """``path: what — how to fix`` for an error of the file system (a full disk names the site folder:
-    the file being copied when space ran out says nothing useful)."""
-    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    where = (site_dir if full and site_dir else None) or exc.filename2 or exc.filename or site_dir or "site/"
-    what = exc.strerror or str(exc)
-    return f"{where}: {what} — {FIXES.get(exc.errno or 0, 'check that the path exists and can be written')}"
 
 
 def lock_path(cache_dir: Path, site_dir: str) -> Path:

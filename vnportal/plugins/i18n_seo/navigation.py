@@ -23,18 +23,11 @@ from markupsafe import Markup
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from vnportal.content.sections import folder_of
 from vnportal.core.compat import norm_src_uri
 
 StructureItem = Section | Page
 BLANKS_RE = re.compile(r"\s*\n\s*")  # navigation markup holds no <pre>: any blank run renders as one space
-
-
-def folder_of(item: StructureItem) -> str:
-    """The content folder an item comes from, whatever its translated title."""
-    if isinstance(item, Page):
-        uri = norm_src_uri(item.file)
-        return uri.split("/")[0] if "/" in uri else ""
-    return next((f for f in map(folder_of, item.children) if f), "")
 
 
 def _sort_key(item: StructureItem) -> tuple[int, str]:

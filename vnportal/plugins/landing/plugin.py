@@ -21,10 +21,10 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from vnportal.brand import illustrations
+from vnportal.content.sections import folder_of
 from vnportal.core.compat import norm_src_uri
 from vnportal.core.languages import local_date
 from vnportal.core.site import Site
-from vnportal.plugins.i18n_seo.navigation import folder_of
 from vnportal.plugins.landing.config import LandingConfig
 
 #: Templates whose pages list their own children (the data catalog lists its datasets itself).

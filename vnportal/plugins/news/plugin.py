@@ -21,10 +21,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from vnportal.content import feeds
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import absolute, local_date
 from vnportal.core.site import Site
-from vnportal.plugins.news import feeds
 from vnportal.plugins.news.config import NewsConfig
 
 

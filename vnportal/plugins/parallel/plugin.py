@@ -39,8 +39,8 @@ from mkdocs.structure.files import Files
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from vnportal.core.compat import keep_site_directory
+from vnportal.core.findings import os_error_message
 from vnportal.core.site import Site
-from vnportal.plugins.guard.plugin import os_error_message
 from vnportal.plugins.parallel.config import ParallelConfig
 
 log = get_plugin_logger(__name__)
