@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import logging
 import re
 from importlib import metadata
 from pathlib import Path
@@ -47,8 +48,18 @@ def test_static_i18n_keeps_its_build_state_on_the_plugin() -> None:
 
 def test_static_i18n_reads_the_file_attributes_a_generated_page_sets() -> None:
     source = inspect.getsource(mkdocs_static_i18n.reconfigure) + inspect.getsource(mkdocs_static_i18n.folder)
-    for name in ("locale", "locale_alternate_of", "localization", "norm_src_uri"):
+    for name in ("locale", "locale_alternate_of", "localization", "norm_src_uri", "alternates"):
         assert f".{name}" in source, f"static-i18n no longer uses File.{name}"
+
+
+def test_static_i18n_logs_where_the_portal_listens_and_filters_as_it_does() -> None:
+    import mkdocs_static_i18n.utils
+
+    assert mkdocs_static_i18n.reconfigure.log.name == compat.STATIC_I18N_RECONFIGURE_LOGGER
+    assert isinstance(mkdocs_static_i18n.utils.I18nLoggingFilter().filtered_prefixes, set)
+    with compat.quiet_nested_builds():
+        assert any(type(f).__name__ == "I18nLoggingFilter" for f in logging.getLogger("mkdocs.commands.build").filters)
+    assert not any(type(f).__name__ == "I18nLoggingFilter" for f in logging.getLogger("mkdocs.commands.build").filters)
 
 
 def test_mkdocs_clears_the_site_folder_through_utils() -> None:

@@ -6,17 +6,21 @@ Material's ``partials/nav-item.html`` in ``overrides/`` against the upstream fil
 
 - static-i18n's plugin state (``building``, ``current_language``, ``extra_alternate``): ``i18n_plugin``,
   ``set_i18n_build``; read through ``vnportal.core.site.Site``.
-- static-i18n's File attributes (``locale``, ``locale_alternate_of``, ``localization``, ``norm_src_uri``):
-  ``as_translation``, ``norm_src_uri``.
+- static-i18n's File attributes (``locale``, ``locale_alternate_of``, ``localization``, ``norm_src_uri``,
+  ``alternates``): ``as_translation``, ``norm_src_uri``, ``file_language``, ``alternates``, ``set_alternates``.
+- static-i18n's logging: its logger's name and its filter (``STATIC_I18N_RECONFIGURE_LOGGER``,
+  ``quiet_nested_builds``).
 - ``mkdocs.utils.clean_directory``, replaced while languages are built in one run, as static-i18n's loop does:
   ``keep_site_directory``.
-- ``Page.render`` and the attributes it sets, for a page taken from the render cache: ``skip_render``.
+- ``Page.render`` and the attributes it sets, for a page taken from the render cache: ``skip_render``,
+  ``rendered``, ``restore_render``.
 - ``Theme.get_env``, wrapped to remember the theme's file listing: ``wrap_get_env``.
 - watchdog's polling emitter ``_timeout``, for a quicker ``mkdocs serve``: ``poll_every``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import MethodType
@@ -52,6 +56,21 @@ def as_translation(file: File, lang: str, norm: str) -> None:
     file.norm_src_uri = norm  # type: ignore[attr-defined]
 
 
+def file_language(file: File, default: str) -> str:
+    """The language a file's source is written in (static-i18n's ``locale``), else ``default``."""
+    return getattr(file, "locale", default)
+
+
+def alternates(file: File) -> dict[str, File]:
+    """static-i18n's versions of a page in each language (fallbacks included), {} when it set none."""
+    return getattr(file, "alternates", {}) or {}
+
+
+def set_alternates(file: File, pages: dict[str, File]) -> None:
+    """Give a generated page its versions in every language, as static-i18n does for the editors' pages."""
+    file.alternates = pages  # type: ignore[attr-defined]
+
+
 def norm_src_uri(file: File, default: str | None = None) -> str:
     """A page's path without its language folder (static-i18n sets it), else ``default`` or its source path."""
     return getattr(file, "norm_src_uri", file.src_uri if default is None else default)
@@ -74,6 +93,17 @@ def _render_nothing(page: Page, config: MkDocsConfig, files: Any) -> None:
     page.present_anchor_ids, page.links_to_anchors = set(), {}
 
 
+def rendered(page: Page) -> tuple[set[str], dict[File, dict[str, Any]], str | None]:
+    """What ``Page.render`` left beside the HTML: the anchors the page has, the links it makes to other pages'
+    anchors, and the title from its first heading (for a page whose front matter has none)."""
+    return set(page.present_anchor_ids or ()), dict(page.links_to_anchors or {}), page._title_from_render
+
+
+def restore_render(page: Page, anchors: set[str], links: dict[File, dict[str, Any]], title: str | None) -> None:
+    """Put back on a page taken from the render cache what ``rendered`` read from it when it was rendered."""
+    page.present_anchor_ids, page.links_to_anchors, page._title_from_render = anchors, links, title
+
+
 def skip_render(page: Page) -> None:
     """The page's Markdown is not rendered in this build (its HTML comes from the render cache)."""
     page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
@@ -90,6 +120,26 @@ def wrap_get_env(theme: Theme, wrap: Callable[[Any], Any]) -> None:
 
     get_env.portal_wrapped = True  # type: ignore[attr-defined]
     theme.get_env = get_env  # type: ignore[method-assign]
+
+
+#: static-i18n's logger for its per-language reconfiguration (it logs each language's overrides at INFO).
+STATIC_I18N_RECONFIGURE_LOGGER = "mkdocs.plugins.mkdocs_static_i18n.reconfigure"
+
+
+@contextmanager
+def quiet_nested_builds() -> Iterator[None]:
+    """Hush MkDocs' per-build lines while languages are built inside the main build, with static-i18n's own
+    filter, as its loop does."""
+    from mkdocs_static_i18n.utils import I18nLoggingFilter
+
+    quiet = I18nLoggingFilter()
+    quiet.filtered_prefixes |= {"Documentation built in", "Building documentation to directory"}
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
 
 
 def poll_every(server: Any, seconds: float) -> None:

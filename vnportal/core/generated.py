@@ -8,7 +8,7 @@ import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, InclusionLevel
 
-from vnportal.core.compat import as_translation
+from vnportal.core.compat import as_translation, set_alternates
 from vnportal.core.languages import url_prefix
 from vnportal.core.site import Site
 
@@ -33,5 +33,5 @@ def in_every_language(
     site = Site.of(config)
     pages = {lang: page_file(config, lang, site.default, norm, meta, in_nav) for lang, meta in meta_for.items()}
     current = pages[site.lang]
-    current.alternates = pages
+    set_alternates(current, pages)
     return current

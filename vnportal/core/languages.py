@@ -16,6 +16,8 @@ from babel.core import get_global
 from babel.dates import format_date
 from mkdocs.structure.files import File
 
+from vnportal.core import compat
+
 #: Scripts written with Han characters, kana or Hangul (Babel's likely subtags: ja → ja_Jpan_JP).
 CJK_SCRIPTS = ("Hans", "Hant", "Jpan", "Kore", "Hani")
 
@@ -74,17 +76,17 @@ class PageLanguages:
 
 def page_languages(file: File, lang: str, order: list[str], default: str, site_url: str) -> PageLanguages:
     """Compute canonical and alternates of a built file for the language being built."""
-    alternates: dict[str, File] = getattr(file, "alternates", {}) or {lang: file}
-    source_lang = getattr(file, "locale", lang)
+    versions = compat.alternates(file) or {lang: file}
+    source_lang = compat.file_language(file, lang)
     url = absolute(site_url, file.url)
     if source_lang != lang:
-        original = alternates.get(source_lang)
+        original = versions.get(source_lang)
         canonical = absolute(site_url, original.url) if original is not None else url
         return PageLanguages(lang, source_lang, url, canonical, (), None)
     real = tuple(
-        (code, absolute(site_url, alternates[code].url))
+        (code, absolute(site_url, versions[code].url))
         for code in order
-        if code in alternates and getattr(alternates[code], "locale", code) == code
+        if code in versions and compat.file_language(versions[code], code) == code
     )
     real_map = dict(real)
     x_default = real_map.get(default) or (real[0][1] if real else None)

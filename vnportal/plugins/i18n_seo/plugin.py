@@ -123,7 +123,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Hushes static-i18n's log of every language's configuration overrides (pages of INFO lines per build)."""
         # static-i18n logs every language's whole extra/site_name overrides at INFO: pages of noise.
-        logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_quiet_overrides)
+        logging.getLogger(compat.STATIC_I18N_RECONFIGURE_LOGGER).addFilter(_quiet_overrides)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Makes ``mkdocs serve`` poll the watched files every 0.1 s instead of every half second, so that a save

@@ -120,7 +120,9 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         self._ui = {code: site.ui(code).get("media") for code in site.languages}
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
             config.markdown_extensions.append(_Extension(self))
-        logging.getLogger("mkdocs.structure.pages").addFilter(_QuietExcluded())
+        pages_log = logging.getLogger("mkdocs.structure.pages")
+        if not any(isinstance(f, _QuietExcluded) for f in pages_log.filters):  # on_config runs once per language
+            pages_log.addFilter(_QuietExcluded())
         return config
 
     # -- the library's files, made once per build (cached by content) -------------------------------------

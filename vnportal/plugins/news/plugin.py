@@ -22,6 +22,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from vnportal.content import feeds
+from vnportal.core.compat import file_language
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import absolute, local_date
 from vnportal.core.site import Site
@@ -98,7 +99,7 @@ class NewsPlugin(BasePlugin[NewsConfig]):
                     url=absolute(config.site_url, file.url),
                     published=published,
                     updated=page.meta.get("updated", published),
-                    lang=getattr(file, "locale", lang),
+                    lang=file_language(file, lang),
                     path=file.url,
                 )
             )

@@ -17,7 +17,6 @@ languages build; the build waits for it before it ends.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import pickle
@@ -36,9 +35,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
-from mkdocs_static_i18n.utils import I18nLoggingFilter
 
-from vnportal.core.compat import keep_site_directory
+from vnportal.core.compat import keep_site_directory, quiet_nested_builds
 from vnportal.core.findings import os_error_message
 from vnportal.core.site import Site
 from vnportal.plugins.parallel.config import ParallelConfig
@@ -77,15 +75,8 @@ def clear_in_background(site_dir: str) -> subprocess.Popen[bytes] | None:
 @contextmanager
 def nested_builds() -> Iterator[None]:
     """What static-i18n does around its own loop: keep the site directory, hush per-language timings."""
-    quiet = I18nLoggingFilter()
-    quiet.filtered_prefixes |= {"Documentation built in", "Building documentation to directory"}
-    logger = logging.getLogger("mkdocs.commands.build")
-    logger.addFilter(quiet)
-    try:
-        with keep_site_directory():
-            yield
-    finally:
-        logger.removeFilter(quiet)
+    with quiet_nested_builds(), keep_site_directory():
+        yield
 
 
 class ParallelPlugin(BasePlugin[ParallelConfig]):

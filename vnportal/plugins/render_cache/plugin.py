@@ -42,7 +42,7 @@ from mkdocs.utils import CountHandler
 
 import vnportal
 from vnportal.core.cache import write_atomic
-from vnportal.core.compat import skip_render
+from vnportal.core.compat import rendered, restore_render, skip_render
 from vnportal.core.site import Site
 from vnportal.plugins.render_cache.config import RenderCacheConfig
 
@@ -237,11 +237,10 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         if hit is None:
             return html
         _, entry = hit
-        page.present_anchor_ids = set(entry.anchors)
-        page.links_to_anchors = {
+        links = {
             target: links for uri, links in entry.links.items() if (target := files.get_file_from_path(uri)) is not None
         }
-        page._title_from_render = entry.title
+        restore_render(page, set(entry.anchors), links, entry.title)
         page.meta["template"] = TEMPLATE
         for name, effects in entry.effects.items():
             plugin = config.plugins.get(name)
@@ -269,13 +268,14 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             self._used[key] = entry
             self.hits += 1
         elif uri in self._keys:
-            links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
+            anchors, linked, title = rendered(page)
+            links = {target.src_uri: dict(to) for target, to in linked.items()}
             effects = {
                 name: plugin.page_side_effects(page, config)
                 for name, plugin in config.plugins.items()
                 if isinstance(plugin, RenderSideEffects)
             }
-            entry = Entry(output, set(page.present_anchor_ids or ()), links, page._title_from_render, effects)
+            entry = Entry(output, anchors, links, title, effects)
             self._used[self._keys[uri]] = entry
             self.renders += 1
         return output
