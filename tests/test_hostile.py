@@ -325,7 +325,7 @@ def test_a_second_build_of_the_same_folder_is_refused(tmp_path: Path) -> None:
     (docs / "vi").mkdir(parents=True)
     (docs / "vi" / "index.md").write_text("---\ntitle: T\ndescription: D\n---\n\nX.\n")
     site = tmp_path / "site"
-    lock = lock_path(tmp_path / "cache", str(site))
+    lock = lock_path(tmp_path / "cache" / "guard", str(site))  # the guard plugin's own cache folder
     lock.parent.mkdir(parents=True)
     with open(lock, "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
