@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from vnportal.content import ui_strings
 from vnportal.content.checks import check_file
 from vnportal.core.cache import cached, machine_key
 from vnportal.core.config import CONTACT_KEYS
@@ -50,34 +51,6 @@ from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, sp
 from vnportal.plugins.i18n_seo.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
 log = get_plugin_logger(__name__)
-
-#: UI strings every language entry must define under ``extra.ui`` in mkdocs.yml.
-UI_KEYS = (
-    "fallback_notice",
-    "fallback_link",
-    "published",
-    "updated",
-    "news_feed",
-    "news_empty",
-    "news_page",
-    "news_pages",
-    "source",
-    "in_language",
-    "brand",
-    "data",
-    "status",
-    "search",
-    "share",
-    "suggest",
-    "video",
-    "sources",
-    "footer",
-    "contact",
-    "accessibility",
-    "credits",
-    "home",
-    "media",
-)
 
 SERVE_POLL_SECONDS = 0.1
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -147,12 +120,29 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 emitter._timeout = SERVE_POLL_SECONDS
         return server
 
+    @event_priority(90)  # before the plugins that read a language's extra.ui, and static-i18n (-100) applies it
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         SITE_LANGUAGES.use(config.config_file_path)  # datasets, brand tokens and facts need a text in each
+        self._use_strings(config)
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
         remember_theme_files(config.theme, self._theme_files)
         return config
+
+    def _use_strings(self, config: MkDocsConfig) -> None:
+        """The interface strings (vnportal.content.ui_strings), read and checked once per site build, where the
+        templates and plugins read them: config.extra.ui in the default language, each language's extra.ui
+        (static-i18n puts it in config.extra while that language builds)."""
+        i18n = self._i18n(config)
+        if i18n.building:  # a language after the first: static-i18n sets its extra.ui from what was set here
+            return
+        config_file = Path(config.config_file_path)
+        strings, findings = ui_strings.load(config_file, config_file.parent)
+        if findings:
+            raise PluginError(str(ContentError(findings)))
+        config.extra["ui"] = strings[i18n.default_language]
+        for lang in i18n.config.languages:  # vnportal/typography then sets French and Chinese typography in them
+            lang["extra"] = {**(lang.extra or {}), "ui": strings[lang.locale]}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if not self._i18n(config).building:  # outermost build: a new site begins
@@ -222,13 +212,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._findings:
             raise PluginError(str(ContentError(self._findings)))
-        ui = config.extra.get("ui") or {}
-        missing = [k for k in UI_KEYS if k not in ui]
-        if missing:
-            raise PluginError(
-                f"mkdocs.yml: language '{self._lang(config)}' lacks extra.ui keys {missing} — "
-                "add them under plugins.i18n.languages[...].extra.ui"
-            )
         # Overrides that extend a Material partial include the original as "theme/partials/...".
         theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
@@ -256,9 +239,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=self._lang(config))
         i18n = self._i18n(config)
-        self._suggest = {
-            lang.locale: ((lang.extra or {}).get("ui") or ui)["suggest"] for lang in i18n.config.languages if lang.build
-        }
+        self._suggest = {lang.locale: lang.extra["ui"]["suggest"] for lang in i18n.config.languages if lang.build}
         return env
 
     def on_page_context(
