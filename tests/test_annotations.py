@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vnportal.cli.annotations import annotation, escape_data, escape_property
+from vnportal.content.ui_strings import STRINGS_DIR
 from vnportal.core.findings import Finding
 
 GIT = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
@@ -51,6 +52,7 @@ def _project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "docs", root / "docs")
     shutil.copytree(ROOT / "assets" / "brand", root / "assets" / "brand")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / STRINGS_DIR, root / STRINGS_DIR)  # the interface strings go with mkdocs.yml
     return root
 
 

@@ -20,6 +20,7 @@ from conftest import ROOT, Site, missing
 
 from vnportal.content.frontmatter import validate
 from vnportal.content.translations import body_hash
+from vnportal.content.ui_strings import STRINGS_DIR
 from vnportal.plugins.cms.plugin import DIST, write_admin
 
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -48,11 +49,12 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 20) -> 
 
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
-    """What an editor's change touches, as a git repository of its own: content, data, brand, mkdocs.yml."""
+    """What an editor's change touches, as a git repository of its own: content, data, brand, mkdocs.yml and the
+    interface strings."""
     if not DECAP_SERVER.is_file():
         missing("decap-server is missing: run `make node` (npm ci from package-lock.json)")
     repo = tmp_path / "repo"
-    for name in ("docs", "data", "assets/brand"):
+    for name in ("docs", "data", "assets/brand", STRINGS_DIR):
         shutil.copytree(ROOT / name, repo / name)
     shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
     env = {**os.environ, **GIT}

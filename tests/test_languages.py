@@ -1,9 +1,12 @@
-"""A fifth language by configuration alone: one entry in mkdocs.yml and a folder of pages, nothing in the code.
+"""A fifth language by configuration alone, nothing in the code: one entry in mkdocs.yml, its interface strings
+(overrides/locales/<code>.yml) and a folder of pages; and, because they are content and brand data with a text
+per language, a text in the datasets' metadata (data/), in the brand kit's texts (assets/brand/kit.yml) and in
+the brand tokens' colour names and rules (assets/brand/tokens.yml).
 
-A small copy of the project (its own mkdocs.yml, content, data and brand tokens; the templates, logos and
-fonts linked) gets Japanese. Until the datasets and the brand tokens have Japanese texts, make check and the
-build say so with file, line and fix (never a KeyError); with them, the build publishes Japanese pages with
-hreflang alternates, a feed, a status column, a search bundle and the CJK fonts.
+A small copy of the project (its own mkdocs.yml, strings, content, data and brand texts; the templates, logos
+and fonts linked) gets Japanese. Until each of these has Japanese texts, make check and the build say so with
+file, line and fix (never a KeyError); with them, the build publishes Japanese pages with hreflang alternates,
+a feed, a status column, a search bundle and the CJK fonts.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import LANGS, ROOT, SITE_URL
 
+from vnportal.content.ui_strings import STRINGS_DIR
+
 NEW = "ja"
 
 
 def with_language(config: str, code: str, name: str, site_name: str) -> str:
-    """mkdocs.yml with one more entry under plugins.i18n.languages: English's, renamed (its ui strings copied)."""
+    """mkdocs.yml with one more entry under plugins.i18n.languages: English's, renamed."""
     start = config.index("        - locale: en\n")
     end = config.index("        - locale: fr\n")
     entry = config[start:end].replace("- locale: en\n", f"- locale: {code}\n", 1)
@@ -64,8 +69,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fifth")
     (root / "mkdocs.yml").write_text(with_language((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), NEW, "日本語",
                                                    "ベトナム国家対外情報ポータル"), encoding="utf-8")  # fmt: skip
-    for name in ("overrides", "node_modules"):  # templates; the CMS bundle the build copies
-        (root / name).symlink_to(ROOT / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")  # the CMS bundle the build copies
+    for template in (ROOT / "overrides").iterdir():  # the templates; the strings files are the project's own
+        if template.name != "locales":
+            (root / "overrides" / template.name).parent.mkdir(exist_ok=True)
+            (root / "overrides" / template.name).symlink_to(template)
+    shutil.copytree(ROOT / STRINGS_DIR, root / STRINGS_DIR)
     brand = root / "assets" / "brand"
     brand.mkdir(parents=True)
     for name in ("logo", "fonts"):
@@ -90,6 +99,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def add_strings(project: Path) -> Path:
+    """The language's interface strings: English's, standing in for a translation (same keys, same placeholders)."""
+    path = project / STRINGS_DIR / f"{NEW}.yml"
+    if not path.exists():
+        shutil.copy(project / STRINGS_DIR / "en.yml", path)
+    return path
+
+
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1", "PORTAL_DOCS_DIR": str(project / "docs"),
            "PORTAL_DATA_DIR": str(project / "data"), "PORTAL_CACHE_DIR": str(ROOT / ".cache")}  # fmt: skip
@@ -100,23 +117,42 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess:
 def test_a_missing_translation_of_data_or_brand_is_a_finding_not_a_keyerror(project: Path) -> None:
     check = run(project, "-m", "vnportal", "check", "--config", str(project / "mkdocs.yml"))
     assert check.returncode == 1 and "Traceback" not in check.stderr and "KeyError" not in check.stderr
+    strings = (rf"mkdocs\.yml:\d+: language '{NEW}' has no interface strings file \S*{STRINGS_DIR}/{NEW}\.yml — "
+               rf"copy \S*{STRINGS_DIR}/vi\.yml to \S*{STRINGS_DIR}/{NEW}\.yml and translate its texts")  # fmt: skip
+    assert re.search(strings, check.stderr), check.stderr
     # the shared registers are checked first (every dataset names its columns and units there)
     assert re.search(r"data/units\.yml:\d+: 'PERSONS\.label' needs 'ja' — ", check.stderr), check.stderr
     assert re.search(r"data/catalog\.yml:\d+: 'title' needs 'ja' — ", check.stderr)
     assert re.search(
         r"tokens\.yml:\d+: colour 'primary' has no name in ja — add color_names\.primary\.ja", check.stderr
     )
-    built = run(project, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                "--site-dir", str(project / "broken-site"))  # fmt: skip
+    assert re.search(r"kit\.yml:\d+: 'page\.desktop_fonts' has no ja text — ", check.stderr), check.stderr
+    build = (
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "--site-dir",
+        str(project / "broken-site"),
+    )
+    built = run(project, *build)
+    assert built.returncode != 0 and "KeyError" not in built.stderr and "Traceback" not in built.stderr
+    assert re.search(strings, built.stderr), built.stderr[-3000:]
+    add_strings(project)
+    built = run(project, *build)
     assert built.returncode != 0 and "KeyError" not in built.stderr and "Traceback" not in built.stderr
     assert re.search(r"data/facts\.yml:\d+: 'units\.people' needs 'ja' — ", built.stderr), built.stderr[-3000:]
 
 
 @pytest.mark.build
 def test_a_fifth_language_builds_from_configuration_alone(project: Path) -> None:
+    add_strings(project)
+    # What is not configuration: the brand's texts and the datasets' metadata (published versions stay as published).
     brand = project / "assets" / "brand"
     sources = [p for p in sorted((project / "data").glob("**/*.yml")) if p.parent.parent.parent != project / "data"]
-    for path in [brand / "tokens.yml", brand / "kit.yml", *sources]:  # published versions stay as published
+    for path in [brand / "tokens.yml", brand / "kit.yml", *sources]:
         translate_yaml(path, NEW)
     check = run(project, "-m", "vnportal", "check", "--config", str(project / "mkdocs.yml"))
     assert check.returncode == 0, check.stderr

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from vnportal.brand.tokens import Brand, BrandError, key_lines
+from vnportal.brand.tokens import Brand, BrandError
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
+from vnportal.core.yamlsource import key_lines
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
 

@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-from vnportal.brand.tokens import BrandError, key_lines
+from vnportal.brand.tokens import BrandError
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
+from vnportal.core.yamlsource import key_lines
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
 REQUIRED = (

@@ -13,6 +13,7 @@ import yaml
 
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
+from vnportal.core.yamlsource import key_lines
 
 HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SCHEMES = ("light", "dark")
@@ -68,27 +69,6 @@ class Brand:
 
     def text(self, value: dict[str, str], lang: str) -> str:
         return value.get(lang) or value["en"]
-
-
-def key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Line (1-based) of every mapping key path, so findings point at the right line."""
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = (*path, str(key.value))
-                lines[child] = key.start_mark.line + 1
-                walk(value, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                lines[(*path, str(index))] = item.start_mark.line + 1
-                walk(item, (*path, str(index)))
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    return lines
 
 
 def missing_languages(value: Any, languages: tuple[str, ...]) -> list[str]:

@@ -15,6 +15,7 @@ from vnportal.content.checks import (
     check_rendered,
     check_settings,
     check_tree,
+    check_ui_strings,
     markdown_files,
 )
 from vnportal.core.config import site_languages
@@ -32,6 +33,7 @@ def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
     languages, default = site_languages(config)
     errors, warnings = check_tree(docs, Path.cwd(), languages, default)
     errors += check_rendered(docs, Path.cwd(), config, languages, default)
+    errors += check_ui_strings(config, Path.cwd())
     errors += check_brand(config)
     errors += check_media(docs, Path.cwd(), languages)
     warnings += check_settings(config, Path.cwd())

@@ -187,6 +187,13 @@ def check_brand(config_file: Path) -> list[Finding]:
     return findings
 
 
+def check_ui_strings(config_file: Path, root: Path) -> list[Finding]:
+    """Every language's interface strings (overrides/locales/<lang>.yml) against the default language's."""
+    from vnportal.content.ui_strings import load
+
+    return load(config_file, root)[1]
+
+
 def check_data(data_dir: Path, languages: list[str]) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings) of the open data: metadata, every CSV row against its schema, published versions
     rebuilt byte for byte against data/published.lock; overdue updates and unset settings as warnings."""

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from vnportal.content import ui_strings
 from vnportal.content.checks import check_file
 from vnportal.core import compat
 from vnportal.core.cache import cached, machine_key
@@ -51,34 +52,6 @@ from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, sp
 from vnportal.plugins.i18n_seo.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
 log = get_plugin_logger(__name__)
-
-#: UI strings every language entry must define under ``extra.ui`` in mkdocs.yml.
-UI_KEYS = (
-    "fallback_notice",
-    "fallback_link",
-    "published",
-    "updated",
-    "news_feed",
-    "news_empty",
-    "news_page",
-    "news_pages",
-    "source",
-    "in_language",
-    "brand",
-    "data",
-    "status",
-    "search",
-    "share",
-    "suggest",
-    "video",
-    "sources",
-    "footer",
-    "contact",
-    "accessibility",
-    "credits",
-    "home",
-    "media",
-)
 
 SERVE_POLL_SECONDS = 0.1
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -131,6 +104,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         compat.poll_every(server, SERVE_POLL_SECONDS)
         return server
 
+    @event_priority(90)  # before the plugins that read a language's extra.ui, and static-i18n (-100) applies it
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Checks that each language's static-i18n ``link`` is the folder its pages are written to, takes sitemap.xml
         over from MkDocs and static-i18n, and keeps the theme's template listing across language builds."""
@@ -142,10 +116,27 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                     f"mkdocs.yml: plugins.i18n.languages[{code}].link is {site.language_config(code).link!r}, "
                     f"but the pages of {code} are written under /{folder} — remove link or set it to /{folder}"
                 )
+        self._use_strings(config)
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
         remember_theme_files(config.theme, self._theme_files)
         return config
+
+    def _use_strings(self, config: MkDocsConfig) -> None:
+        """The interface strings (vnportal.content.ui_strings), read and checked once per site build, where the
+        templates and plugins read them: config.extra.ui in the default language, each language's extra.ui
+        (static-i18n puts it in config.extra while that language builds)."""
+        site = Site.of(config)
+        if not site.main_build:  # a language after the first: static-i18n sets its extra.ui from what was set here
+            return
+        config_file = Path(config.config_file_path)
+        strings, findings = ui_strings.load(config_file, config_file.parent)
+        if findings:
+            raise PluginError(str(ContentError(findings)))
+        config.extra["ui"] = strings[site.default]
+        for code in site.languages:  # vnportal/typography then sets French and Chinese typography in them
+            language = site.language_config(code)
+            language["extra"] = {**(language.extra or {}), "ui": strings[code]}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Starts a new sitemap when a site's main build begins (the language builds add their entries to it)."""
@@ -232,13 +223,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         environment: autoescape, the ``theme/`` loader, dedent, the signed bytecode cache, date and number filters."""
         if self._findings:
             raise PluginError(str(ContentError(self._findings)))
-        ui = config.extra.get("ui") or {}
-        missing = [k for k in UI_KEYS if k not in ui]
-        if missing:
-            raise PluginError(
-                f"mkdocs.yml: language '{Site.of(config).lang}' lacks extra.ui keys {missing} — "
-                "add them under plugins.i18n.languages[...].extra.ui"
-            )
         # Overrides that extend a Material partial include the original as "theme/partials/...".
         theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
