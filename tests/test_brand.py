@@ -18,8 +18,9 @@ from PIL import Image
 from vnportal.brand import artwork, cards, css, fonts, kit
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
 from vnportal.brand.texts import load as load_texts
-from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
+from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
 from vnportal.core.config import plugin_config, site_config
+from vnportal.core.findings import FindingsError
 
 BRAND = ROOT / "assets" / "brand"
 
@@ -89,7 +90,7 @@ def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fra
     path = brand_copy / "tokens.yml"
     text = edit(path.read_text())
     path.write_text(text)
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         load(path)
     expected_line = next(i for i, row in enumerate(text.splitlines(), 1) if line_fragment in row)
     assert any(
@@ -112,7 +113,7 @@ def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fra
 )
 def test_unsafe_or_broken_svg_is_refused(brand_copy: Path, svg: str, message: str) -> None:
     (brand_copy / "logo" / "mark.svg").write_text(svg)
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         artwork.load_artwork(load(brand_copy / "tokens.yml"))
     assert any("mark.svg" in f.path and message in f.message for f in info.value.findings), info.value
 

@@ -28,7 +28,8 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from vnportal.brand import artwork, cobrand, desktop, graphics, kit, texts
-from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
+from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
+from vnportal.core.findings import FindingsError
 
 BRAND = ROOT / "assets" / "brand"
 LANGUAGES = tuple(LANGS)
@@ -92,7 +93,7 @@ def test_every_desktop_font_installs_with_full_coverage(archive: zipfile.ZipFile
 
 
 def test_missing_desktop_package_is_a_finding(brand, tmp_path: Path) -> None:
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         desktop.locate(brand, tmp_path / "node_modules")
     text = str(info.value)
     assert "tokens.yml:" in text and "make fonts" in text and "@expo-google-fonts/noto-sans-sc" in text
@@ -384,12 +385,12 @@ def test_kit_texts_missing_in_a_configured_language_is_a_finding(tmp_path: Path)
     path = tmp_path / "kit.yml"
     source = (BRAND / "kit.yml").read_text(encoding="utf-8")
     path.write_text(source.replace('  whole_kit: {vi: "Toàn bộ bộ nhận diện", ', "  whole_kit: {"), encoding="utf-8")
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         texts.load(path, LANGUAGES)
     finding = info.value.findings[0]
     assert "'page.whole_kit' has no vi text" in finding.message and finding.fix
     assert "whole_kit" in path.read_text(encoding="utf-8").splitlines()[finding.line - 1]
-    with pytest.raises(BrandError) as info:  # a language added in mkdocs.yml needs the kit's texts too
+    with pytest.raises(FindingsError) as info:  # a language added in mkdocs.yml needs the kit's texts too
         texts.load(BRAND / "kit.yml", (*LANGUAGES, "es"))
     assert any("has no es text" in f.message for f in info.value.findings)
 
@@ -411,7 +412,7 @@ def test_hostile_token_values_are_findings_not_tracebacks(tmp_path: Path) -> Non
         .replace("weights: [400, 700]", "weights: [400, bold]"),
         encoding="utf-8",
     )
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         load(path)
     messages = " | ".join(f.message for f in info.value.findings)
     for expected in (

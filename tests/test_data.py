@@ -25,13 +25,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from vnportal.core.findings import FindingsError
 from vnportal.data.build import export_all
 from vnportal.data.entry import bulk_zip
 from vnportal.data.export import export_version
 from vnportal.data.model import freeze, load_all, load_catalog, warnings
 from vnportal.data.resolution47 import parse, split_agencies
 from vnportal.data.sources import BUILDERS, SHARED
-from vnportal.data.table import RowError, read
+from vnportal.data.table import read
 
 DATA = ROOT / "data"
 IDS = ("international-rankings", "resolution-47-tasks", "vn-inflation", "vn-population-gdp")
@@ -666,9 +667,9 @@ def test_table_rules(tmp_path: Path, cells: str, message: str) -> None:
     schema = yaml.safe_load((DATA / "vn-population-gdp" / "metadata.yml").read_text())["schema"]
     path = tmp_path / "t.csv"
     path.write_text("year,population,gdp_current_usd\n" + cells + "\n")
-    with pytest.raises(RowError) as info:
+    with pytest.raises(FindingsError) as info:
         list(read(path, schema, "t.csv"))
-    assert message in info.value.finding.message and info.value.finding.fix
+    assert message in info.value.findings[0].message and info.value.findings[0].fix
 
 
 @pytest.mark.parametrize(
@@ -679,9 +680,9 @@ def test_list_cells_are_checked_against_their_code_list(tmp_path: Path, cell: st
     schema = {"fields": [{"name": "lead", "type": "list", "delimiter": ";", "codelist": "agency"}]}
     path = tmp_path / "t.csv"
     path.write_text(f"lead\n{cell}\n")
-    with pytest.raises(RowError) as info:
+    with pytest.raises(FindingsError) as info:
         list(read(path, schema, "t.csv", {"agency": {"MOFA", "MND"}}))
-    assert message in info.value.finding.message
+    assert message in info.value.findings[0].message
 
 
 @settings(max_examples=150, deadline=None)
@@ -696,8 +697,8 @@ def test_any_csv_yields_rows_or_a_located_finding(tmp_path_factory, rows: list[l
     try:
         for raw, typed in read(path, schema, "t.csv", {"c": {"1", "2"}}):
             assert len(raw) == len(typed) == 3
-    except RowError as exc:
-        assert exc.finding.line >= 1 and exc.finding.fix
+    except FindingsError as exc:
+        assert exc.findings[0].line >= 1 and exc.findings[0].fix
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from vnportal.brand.tokens import Brand, BrandError, key_lines
-from vnportal.core.findings import Finding
+from vnportal.brand.tokens import Brand, key_lines
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
@@ -66,7 +66,7 @@ def _finding(brand: Brand, key: str, message: str, fix: str) -> Finding:
 
 
 def locate(brand: Brand, modules: Path) -> tuple[DesktopFamily, ...]:
-    """Every desktop font the token file asks for, from ``modules`` (node_modules); BrandError if one is missing."""
+    """Every desktop font the token file asks for, from ``modules`` (node_modules); FindingsError if one is missing."""
     families = []
     findings = []
     for key, family in brand.data["typography"]["families"].items():
@@ -101,7 +101,7 @@ def locate(brand: Brand, modules: Path) -> tuple[DesktopFamily, ...]:
             continue
         families.append(DesktopFamily(key, family["name"], slug(family["name"]), tuple(fonts), licence))
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return tuple(families)
 
 

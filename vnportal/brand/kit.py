@@ -24,9 +24,9 @@ from PIL import Image
 
 from vnportal.brand import artwork, cobrand, css, desktop, graphics, office, outline, readme, vector
 from vnportal.brand.texts import Texts
-from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
+from vnportal.brand.tokens import LOGO_KINDS, Brand
 from vnportal.core.cache import write_atomic
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
 GENERATOR_VERSION = "2"
@@ -227,7 +227,7 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
                                         tr('the brand fonts have no glyph for {shown} in {dotted}', shown=shown, dotted=dotted),
                                         tr('rephrase the text')))  # fmt: skip
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
 
 
 def wordmarks(brand: Brand, site: Site, kinds: graphics.Type) -> Outputs:

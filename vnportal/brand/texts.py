@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from vnportal.brand.tokens import BrandError, key_lines
-from vnportal.core.findings import Finding
+from vnportal.brand.tokens import key_lines
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
@@ -76,18 +76,18 @@ def _walk(data: Any, dotted: str) -> Any:
 
 
 def load(path: Path, languages: tuple[str, ...]) -> Texts:
-    """Read kit.yml; raise BrandError listing every missing or malformed text."""
+    """Read kit.yml; raise FindingsError listing every missing or malformed text."""
     shown = path.as_posix()
     try:
         source = path.read_text(encoding="utf-8")
         data = yaml.safe_load(source)
     except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError(
+        raise FindingsError(
             [Finding(shown, 1, tr("cannot read the kit's texts ({exc})", exc=exc), tr("restore assets/brand/kit.yml"))]
         ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise BrandError(
+        raise FindingsError(
             [
                 Finding(
                     shown,
@@ -98,7 +98,7 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
             ]
         ) from exc
     if not isinstance(data, dict):
-        raise BrandError(
+        raise FindingsError(
             [Finding(shown, 1, tr("the kit's texts must be a mapping"), tr("see the comments at its top"))]
         )
     lines = key_lines(source)
@@ -124,5 +124,5 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
                                         tr("'{key}' has no {lang} text", key=dotted.removesuffix('[]'), lang=lang),
                                         tr('add  {lang}: … ({want}) under it', lang=lang, want=want)))  # fmt: skip
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return Texts(path, data, languages, hashlib.sha256(source.encode()).hexdigest()[:16])

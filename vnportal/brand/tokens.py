@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import SITE_LANGUAGES
 from vnportal.core.messages import tr
 
@@ -44,12 +44,6 @@ COBRAND_NUMBERS = {
     ("partner", "max_width"): 3.0,
     ("partner", "min_height"): 0.5,
 }
-
-
-class BrandError(Exception):
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = sorted(findings)
-        super().__init__(tr("brand source problems:") + "\n" + "\n".join(f"  {f}" for f in self.findings))
 
 
 @dataclass(frozen=True)
@@ -187,13 +181,13 @@ def _cobranding_findings(data: dict, shown: str, line, languages: tuple[str, ...
 
 
 def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
-    """Read ``tokens.yml``; raise BrandError listing every problem. Texts must exist in ``languages`` (mkdocs.yml's)."""
+    """Read ``tokens.yml``; raise FindingsError listing every problem. Texts must exist in ``languages`` (mkdocs.yml's)."""
     shown = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError(
+        raise FindingsError(
             [
                 Finding(
                     shown,
@@ -205,7 +199,7 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
         ) from exc
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise BrandError(
+        raise FindingsError(
             [
                 Finding(
                     shown,
@@ -216,7 +210,7 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
             ]
         ) from exc
     if not isinstance(data, dict):
-        raise BrandError(
+        raise FindingsError(
             [Finding(shown, 1, tr("the token file must be a mapping"), tr("see the documented structure"))]
         )
     lines = key_lines(text)
@@ -346,5 +340,5 @@ def load(path: Path, languages: tuple[str, ...] = LANGS) -> Brand:
                 )
             )
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return Brand(path, data, hashlib.sha256(text.encode()).hexdigest()[:16])

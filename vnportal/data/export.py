@@ -120,7 +120,7 @@ def file_names(dataset_id: str, meta: dict[str, Any]) -> dict[str, str]:
 
 
 def export_version(dataset: Dataset, version: Version, out: Path, shown: str) -> Summary:
-    """Validate while exporting; RowError propagates with file, row, column, value and rule."""
+    """Validate while exporting; FindingsError propagates with file, row, column, value and rule."""
     out.mkdir(parents=True, exist_ok=True)
     meta = version.meta
     schema = meta["schema"]

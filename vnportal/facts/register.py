@@ -16,11 +16,11 @@ import yaml
 
 from vnportal.content.frontmatter import YamlValidator, describe_error
 from vnportal.content.textpolicy import character_problem, text_values
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 from vnportal.data.model import load_dataset, load_registry, outside_links
 from vnportal.data.schema import line_of
-from vnportal.data.table import RowError, read
+from vnportal.data.table import read
 
 FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
 FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -150,8 +150,8 @@ def _dataset_value(spec: dict[str, Any], data_dir: Path, languages: list[str]) -
             newest = period if newest is None or period > newest else newest
             if period == want:
                 found = typed[column]
-    except RowError as exc:
-        return Lookup(problem=str(exc.finding))
+    except FindingsError as exc:
+        return Lookup(problem="; ".join(map(str, exc.findings)))
     if found is None:
         return Lookup(newest=newest, problem=tr("dataset '{dataset}' has no '{column}' for {period}",
                                                 dataset=spec["dataset"], column=spec["column"], period=want))  # fmt: skip

@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.core.cache import fingerprint
-from vnportal.core.findings import ContentError
+from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import url_prefix
 from vnportal.data import catalog, entry
@@ -65,12 +65,12 @@ class DataPlugin(BasePlugin[DataConfig]):
             return
         datasets, findings = load_all(data_dir, languages)
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         self._catalog_meta = load_catalog(data_dir, languages)[0]
         cache = self._root(config) / self.config.cache_dir / "data"
         self._exports, folders, findings = export_all(datasets, data_dir, cache)
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         self._files = {}
         for dataset in datasets:
             for version in dataset.versions:

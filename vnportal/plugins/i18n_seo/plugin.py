@@ -34,7 +34,7 @@ from mkdocs.structure.pages import Page
 from vnportal.content.checks import check_file
 from vnportal.core.cache import cached, machine_key
 from vnportal.core.config import CONTACT_KEYS
-from vnportal.core.findings import ContentError, Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import (
     SITE_LANGUAGES,
     PageLanguages,
@@ -221,7 +221,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         if self._findings:
-            raise PluginError(str(ContentError(self._findings)))
+            raise PluginError(str(FindingsError(self._findings)))
         ui = config.extra.get("ui") or {}
         missing = [k for k in UI_KEYS if k not in ui]
         if missing:

@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from vnportal.content.tree import tree_findings
-from vnportal.core.findings import ContentError, Finding, display_path
+from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.core.messages import N_, tr
 from vnportal.plugins.safety.config import SafetyConfig
 
@@ -197,7 +197,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         if config.plugins["i18n"].building:
             return  # the outermost build checked the whole tree
         if findings := tree_findings(Path(config.docs_dir), Path.cwd()):
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._findings = []
@@ -228,5 +228,5 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         if self._findings:
-            raise PluginError(str(ContentError(self._findings)))
+            raise PluginError(str(FindingsError(self._findings)))
         return env
