@@ -29,6 +29,7 @@ from pypdf import PdfReader
 
 from vnportal.brand import artwork, cobrand, desktop, graphics, kit, texts
 from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
+from vnportal.core.archive import EPOCH
 from vnportal.core.findings import FindingsError
 
 BRAND = ROOT / "assets" / "brand"
@@ -213,7 +214,7 @@ def test_presentations_open_use_the_brand_and_speak_their_language(site: Site, b
         assert colours and colours <= token_colours(brand), colours - token_colours(brand)
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             assert not [n for n in package.namelist() if "thumbnail" in n]
-            assert {info.date_time for info in package.infolist()} == {kit.ZIP_DATE}
+            assert {info.date_time for info in package.infolist()} == {EPOCH}
             langs = {e.get("lang") for _, r in _xml_parts(data) for e in r.iter("{*}rPr") if e.get("lang")}
             assert langs == {{"vi": "vi-VN", "en": "en-US", "fr": "fr-FR", "zh": "zh-CN"}[code]}
 
@@ -443,7 +444,7 @@ def test_kit_zip_lists_what_its_readme_says(archive: zipfile.ZipFile, brand) -> 
     assert set(sums) == set(names) - {"SHA256SUMS"}
     for name, digest in sums.items():
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
-    assert {info.date_time for info in archive.infolist()} == {kit.ZIP_DATE}
+    assert {info.date_time for info in archive.infolist()} == {EPOCH}
 
 
 def test_each_part_downloads_on_its_own(site: Site, archive: zipfile.ZipFile) -> None:
