@@ -19,6 +19,7 @@ import material
 import yaml
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
+from mkdocs.utils.meta import YAML_RE
 
 from vnportal.content.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
 from vnportal.core.config import PROJECT_ROOT
@@ -28,8 +29,6 @@ from vnportal.core.messages import N_, every_language, tr
 #: Where icons are looked up: Material's bundled sets and the portal's overrides.
 THEME_DIRS = (Path(material.__file__).parent / "templates", PROJECT_ROOT / "overrides")
 
-# Same delimiters as mkdocs.utils.meta.YAML_RE, so both parsers agree on where front matter ends.
-FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 #: home: the landing page; topic: a page about the country; factsheet: figures from the register only;
 #: policy: a policy document; news: a dated item; listing: the news list; about: a page about the portal
@@ -188,6 +187,45 @@ YamlValidator = validators.extend(
 _VALIDATOR = YamlValidator(PAGE_SCHEMA)
 
 
+@dataclass(frozen=True)
+class Split:
+    """A Markdown source cut where MkDocs cuts it (``mkdocs.utils.meta``): a ``---`` line at the very start,
+    the YAML block, then a ``---`` or ``...`` line. A byte-order mark is dropped first, as MkDocs' reader does."""
+
+    text: str  # the source without its byte-order mark
+    block: str | None  # the YAML between the delimiter lines; None: the page has no front matter
+    start: int  # where the block starts in ``text``
+    end: int  # where the body starts in ``text``
+
+    @property
+    def body(self) -> str:
+        return self.text[self.end :]
+
+    @property
+    def body_line(self) -> int:
+        """Lines before the body: add it to a line of the body to get the line in the file."""
+        return self.text.count("\n", 0, self.end)
+
+    @property
+    def unclosed(self) -> bool:
+        """Starts like front matter, but no delimiter line ends it."""
+        return self.block is None and self.text.startswith("---")
+
+    def with_block(self, block: str) -> str:
+        """The source with ``block`` in place of its front matter (between the same delimiter lines)."""
+        assert self.block is not None, "a page without front matter"
+        return self.text[: self.start] + block + self.text[self.start + len(self.block) :]
+
+
+def split(source: str) -> Split:
+    """Front matter and body of a Markdown source: the one place the portal tells them apart."""
+    text = source.removeprefix("\ufeff")
+    match = YAML_RE.match(text)
+    if match is None:
+        return Split(text, None, 0, 0)
+    return Split(text, match.group(1), match.start(1), match.end())
+
+
 @dataclass
 class FrontMatter:
     """Parsed front matter plus where each top-level key sits in the file (1-based lines)."""
@@ -219,13 +257,6 @@ def _failing_value_line(block: str) -> int:
     return 2
 
 
-def body(source: str) -> str:
-    """The Markdown after the front matter block."""
-    source = source.lstrip("\ufeff")
-    match = FRONT_MATTER_RE.match(source)
-    return source[match.end() :] if match else source
-
-
 def _first_alias(block: str) -> int | None:
     """File line of the first YAML alias: a few anchors and aliases can stand for billions of values."""
     try:
@@ -239,15 +270,14 @@ def _first_alias(block: str) -> int | None:
 
 def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
     """Split out and parse the front matter block; report YAML errors with their file line."""
-    source = source.lstrip("\ufeff")
-    match = FRONT_MATTER_RE.match(source)
-    if not match:
-        if source.startswith("---"):
+    parts = split(source)
+    block = parts.block
+    if block is None:
+        if parts.unclosed:
             return FrontMatter(), [
                 Finding(path, 1, tr("front matter is not closed"), tr("end the block with a line containing only ---"))
             ]
         return FrontMatter(), []
-    block = match.group(1)
     if len(block.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         size = len(block.encode("utf-8")) // 1024
         return FrontMatter(present=True), [
