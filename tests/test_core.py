@@ -1,5 +1,5 @@
 """The shared core: XML written with per-call prefixes, whatever ElementTree's global registry says; ZIP files
-written byte for byte the same from the same entries."""
+written byte for byte the same from the same entries; schema violations located on their YAML line."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from unittest import mock
 from xml.etree import ElementTree as ET
 
 import pytest
+import yaml
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 from vnportal.brand.artwork import load_artwork, variant_svg
 from vnportal.brand.tokens import load
 from vnportal.core.archive import EPOCH, rewrite_zip, write_zip, zip_bytes
+from vnportal.core.schema import YamlLines, YamlValidator, describe_error, schema_findings, worded
 from vnportal.core.xmlwrite import to_bytes
 from vnportal.plugins.news.feeds import ATOM
 
@@ -178,3 +180,74 @@ def test_rewriting_an_archive_removes_its_dates_and_order(tmp_path: Path) -> Non
     out = io.BytesIO()
     rewrite_zip(source.read_bytes(), out, keep_order=True)
     assert out.getvalue() == zip_bytes(list(expected.items()), keep_order=True)
+
+
+# -- JSON Schema over YAML: findings on the value's line ---------------------------------------------------------
+
+DOCUMENT = """\
+# a comment
+name: portal
+colors:
+  light: {primary: "#A5161C"}
+rules:
+  - first
+  - {vi: thứ hai}
+name: again
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ([], 1),
+        (["colors"], 3),
+        (["colors", "light"], 4),
+        (["colors", "light", "primary"], 4),
+        (["colors", "dark", "primary"], 3),  # the deepest key that exists
+        (["rules", "1"], 7),
+        (["rules", 1, "vi"], 7),
+        (["rules", "9"], 5),
+        (["name"], 8),  # a key written twice: where YAML takes its value from
+    ],
+)
+def test_yaml_lines_point_at_the_deepest_node(path: list, line: int) -> None:
+    assert YamlLines(DOCUMENT).line(path) == line
+    assert YamlLines(DOCUMENT, first=2).line(path) == line + 1  # front matter starts on the file's line 2
+    assert YamlLines("key: [unclosed").line(path) == 1
+
+
+SCHEMA = {
+    "type": "object",
+    "required": ["name"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "maxLength": 10},
+        "count": {"type": "integer"},
+        "when": {"type": "date"},
+        "rules": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def test_schema_findings_located_worded_and_each_once() -> None:
+    text = "count: 7.0\nwhen: 2024-04-15\nrules: [a, 1, 2]\n1: x\nother: y\n"
+    value = yaml.safe_load(text)
+    found = schema_findings(YamlValidator(SCHEMA), value, "f.yml", YamlLines(text), worded("see the README", "file"))
+    assert [(f.line, f.message) for f in found] == [
+        (1, "'file' needs 'name'"),
+        (1, "'file' has unknown key(s) '1', 'other'"),  # keys of any type, never a traceback
+        (1, "'count' must be a whole number"),  # YAML's 7.0 is no whole number, whatever JSON Schema says
+        (3, "'rules.1' must be a text"),
+        (3, "'rules.2' must be a text"),
+    ]
+    assert all(f.fix == "see the README" and f.path == "f.yml" for f in found)
+    assert schema_findings(YamlValidator(SCHEMA), {"name": "x"}, "f.yml", YamlLines(""), worded("", "")) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5) | st.dates(),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4) | st.integers(), inner, max_size=3),
+                    max_leaves=12))  # fmt: skip
+def test_any_value_is_described_without_a_traceback(value: object) -> None:
+    for err in YamlValidator(SCHEMA).iter_errors(value):
+        assert describe_error(err)

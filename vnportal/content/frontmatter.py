@@ -6,7 +6,6 @@ problem reported with the file, the line and the fix, so this module parses the 
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -17,14 +16,14 @@ from typing import Any
 
 import material
 import yaml
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 from mkdocs.utils.meta import YAML_RE
 
 from vnportal.content.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
 from vnportal.core.config import PROJECT_ROOT
 from vnportal.core.findings import Finding
 from vnportal.core.messages import N_, every_language, tr
+from vnportal.core.schema import LOADER, YamlLines, YamlValidator, describe_error, is_date, schema_findings
 
 #: Where icons are looked up: Material's bundled sets and the portal's overrides.
 THEME_DIRS = (Path(material.__file__).parent / "templates", PROJECT_ROOT / "overrides")
@@ -174,16 +173,6 @@ def hint_in_every_language(key: str) -> str:
     return " / ".join(dict.fromkeys(every_language(HINTS[key], **_HINT_FIELDS))) if key in HINTS else ""
 
 
-def _is_date(_checker: object, instance: object) -> bool:
-    return isinstance(instance, dt.date) and not isinstance(instance, dt.datetime)
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: front matter on every page
-
-YamlValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("date", _is_date),
-)
 _VALIDATOR = YamlValidator(PAGE_SCHEMA)
 
 
@@ -235,18 +224,18 @@ class FrontMatter:
     present: bool = False
 
     @cached_property
-    def key_lines(self) -> dict[str, int]:
+    def lines(self) -> YamlLines:
         """Composed only when a finding needs a line: most pages are valid and skip this work."""
-        node = yaml.compose(self.block, Loader=_LOADER) if self.block else None
-        return {str(k.value): k.start_mark.line + 2 for k, _ in getattr(node, "value", [])}
+        return YamlLines(self.block, first=2)
 
     def line_of(self, key: str | None) -> int:
-        return self.key_lines.get(key or "", 2 if self.present else 1)
+        """The line of a top-level key (of the block's first line when it is not there)."""
+        return self.lines.line([key] if key else []) if self.present else 1
 
 
 def _failing_value_line(block: str) -> int:
     """Line of the first top-level value whose construction fails (dates out of range, unhashable keys)."""
-    node = yaml.compose(block, Loader=_LOADER)
+    node = yaml.compose(block, Loader=LOADER)
     for key_node, value_node in getattr(node, "value", []):
         loader = yaml.SafeLoader("")
         try:
@@ -260,7 +249,7 @@ def _failing_value_line(block: str) -> int:
 def _first_alias(block: str) -> int | None:
     """File line of the first YAML alias: a few anchors and aliases can stand for billions of values."""
     try:
-        for event in yaml.parse(block, Loader=_LOADER):
+        for event in yaml.parse(block, Loader=LOADER):
             if isinstance(event, yaml.AliasEvent):
                 return event.start_mark.line + 2
     except yaml.YAMLError:
@@ -293,7 +282,7 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
             Finding(path, alias, tr("front matter uses a YAML alias (*name)"), tr("write the value out in full"))
         ]
     try:
-        data = yaml.load(block, Loader=_LOADER)
+        data = yaml.load(block, Loader=LOADER)
     except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
         line = _failing_value_line(block)
         return FrontMatter(present=True), [
@@ -335,12 +324,10 @@ def _yaml_finding(exc: yaml.MarkedYAMLError, path: str, line: int, row: str) -> 
                    tr('check indentation and quote values containing ":" or "#", e.g.  title: "Huế: the old capital"'))  # fmt: skip
 
 
-def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
-    if _VALIDATOR.is_valid(fm.data):
-        return
-    errors: list[ValidationError] = sorted(_VALIDATOR.iter_errors(fm.data), key=lambda e: list(e.path))
-    for err in errors:
+def _schema_findings(fm: FrontMatter, path: str) -> list[Finding]:
+    def word(err: ValidationError) -> list[tuple[list[str], str, str]]:
         key = str(err.path[0]) if err.path else None
+        where = [key] if key else []  # editors fix a page key by key: the line of the top-level key
         if err.validator == "required":
             missing = re.search(r"'([^']+)' is a required property", err.message)
             name = missing.group(1) if missing else "?"
@@ -351,71 +338,21 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
                           key=name, type=fm.data.get("type"))  # fmt: skip
             else:
                 what = tr("missing '{key}'", key=name)
-            yield Finding(path, fm.line_of(key), what, hint(name, tr("add  {key}: ...", key=name)))
-        elif err.validator == "additionalProperties" and key is None:
+            return [(where, what, hint(name, tr("add  {key}: ...", key=name)))]
+        if err.validator == "additionalProperties" and key is None:
             known = list(PAGE_SCHEMA["properties"])
-            for extra in sorted(set(fm.data) - set(known)):
-                close = difflib.get_close_matches(str(extra), known, n=1)
+            unknown = []
+            for extra in sorted(set(map(str, fm.data)) - set(known)):
+                close = difflib.get_close_matches(extra, known, n=1)
                 fix = (tr("did you mean '{key}'?", key=close[0]) if close
                        else tr("remove it; allowed keys: {keys}", keys=", ".join(known)))  # fmt: skip
-                yield Finding(path, fm.line_of(str(extra)), tr("unknown front matter key '{key}'", key=extra), fix)
-        else:
-            where = ".".join(str(p) for p in err.path) or "front matter"
-            fix = tr("shorten it") if err.validator in ("maxLength", "maxItems") else hint(key, tr("fix the value"))
-            yield Finding(path, fm.line_of(key), tr("'{key}' {problem}", key=where, problem=describe_error(err)), fix)
+                unknown.append(([extra], tr("unknown front matter key '{key}'", key=extra), fix))
+            return unknown
+        dotted = ".".join(str(p) for p in err.path) or "front matter"
+        fix = tr("shorten it") if err.validator in ("maxLength", "maxItems") else hint(key, tr("fix the value"))
+        return [(where, tr("'{key}' {problem}", key=dotted, problem=describe_error(err)), fix)]
 
-
-#: JSON Schema types in words (the value an editor should write).
-TYPE_NAMES = {
-    "string": N_("a text"),
-    "date": N_("a date (YYYY-MM-DD)"),
-    "boolean": N_("true or false"),
-    "object": N_("a group of  key: value  lines"),
-    "array": N_("a list"),
-    "integer": N_("a whole number"),
-    "number": N_("a number"),
-    "null": N_("empty"),
-}
-
-
-def describe_error(err: ValidationError) -> str:
-    """What is wrong, in words, without echoing the value (which may be megabytes long)."""
-    value, rule = err.instance, err.validator_value
-    if err.validator in ("oneOf", "anyOf") and err.context:
-        # A mapping given where "a text, or one per language" is allowed: say what the mapping lacks.
-        shaped = [e for e in err.context if e.validator != "type"] if isinstance(value, dict) else []
-        return describe_error(best_match(shaped or err.context))
-    if err.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", err.message)
-        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
-    if err.validator == "maxLength":
-        return tr("is {length:,} characters long (at most {limit})", length=len(value), limit=rule)
-    if err.validator == "minLength":
-        return tr("is empty")
-    if err.validator == "maxItems":
-        return tr("has {count} items (at most {limit})", count=len(value), limit=rule)
-    if err.validator == "minItems":
-        return tr("needs at least {limit} item(s)", limit=rule)
-    if err.validator == "enum":
-        return tr("must be one of: {values}", values=", ".join(str(v) for v in rule))
-    if err.validator == "type":
-        kinds = rule if isinstance(rule, list) else [rule]
-        return tr("must be {kind}", kind=tr(" or ").join(tr(TYPE_NAMES.get(k, k)) for k in kinds))
-    if err.validator == "pattern":
-        return tr("is not written the expected way")
-    if err.validator == "uniqueItems":
-        return tr("lists the same item twice")
-    if err.validator == "minimum":
-        return tr("is below the minimum {limit}", limit=rule)
-    if err.validator == "maximum":
-        return tr("is above the maximum {limit}", limit=rule)
-    if err.validator == "additionalProperties":
-        extra = sorted(set(value) - set(err.schema.get("properties", {})))
-        return tr("has unknown key(s) {keys}", keys=", ".join(repr(str(k)[:40]) for k in extra))
-    if err.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", err.message)
-        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
-    return tr("does not follow the rule '{rule}'", rule=err.validator)
+    return schema_findings(_VALIDATOR, fm.data, path, fm.lines, word)
 
 
 def _text_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
@@ -459,7 +396,7 @@ def validate(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         ]
     findings = [*_schema_findings(fm, path), *_text_findings(fm, path), *_icon_findings(fm, path, THEME_DIRS)]
     date, updated = fm.data.get("date"), fm.data.get("updated")
-    if _is_date(None, date) and _is_date(None, updated) and updated < date:
+    if is_date(date) and is_date(updated) and updated < date:
         findings.append(
             Finding(
                 path,

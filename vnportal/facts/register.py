@@ -14,12 +14,11 @@ from typing import Any
 
 import yaml
 
-from vnportal.content.frontmatter import YamlValidator, describe_error
 from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
+from vnportal.core.schema import YamlLines, YamlValidator, schema_findings, worded
 from vnportal.data.model import load_dataset, load_registry, outside_links
-from vnportal.data.schema import line_of
 from vnportal.data.table import read
 
 FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
@@ -180,20 +179,13 @@ def load_register(
         ]
     except (ValueError, TypeError) as exc:
         return empty, [Finding(shown, 1, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
-    validator = YamlValidator(register_schema(languages))
-    findings = [
-        Finding(
-            shown,
-            line_of(text, tuple(map(str, e.path))),
-            tr("'{key}' {problem}", key=".".join(map(str, e.path)) or "register", problem=describe_error(e)),
-            tr("see the format at the top of data/facts.yml"),
-        )
-        for e in sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.path])
-    ]
+    lines = YamlLines(text)
+    fix = tr("see the format at the top of data/facts.yml")
+    findings = schema_findings(YamlValidator(register_schema(languages)), raw, shown, lines, worded(fix, "register"))
     findings += [
         Finding(
             shown,
-            line_of(text, keys),
+            lines.line(keys),
             tr("'{key}' {problem}", key=".".join(keys), problem=problem),
             tr("retype the text"),
         )
@@ -204,7 +196,7 @@ def load_register(
         return empty, findings
     facts = {}
     for fact_id, data in raw["facts"].items():
-        where = line_of(text, ("facts", fact_id))
+        where = lines.line(("facts", fact_id))
         if data.get("unit") and data["unit"] not in raw["units"]:
             findings.append(Finding(shown, where, tr("fact '{id}': unknown unit '{unit}'", id=fact_id, unit=data["unit"]),
                                     tr("use one of {units} or add it under units:", units=", ".join(sorted(raw["units"])))))  # fmt: skip

@@ -17,11 +17,10 @@ from typing import Any
 import yaml
 from PIL import Image
 
-from vnportal.content.frontmatter import YamlValidator, describe_error
 from vnportal.content.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
-from vnportal.data.schema import line_of
+from vnportal.core.schema import YamlLines, YamlValidator, schema_findings, worded
 from vnportal.media import xmp
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif")
@@ -128,6 +127,9 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
     if not folder.is_dir():
         return items, findings
     validator = YamlValidator(media_schema(languages))
+    rights = worded(
+        tr("every picture needs caption and alt in each language, creator, source, licence and date"), "metadata"
+    )
 
     def shown(path: Path) -> str:
         try:
@@ -152,19 +154,12 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
             line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
             findings.append(Finding(shown(meta_path), line, tr("not valid YAML"), tr("check indentation and quoting")))
             continue
-        problems = [
-            Finding(
-                shown(meta_path),
-                line_of(text, tuple(map(str, e.path))),
-                tr("'{key}' {problem}", key=".".join(map(str, e.path)) or "metadata", problem=describe_error(e)),
-                tr("every picture needs caption and alt in each language, creator, source, licence and date"),
-            )
-            for e in sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.path])
-        ]
+        lines = YamlLines(text)
+        problems = schema_findings(validator, meta, shown(meta_path), lines, rights)
         problems += [
             Finding(
                 shown(meta_path),
-                line_of(text, keys),
+                lines.line(keys),
                 tr("'{key}' {problem}", key=".".join(keys), problem=problem),
                 tr("retype the text"),
             )
