@@ -24,7 +24,14 @@ from hypothesis import strategies as st
 from vnportal.brand.artwork import load_artwork, variant_svg
 from vnportal.brand.tokens import load
 from vnportal.core.archive import EPOCH, rewrite_zip, write_zip, zip_bytes
-from vnportal.core.schema import YamlLines, YamlValidator, describe_error, schema_findings, worded
+from vnportal.core.schema import (
+    YamlLines,
+    YamlValidator,
+    describe_error,
+    schema_findings,
+    unreadable_line,
+    worded,
+)
 from vnportal.core.xmlwrite import to_bytes
 from vnportal.plugins.news.feeds import ATOM
 
@@ -235,7 +242,7 @@ def test_schema_findings_located_worded_and_each_once() -> None:
     found = schema_findings(YamlValidator(SCHEMA), value, "f.yml", YamlLines(text), worded("see the README", "file"))
     assert [(f.line, f.message) for f in found] == [
         (1, "'file' needs 'name'"),
-        (1, "'file' has unknown key(s) '1', 'other'"),  # keys of any type, never a traceback
+        (4, "'file' has unknown key(s) '1', 'other'"),  # keys of any type, at the first one's line
         (1, "'count' must be a whole number"),  # YAML's 7.0 is no whole number, whatever JSON Schema says
         (3, "'rules.1' must be a text"),
         (3, "'rules.2' must be a text"),
@@ -251,3 +258,25 @@ def test_schema_findings_located_worded_and_each_once() -> None:
 def test_any_value_is_described_without_a_traceback(value: object) -> None:
     for err in YamlValidator(SCHEMA).iter_errors(value):
         assert describe_error(err)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb: 2024-13-01\n", 2),  # parses, but there is no 13th month
+        ("a:\n  b: [1,\n    2024-02-30]\n", 3),
+        ("a: 1\nb: !!timestamp 'x'\n", 2),  # PyYAML raises AttributeError here, not ValueError
+        ("a: &x [*x, 1]\nb: !!int 'x'\n", 2),  # an alias that contains itself is walked once
+        ("a: 1\n", 1),
+    ],
+)
+def test_a_value_that_cannot_be_built_is_located(text: str, line: int) -> None:
+    assert unreadable_line(text) == line
+    assert unreadable_line(text, first=2) == line + 1
+
+
+def test_a_key_that_is_not_allowed_is_pointed_at() -> None:
+    schema = {"type": "object", "propertyNames": {"pattern": "^[a-z]+$"}, "additionalProperties": {"type": "integer"}}
+    text = "good: 1\nBad Key: 2\n"
+    found = schema_findings(YamlValidator(schema), yaml.safe_load(text), "f.yml", YamlLines(text), worded("fix", "f"))
+    assert [(f.line, f.message) for f in found] == [(2, "'f' has a key that is not allowed: 'Bad Key'")]

@@ -45,6 +45,7 @@ def test_valid_page_has_no_findings() -> None:
             "sources.0.url",
         ),
         ("---\ntitle: A\ndescription: B\ndate: 2024-13-01\n---\n", 4, "cannot be read"),
+        ("---\ntitle: A\ndescription: B\nsources:\n  - year: !!timestamp 'x'\n---\n", 5, "cannot be read"),
         ("---\ntitle: A\ndescription: B\ndate: yesterday\n---\n", 4, "'date'"),
         ("---\ntitle: A\ndescription: B\ntags: culture\n---\n", 4, "tags"),
         ("---\ntitle: A\ndescription: B\ntype: blog\n---\n", 4, "use one of"),

@@ -23,7 +23,17 @@ from vnportal.content.textpolicy import MAX_FRONT_MATTER_BYTES, character_proble
 from vnportal.core.config import PROJECT_ROOT
 from vnportal.core.findings import Finding
 from vnportal.core.messages import N_, every_language, tr
-from vnportal.core.schema import LOADER, YamlLines, YamlValidator, describe_error, is_date, schema_findings
+from vnportal.core.schema import (
+    LOADER,
+    VALUE_ERRORS,
+    YamlLines,
+    YamlValidator,
+    describe_error,
+    is_date,
+    required_key,
+    schema_findings,
+    unreadable_line,
+)
 
 #: Where icons are looked up: Material's bundled sets and the portal's overrides.
 THEME_DIRS = (Path(material.__file__).parent / "templates", PROJECT_ROOT / "overrides")
@@ -233,19 +243,6 @@ class FrontMatter:
         return self.lines.line([key] if key else []) if self.present else 1
 
 
-def _failing_value_line(block: str) -> int:
-    """Line of the first top-level value whose construction fails (dates out of range, unhashable keys)."""
-    node = yaml.compose(block, Loader=LOADER)
-    for key_node, value_node in getattr(node, "value", []):
-        loader = yaml.SafeLoader("")
-        try:
-            loader.construct_object(key_node, deep=True)
-            loader.construct_object(value_node, deep=True)
-        except (ValueError, TypeError):
-            return key_node.start_mark.line + 2
-    return 2
-
-
 def _first_alias(block: str) -> int | None:
     """File line of the first YAML alias: a few anchors and aliases can stand for billions of values."""
     try:
@@ -283,8 +280,8 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         ]
     try:
         data = yaml.load(block, Loader=LOADER)
-    except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
-        line = _failing_value_line(block)
+    except VALUE_ERRORS as exc:  # syntactically fine, but e.g. date: 2024-13-01
+        line = unreadable_line(block, first=2)
         return FrontMatter(present=True), [
             Finding(
                 path,
@@ -329,8 +326,7 @@ def _schema_findings(fm: FrontMatter, path: str) -> list[Finding]:
         key = str(err.path[0]) if err.path else None
         where = [key] if key else []  # editors fix a page key by key: the line of the top-level key
         if err.validator == "required":
-            missing = re.search(r"'([^']+)' is a required property", err.message)
-            name = missing.group(1) if missing else "?"
+            name = required_key(err)
             if name == "date" and fm.data.get("type") == "news":
                 what = tr("missing '{key}' for type: news", key=name)
             elif name in ("updated", "sources"):

@@ -23,6 +23,8 @@ from vnportal.core.findings import Finding
 from vnportal.core.messages import N_, tr
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+#: What PyYAML raises for a value it parses but cannot build: ``2024-13-01``, ``!!int x``, ``!!timestamp x``.
+VALUE_ERRORS = (ValueError, TypeError, AttributeError)
 
 
 def is_date(value: object) -> bool:
@@ -56,16 +58,23 @@ TYPE_NAMES = {
 }
 
 
+def required_key(err: ValidationError) -> str:
+    """The key a ``required`` error says is missing."""
+    missing = re.search(r"'([^']+)' is a required property", err.message)
+    return missing.group(1) if missing else "?"
+
+
 def describe_error(err: ValidationError) -> str:
     """What is wrong, in words, without echoing the value (which may be megabytes long)."""
     value, rule = err.instance, err.validator_value
+    if "propertyNames" in err.schema_path:  # the error is about a key, not about its value
+        return tr("has a key that is not allowed: {key!r}", key=str(value)[:40])
     if err.validator in ("oneOf", "anyOf") and err.context:
         # A mapping given where "a text, or one per language" is allowed: say what the mapping lacks.
         shaped = [e for e in err.context if e.validator != "type"] if isinstance(value, dict) else []
         return describe_error(best_match(shaped or err.context))
     if err.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", err.message)
-        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
+        return tr("needs '{key}'", key=required_key(err))
     if err.validator == "maxLength":
         return tr("is {length:,} characters long (at most {limit})", length=len(value), limit=rule)
     if err.validator == "minLength":
@@ -132,6 +141,30 @@ class YamlLines:
         return self.first + line
 
 
+def unreadable_line(text: str, first: int = 1) -> int:
+    """The line of the first value YAML parses but cannot build (``first`` when none is found)."""
+    try:
+        pending = [yaml.compose(text, Loader=LOADER)]
+    except yaml.YAMLError:
+        return first
+    seen: set[int] = set()  # an alias repeats a node, or contains it
+    while pending:
+        node = pending.pop(0)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (*VALUE_ERRORS, yaml.YAMLError):
+                return first + node.start_mark.line
+        elif isinstance(node, yaml.MappingNode):
+            pending[:0] = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            pending[:0] = node.value
+    return first
+
+
 #: What a finding says about one schema error: (path of the value to point at, what is wrong, how to fix it).
 Wording = Callable[[ValidationError], Iterable[tuple[Sequence[object], str, str]]]
 
@@ -145,12 +178,23 @@ def schema_findings(validator: Validator, value: Any, shown: str, lines: YamlLin
     return list(dict.fromkeys(found))
 
 
+def where(err: ValidationError) -> list[str]:
+    """The path to point at: the value's, or a key's own when the error is about the key (unknown, not allowed)."""
+    path = [str(p) for p in err.path]
+    if "propertyNames" in err.schema_path:
+        return [*path, str(err.instance)]
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        known = err.schema.get("properties", {})
+        return [*path, *sorted(str(k) for k in err.instance if str(k) not in known)[:1]]
+    return path
+
+
 def worded(fix: str, whole: str, describe: Callable[[ValidationError], str] = describe_error) -> Wording:
-    """The usual wording: ``'key.path' <what is wrong>`` at the value's line (``whole`` names the document
-    itself), with one fix for every error."""
+    """The usual wording: ``'key.path' <what is wrong>`` at the line of the value, or of the key the error is
+    about (``whole`` names the document itself), with one fix for every error."""
 
     def word(err: ValidationError) -> list[tuple[Sequence[object], str, str]]:
-        path = [str(p) for p in err.path]
-        return [(path, tr("'{key}' {problem}", key=".".join(path) or whole, problem=describe(err)), fix)]
+        key = ".".join(str(p) for p in err.path) or whole
+        return [(where(err), tr("'{key}' {problem}", key=key, problem=describe(err)), fix)]
 
     return word

@@ -22,7 +22,7 @@ from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.content.tree import leaves
 from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
-from vnportal.core.schema import YamlLines, YamlValidator, schema_findings, worded
+from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
 from vnportal.data.schema import catalog_schema, columns_schema, describe, metadata_schema, units_schema
 
 FREQUENCIES = {
@@ -92,8 +92,13 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
         )
     try:
         return yaml.safe_load(text), text, []
-    except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
-        return None, text, [Finding(shown, 1, tr("a value cannot be read ({exc})", exc=exc), tr("correct the value"))]
+    except VALUE_ERRORS as exc:  # well-formed, but e.g. a date that does not exist
+        line = unreadable_line(text)
+        return (
+            None,
+            text,
+            [Finding(shown, line, tr("a value cannot be read ({exc})", exc=exc), tr("correct the value"))],
+        )
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return (

@@ -17,7 +17,7 @@ import yaml
 from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
-from vnportal.core.schema import YamlLines, YamlValidator, schema_findings, worded
+from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
 from vnportal.data.model import load_dataset, load_registry, outside_links
 from vnportal.data.table import read
 
@@ -177,8 +177,9 @@ def load_register(
                 shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix indentation or quoting")
             )
         ]
-    except (ValueError, TypeError) as exc:
-        return empty, [Finding(shown, 1, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
+    except VALUE_ERRORS as exc:
+        line = unreadable_line(text)
+        return empty, [Finding(shown, line, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
     lines = YamlLines(text)
     fix = tr("see the format at the top of data/facts.yml")
     findings = schema_findings(YamlValidator(register_schema(languages)), raw, shown, lines, worded(fix, "register"))

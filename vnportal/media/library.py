@@ -20,7 +20,7 @@ from PIL import Image
 from vnportal.content.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
-from vnportal.core.schema import YamlLines, YamlValidator, schema_findings, worded
+from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
 from vnportal.media import xmp
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif")
@@ -150,8 +150,9 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
         text = meta_path.read_text(encoding="utf-8")
         try:
             meta = yaml.safe_load(text) or {}
-        except (yaml.YAMLError, ValueError) as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
+        except (yaml.YAMLError, *VALUE_ERRORS) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else unreadable_line(text)
             findings.append(Finding(shown(meta_path), line, tr("not valid YAML"), tr("check indentation and quoting")))
             continue
         lines = YamlLines(text)
