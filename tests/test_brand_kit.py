@@ -3,6 +3,8 @@ co-branding, the ZIP and its parts. Checked on the session-built site (tests/con
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import html
 import io
@@ -394,6 +396,55 @@ def test_kit_texts_missing_in_a_configured_language_is_a_finding(tmp_path: Path)
     with pytest.raises(FindingsError) as info:  # a language added in mkdocs.yml needs the kit's texts too
         texts.load(BRAND / "kit.yml", (*LANGUAGES, "es"))
     assert any("has no es text" in f.message for f in info.value.findings)
+
+
+@pytest.mark.parametrize(
+    ("edit", "line_fragment", "message", "fix"),
+    [
+        (lambda t: t.replace("  letter:\n", "  lettre:\n", 1), "templates:", "text 'templates.letter' is missing", "each of vi, en"),
+        (lambda t: t.replace("  templates: {vi: Mẫu thiết kế, en: Templates, fr: Modèles, zh: 模板}", "  templates: Mẫu thiết kế"), "  templates: Mẫu", "text 'page.templates' is missing", "each of vi, en"),
+        (lambda t: re.sub(r"      vi: \[.*\]\n      en: \[", "      vi: []\n      en: [", t, count=1), "      vi: []", "'templates.slides.points' has no vi text", "a list of texts"),
+        (lambda t: t.replace("page:\n", "page:\n  year: 2024-13-01\n", 1), "  year:", "a value cannot be read", "correct the value"),
+    ],
+)  # fmt: skip
+def test_kit_texts_schema_names_file_line_and_fix(
+    tmp_path: Path, edit, line_fragment: str, message: str, fix: str
+) -> None:
+    path = tmp_path / "kit.yml"
+    source = edit((BRAND / "kit.yml").read_text(encoding="utf-8"))
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(FindingsError) as info:
+        texts.load(path, LANGUAGES)
+    line = next(i for i, row in enumerate(source.splitlines(), 1) if row.startswith(line_fragment))
+    assert any(f.line == line and message in f.message and fix in f.fix for f in info.value.findings), info.value
+
+
+KIT = yaml.safe_load((BRAND / "kit.yml").read_text(encoding="utf-8"))
+TEXT_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(max_size=6) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from([*LANGUAGES, "x"]), inner, max_size=4),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(texts.REQUIRED)), TEXT_VALUES, st.booleans())
+def test_any_kit_texts_give_findings_or_texts_never_a_traceback(
+    tmp_path_factory, dotted: str, value, group: bool
+) -> None:
+    """A text of the kit (or the group holding it) replaced by any value: Texts, or findings with line and fix."""
+    keys = dotted.removesuffix("[]").split(".")
+    kit_texts = copy.deepcopy(KIT)
+    parent = functools.reduce(lambda node, key: node[key], keys[: -2 if group else -1], kit_texts)
+    parent[keys[-2 if group else -1]] = value
+    path = tmp_path_factory.mktemp("kit") / "kit.yml"
+    source = yaml.safe_dump(kit_texts, allow_unicode=True)
+    path.write_text(source, encoding="utf-8")
+    try:
+        texts.load(path, LANGUAGES)
+    except FindingsError as exc:
+        for finding in exc.findings:
+            assert 1 <= finding.line <= source.count("\n") + 1 and finding.message and finding.fix, finding
 
 
 @given(st.text(max_size=80), st.dictionaries(st.sampled_from(["count", "site_name", "x"]), st.text(max_size=10)))

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from vnportal.brand.tokens import Brand, key_lines
+from vnportal.brand.tokens import Brand
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
+from vnportal.core.schema import YamlLines
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
 
@@ -60,8 +61,7 @@ def common_chinese() -> str:
 
 
 def _finding(brand: Brand, key: str, message: str, fix: str) -> Finding:
-    lines = key_lines(brand.path.read_text(encoding="utf-8"))
-    line = lines.get(("typography", "families", key, "desktop"), lines.get(("typography", "families", key), 1))
+    line = YamlLines(brand.path.read_text(encoding="utf-8")).line(("typography", "families", key, "desktop"))
     return Finding(brand.path.as_posix(), line, message, fix)
 
 
