@@ -54,7 +54,7 @@ def _organisation(languages: list[str]) -> dict[str, Any]:
 
 def metadata_schema(languages: list[str], units: list[str] | None = None) -> dict[str, Any]:
     """The schema of dataset metadata for the site's languages and the unit keys of ``data/units.yml``."""
-    unit = {"enum": sorted(units)} if units else CODE
+    unit = {"enum": sorted(units, key=str)} if units else CODE  # keys of any type: reported, never a TypeError
     field = {
         "type": "object",
         "title": "A column (Frictionless Table Schema field)",
