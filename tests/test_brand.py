@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import io
 import json
@@ -12,14 +14,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from conftest import LANGS, ROOT, Site, build
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from vnportal.brand import artwork, cards, css, fonts, kit
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
 from vnportal.brand.texts import load as load_texts
-from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
+from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
 from vnportal.core.config import plugin_config, site_config
+from vnportal.core.findings import FindingsError
 
 BRAND = ROOT / "assets" / "brand"
 
@@ -89,13 +95,90 @@ def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fra
     path = brand_copy / "tokens.yml"
     text = edit(path.read_text())
     path.write_text(text)
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         load(path, LANGS)
     expected_line = next(i for i, row in enumerate(text.splitlines(), 1) if line_fragment in row)
     assert any(
         f.path == path.as_posix() and f.line == expected_line and message in f.message and f.fix
         for f in info.value.findings
     ), info.value
+
+
+@pytest.mark.parametrize(
+    ("edit", "line_fragment", "message", "fix"),
+    [
+        # What only the schema checks: every key known, every value written into CSS or a link safe.
+        (lambda t: t.replace("\nlogo:\n", "\nlogos:\n"), "logos:", "'tokens' has unknown key(s) 'logos'", "structure"),
+        (lambda t: t.replace('  light:\n', '  light:\n    warning: "#FF0000"\n'), "warning:", "'colors.light' has unknown key(s) 'warning'", "structure"),
+        (lambda t: t.replace("color_names:\n", "color_names:\n  nope: {vi: a, en: b, fr: c, zh: d}\n"), "nope:", "'color_names' has a key that is not allowed: 'nope'", "structure"),
+        (lambda t: t.replace("system: [PingFang SC,", 'system: ["PingFang\\"; } body { x: \\"",'), "system:", "'typography.families.cjk.system.0' is not written the expected way", "letters, digits and spaces"),
+        (lambda t: t.replace("licence: fonts/be-vietnam-pro/OFL.txt", "licence: fonts/../../../etc/passwd"), "licence: fonts/../", "'typography.families.text.licence' is not written", "structure"),
+        (lambda t: t.replace("scale: {small: 0.8,", "scale: {Small Print: 0.8,"), "scale:", "'typography.scale' has a key that is not allowed: 'Small Print'", "structure"),
+        (lambda t: t.replace("weights: {regular: 400,", "weights: {regular: 400.0,"), "weights: {regular", "font weight 'regular' is not 100…900", "multiple of 100"),
+        (lambda t: t.replace("weights: [400, 600, 700]", "weights: [400, 650]"), "weights: [400, 650]", "desktop weights of 'text'", "desktop: {package"),
+        (lambda t: t.replace("mark: {px: 24, mm: 8}", "mark: {px: '24', mm: 8}"), "mark: {px:", "minimum size of the mark is missing", "px: N, mm: N"),
+        (lambda t: t.replace("  clear_space: 0.25\n", "  clear_space: large\n"), "clear_space: large", "'logo.clear_space' must be a number", "fraction of the mark"),
+        (lambda t: t.replace("divider: {width: 0.015, colour: neutral-600}", "divider: {colour: neutral-600}"), "divider:", "cobranding.divider.width is not a positive number", "e.g. 0.015"),
+        (lambda t: t.replace("    fr: Viet Nam — le pays, le peuple, la culture\n", ""), "specimen:", "the type specimen has no text in fr", "typography.specimen.fr"),
+        (lambda t: t.replace("version: 1\n", "version: 2024-13-01\n"), "version:", "a value cannot be read", "correct the value"),
+    ],
+)  # fmt: skip
+def test_token_schema_names_file_line_and_fix(
+    brand_copy: Path, edit, line_fragment: str, message: str, fix: str
+) -> None:
+    path = brand_copy / "tokens.yml"
+    text = edit(path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FindingsError) as info:
+        load(path, LANGS)
+    expected_line = next(i for i, row in enumerate(text.splitlines(), 1) if line_fragment in row)
+    assert any(
+        f.path == path.as_posix() and f.line == expected_line and message in f.message and fix in f.fix
+        for f in info.value.findings
+    ), info.value
+
+
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6) | st.integers(), inner, max_size=3),
+    max_leaves=10,
+)
+TOKENS = yaml.safe_load((BRAND / "tokens.yml").read_text(encoding="utf-8"))
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    """Every key path of a parsed YAML document."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    return [path, *(p for key, child in children for p in _paths(child, (*path, key)))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_any_token_file_gives_findings_or_a_brand_never_a_traceback(tmp_path_factory, data: st.DataObject) -> None:
+    """The bundled tokens with any part replaced by any value (or dropped), or any mapping at all: a Brand, or
+    findings that each name a line of the file and a fix."""
+    if data.draw(st.booleans()):
+        tokens = copy.deepcopy(TOKENS)
+        for path in data.draw(st.lists(st.sampled_from(_paths(TOKENS)[1:]), min_size=1, max_size=3)):
+            try:
+                parent = functools.reduce(lambda node, key: node[key], path[:-1], tokens)
+                if isinstance(parent, dict) and data.draw(st.booleans()):
+                    del parent[path[-1]]
+                else:
+                    parent[path[-1]] = data.draw(YAML_VALUES)
+            except (KeyError, IndexError, TypeError):
+                continue  # an earlier change removed that path
+    else:
+        tokens = data.draw(st.dictionaries(st.sampled_from([*TOKENS, "x"]) | st.integers(), YAML_VALUES, max_size=6))
+    path = tmp_path_factory.mktemp("tokens") / "tokens.yml"
+    text = yaml.safe_dump(tokens, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+    try:
+        load(path, LANGS)
+    except FindingsError as exc:
+        assert exc.findings
+        for finding in exc.findings:
+            assert 1 <= finding.line <= text.count("\n") + 1 and finding.message and finding.fix, finding
 
 
 @pytest.mark.parametrize(
@@ -112,7 +195,7 @@ def test_bad_token_file_names_file_line_and_fix(brand_copy: Path, edit, line_fra
 )
 def test_unsafe_or_broken_svg_is_refused(brand_copy: Path, svg: str, message: str) -> None:
     (brand_copy / "logo" / "mark.svg").write_text(svg)
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         artwork.load_artwork(load(brand_copy / "tokens.yml", LANGS))
     assert any("mark.svg" in f.path and message in f.message for f in info.value.findings), info.value
 

@@ -3,6 +3,8 @@ co-branding, the ZIP and its parts. Checked on the session-built site (tests/con
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import html
 import io
@@ -28,7 +30,9 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from vnportal.brand import artwork, cobrand, desktop, graphics, kit, texts
-from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, BrandError, load
+from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
+from vnportal.core.archive import EPOCH
+from vnportal.core.findings import FindingsError
 
 BRAND = ROOT / "assets" / "brand"
 LANGUAGES = tuple(LANGS)
@@ -92,7 +96,7 @@ def test_every_desktop_font_installs_with_full_coverage(archive: zipfile.ZipFile
 
 
 def test_missing_desktop_package_is_a_finding(brand, tmp_path: Path) -> None:
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         desktop.locate(brand, tmp_path / "node_modules")
     text = str(info.value)
     assert "tokens.yml:" in text and "make fonts" in text and "@expo-google-fonts/noto-sans-sc" in text
@@ -212,7 +216,7 @@ def test_presentations_open_use_the_brand_and_speak_their_language(site: Site, b
         assert colours and colours <= token_colours(brand), colours - token_colours(brand)
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             assert not [n for n in package.namelist() if "thumbnail" in n]
-            assert {info.date_time for info in package.infolist()} == {kit.ZIP_DATE}
+            assert {info.date_time for info in package.infolist()} == {EPOCH}
             langs = {e.get("lang") for _, r in _xml_parts(data) for e in r.iter("{*}rPr") if e.get("lang")}
             assert langs == {{"vi": "vi-VN", "en": "en-US", "fr": "fr-FR", "zh": "zh-CN"}[code]}
 
@@ -384,14 +388,63 @@ def test_kit_texts_missing_in_a_configured_language_is_a_finding(tmp_path: Path)
     path = tmp_path / "kit.yml"
     source = (BRAND / "kit.yml").read_text(encoding="utf-8")
     path.write_text(source.replace('  whole_kit: {vi: "Toàn bộ bộ nhận diện", ', "  whole_kit: {"), encoding="utf-8")
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         texts.load(path, LANGUAGES)
     finding = info.value.findings[0]
     assert "'page.whole_kit' has no vi text" in finding.message and finding.fix
     assert "whole_kit" in path.read_text(encoding="utf-8").splitlines()[finding.line - 1]
-    with pytest.raises(BrandError) as info:  # a language added in mkdocs.yml needs the kit's texts too
+    with pytest.raises(FindingsError) as info:  # a language added in mkdocs.yml needs the kit's texts too
         texts.load(BRAND / "kit.yml", (*LANGUAGES, "es"))
     assert any("has no es text" in f.message for f in info.value.findings)
+
+
+@pytest.mark.parametrize(
+    ("edit", "line_fragment", "message", "fix"),
+    [
+        (lambda t: t.replace("  letter:\n", "  lettre:\n", 1), "templates:", "text 'templates.letter' is missing", "each of vi, en"),
+        (lambda t: t.replace("  templates: {vi: Mẫu thiết kế, en: Templates, fr: Modèles, zh: 模板}", "  templates: Mẫu thiết kế"), "  templates: Mẫu", "text 'page.templates' is missing", "each of vi, en"),
+        (lambda t: re.sub(r"      vi: \[.*\]\n      en: \[", "      vi: []\n      en: [", t, count=1), "      vi: []", "'templates.slides.points' has no vi text", "a list of texts"),
+        (lambda t: t.replace("page:\n", "page:\n  year: 2024-13-01\n", 1), "  year:", "a value cannot be read", "correct the value"),
+    ],
+)  # fmt: skip
+def test_kit_texts_schema_names_file_line_and_fix(
+    tmp_path: Path, edit, line_fragment: str, message: str, fix: str
+) -> None:
+    path = tmp_path / "kit.yml"
+    source = edit((BRAND / "kit.yml").read_text(encoding="utf-8"))
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(FindingsError) as info:
+        texts.load(path, LANGUAGES)
+    line = next(i for i, row in enumerate(source.splitlines(), 1) if row.startswith(line_fragment))
+    assert any(f.line == line and message in f.message and fix in f.fix for f in info.value.findings), info.value
+
+
+KIT = yaml.safe_load((BRAND / "kit.yml").read_text(encoding="utf-8"))
+TEXT_VALUES = st.recursive(
+    st.none() | st.integers() | st.text(max_size=6) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from([*LANGUAGES, "x"]), inner, max_size=4),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(sorted(texts.REQUIRED)), TEXT_VALUES, st.booleans())
+def test_any_kit_texts_give_findings_or_texts_never_a_traceback(
+    tmp_path_factory, dotted: str, value, group: bool
+) -> None:
+    """A text of the kit (or the group holding it) replaced by any value: Texts, or findings with line and fix."""
+    keys = dotted.removesuffix("[]").split(".")
+    kit_texts = copy.deepcopy(KIT)
+    parent = functools.reduce(lambda node, key: node[key], keys[: -2 if group else -1], kit_texts)
+    parent[keys[-2 if group else -1]] = value
+    path = tmp_path_factory.mktemp("kit") / "kit.yml"
+    source = yaml.safe_dump(kit_texts, allow_unicode=True)
+    path.write_text(source, encoding="utf-8")
+    try:
+        texts.load(path, LANGUAGES)
+    except FindingsError as exc:
+        for finding in exc.findings:
+            assert 1 <= finding.line <= source.count("\n") + 1 and finding.message and finding.fix, finding
 
 
 @given(st.text(max_size=80), st.dictionaries(st.sampled_from(["count", "site_name", "x"]), st.text(max_size=10)))
@@ -411,7 +464,7 @@ def test_hostile_token_values_are_findings_not_tracebacks(tmp_path: Path) -> Non
         .replace("weights: [400, 700]", "weights: [400, bold]"),
         encoding="utf-8",
     )
-    with pytest.raises(BrandError) as info:
+    with pytest.raises(FindingsError) as info:
         load(path, LANGUAGES)
     messages = " | ".join(f.message for f in info.value.findings)
     for expected in (
@@ -442,7 +495,7 @@ def test_kit_zip_lists_what_its_readme_says(archive: zipfile.ZipFile, brand) -> 
     assert set(sums) == set(names) - {"SHA256SUMS"}
     for name, digest in sums.items():
         assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
-    assert {info.date_time for info in archive.infolist()} == {kit.ZIP_DATE}
+    assert {info.date_time for info in archive.infolist()} == {EPOCH}
 
 
 def test_each_part_downloads_on_its_own(site: Site, archive: zipfile.ZipFile) -> None:

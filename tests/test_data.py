@@ -21,17 +21,19 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 from conftest import LANGS, ROOT, Site, build, url
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from vnportal.core.findings import FindingsError
 from vnportal.data.build import export_all
 from vnportal.data.entry import bulk_zip
 from vnportal.data.export import export_version
-from vnportal.data.model import freeze, load_all, load_catalog, warnings
+from vnportal.data.model import freeze, load_all, load_catalog, load_metadata, warnings
 from vnportal.data.resolution47 import parse, split_agencies
+from vnportal.data.schema import REQUIRED
 from vnportal.data.sources import BUILDERS, SHARED
-from vnportal.data.table import RowError, read
+from vnportal.data.table import read
 
 DATA = ROOT / "data"
 IDS = ("international-rankings", "resolution-47-tasks", "vn-inflation", "vn-population-gdp")
@@ -666,9 +668,9 @@ def test_table_rules(tmp_path: Path, cells: str, message: str) -> None:
     schema = yaml.safe_load((DATA / "vn-population-gdp" / "metadata.yml").read_text())["schema"]
     path = tmp_path / "t.csv"
     path.write_text("year,population,gdp_current_usd\n" + cells + "\n")
-    with pytest.raises(RowError) as info:
+    with pytest.raises(FindingsError) as info:
         list(read(path, schema, "t.csv"))
-    assert message in info.value.finding.message and info.value.finding.fix
+    assert message in info.value.findings[0].message and info.value.findings[0].fix
 
 
 @pytest.mark.parametrize(
@@ -679,9 +681,9 @@ def test_list_cells_are_checked_against_their_code_list(tmp_path: Path, cell: st
     schema = {"fields": [{"name": "lead", "type": "list", "delimiter": ";", "codelist": "agency"}]}
     path = tmp_path / "t.csv"
     path.write_text(f"lead\n{cell}\n")
-    with pytest.raises(RowError) as info:
+    with pytest.raises(FindingsError) as info:
         list(read(path, schema, "t.csv", {"agency": {"MOFA", "MND"}}))
-    assert message in info.value.finding.message
+    assert message in info.value.findings[0].message
 
 
 @settings(max_examples=150, deadline=None)
@@ -696,8 +698,8 @@ def test_any_csv_yields_rows_or_a_located_finding(tmp_path_factory, rows: list[l
     try:
         for raw, typed in read(path, schema, "t.csv", {"c": {"1", "2"}}):
             assert len(raw) == len(typed) == 3
-    except RowError as exc:
-        assert exc.finding.line >= 1 and exc.finding.fix
+    except FindingsError as exc:
+        assert exc.findings[0].line >= 1 and exc.findings[0].fix
 
 
 @pytest.mark.parametrize(
@@ -728,6 +730,31 @@ def test_bad_metadata_is_reported(data_copy: Path, edit, message: str) -> None:
     assert any(
         message in f.message and f.path.endswith("international-rankings/metadata.yml") and f.line > 0 for f in findings
     ), findings
+
+
+METADATA_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from([*LANGS, "name", "url", 1]), inner, max_size=3),
+    max_leaves=10,
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([*REQUIRED, "chart", "series", "units", "columns", "x", 7]), METADATA_VALUES, max_size=8
+    )
+)
+@example({"units": {"USD": {"label": {}}, 1: 2}})
+def test_any_metadata_mapping_gives_located_findings_never_a_traceback(tmp_path_factory, meta: dict) -> None:
+    folder = tmp_path_factory.mktemp("data") / "x"
+    folder.mkdir()
+    text = yaml.safe_dump(meta, allow_unicode=True)
+    (folder / "metadata.yml").write_text(text, encoding="utf-8")
+    registry = {"units": {"USD": {}}, "columns": {}}
+    found, findings = load_metadata(folder / "metadata.yml", folder.parent, list(LANGS), registry, "x")
+    assert found is None and findings
+    assert all(1 <= f.line <= text.count("\n") + 1 and f.message and f.fix for f in findings), findings
 
 
 CATALOG_SCRIPT = """

@@ -6,8 +6,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.meta import YAML_RE, get_data
 
-from vnportal.content.frontmatter import validate
+from vnportal.content.frontmatter import split, validate
 
 GOOD = (
     "---\ntitle: Huế\ndescription: The old capital.\ntype: topic\nupdated: 2026-11-29\n"
@@ -44,6 +45,7 @@ def test_valid_page_has_no_findings() -> None:
             "sources.0.url",
         ),
         ("---\ntitle: A\ndescription: B\ndate: 2024-13-01\n---\n", 4, "cannot be read"),
+        ("---\ntitle: A\ndescription: B\nsources:\n  - year: !!timestamp 'x'\n---\n", 5, "cannot be read"),
         ("---\ntitle: A\ndescription: B\ndate: yesterday\n---\n", 4, "'date'"),
         ("---\ntitle: A\ndescription: B\ntags: culture\n---\n", 4, "tags"),
         ("---\ntitle: A\ndescription: B\ntype: blog\n---\n", 4, "use one of"),
@@ -91,3 +93,54 @@ def test_any_mapping_front_matter_is_judged_cleanly(data: dict) -> None:
     fm, findings = validate(source, "p.md")
     if not findings:
         assert isinstance(fm.data.get("title"), str) and isinstance(fm.data.get("description"), str)
+
+
+# -- where front matter ends: MkDocs' own rule, in one function --------------------------------------------------
+
+PIECES = st.sampled_from(["---", "...", "----", "\n", "\r\n", " ", "\t", "title: A", "- a", "x", "#", "\ufeff", ": b"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PIECES, max_size=14).map("".join))
+def test_split_agrees_with_mkdocs(source: str) -> None:
+    """The portal and MkDocs never disagree on whether a page has front matter, what it is and where the
+    body starts (MkDocs reads files as UTF-8 with an optional byte-order mark)."""
+    parts = split(source)
+    text = source.removeprefix("\ufeff")
+    match = YAML_RE.match(text)
+    assert parts.text == text
+    assert parts.block == (match.group(1) if match else None)
+    assert text[: parts.end].count("\n") == parts.body_line and parts.text[parts.end :] == parts.body
+    doc, meta = get_data(text)
+    if match is None:
+        assert parts.body == text and parts.body_line == 0
+    elif meta:  # MkDocs read the block: its body is ours, less the blank lines it drops
+        assert doc == parts.body.lstrip("\n")
+    if parts.block is not None:
+        assert parts.with_block(parts.block) == text
+        assert (
+            parts.text[: parts.start] + parts.block + parts.text[parts.start + len(parts.block) : parts.end]
+            == (parts.text[: parts.end])
+        )
+    assert parts.unclosed == (match is None and text.startswith("---"))
+
+
+@pytest.mark.parametrize(
+    ("source", "block", "body", "body_line"),
+    [
+        ("---\ntitle: A\n---\nBody\n", "title: A\n", "Body\n", 3),
+        ("\ufeff---\ntitle: A\n---\nBody\n", "title: A\n", "Body\n", 3),  # a byte-order mark, as editors save
+        ("---  \ntitle: A\n...\n\nBody", "title: A\n", "\nBody", 3),  # spaces after ---, YAML's own end marker
+        ("---\ntitle: A\n", None, "---\ntitle: A\n", 0),  # not closed
+        ("\n---\ntitle: A\n---\n", None, "\n---\ntitle: A\n---\n", 0),  # not at the very start
+        ("# Title\n\n---\n\nText\n", None, "# Title\n\n---\n\nText\n", 0),  # a rule in the body
+    ],
+)
+def test_split_examples(source: str, block: str | None, body: str, body_line: int) -> None:
+    parts = split(source)
+    assert (parts.block, parts.body, parts.body_line) == (block, body, body_line)
+
+
+def test_a_byte_order_mark_does_not_hide_front_matter() -> None:
+    assert messages("\ufeff" + GOOD) == []
+    assert "not closed" in messages("\ufeff---\ntitle: A\n")[0]

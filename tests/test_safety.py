@@ -61,7 +61,7 @@ def test_any_html_is_cleaned_and_judged_without_crashing(html: str) -> None:
     out = clean(html)
     assert not re.search(r"<\s*(script|iframe|style|object|embed)\b", out, re.I)
     assert not re.search(r"<[^>]*\son[a-z]+\s*=", out, re.I)
-    assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", out, re.I)
+    assert not re.search(r"""<[^>]*\s(href|src)\s*=\s*["']?\s*javascript:""", out, re.I)  # text may say it
     for finding in findings_for(html, html, "p.md"):
         assert finding.line >= 1 and finding.fix
 

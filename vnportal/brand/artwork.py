@@ -14,8 +14,8 @@ from xml.etree import ElementTree as ET
 import resvg_py
 from PIL import Image
 
-from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
-from vnportal.core.findings import Finding
+from vnportal.brand.tokens import LOGO_KINDS, Brand
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 from vnportal.core.xmlwrite import to_bytes
 
@@ -52,14 +52,14 @@ def load_svg(path: Path) -> ET.Element:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError(
+        raise FindingsError(
             [Finding(shown, 1, tr("cannot read the artwork ({error})", error=exc), tr("restore the SVG file"))]
         ) from exc
     try:
         root = ET.fromstring(source)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else 1
-        raise BrandError(
+        raise FindingsError(
             [
                 Finding(
                     shown, line, tr("SVG does not parse ({error})", error=exc), tr("re-export the artwork as plain SVG")
@@ -99,7 +99,7 @@ def load_svg(path: Path) -> ET.Element:
             )
         )
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return root
 
 

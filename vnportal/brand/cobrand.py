@@ -552,8 +552,9 @@ def run(partner: str, out: str, config_file: Path) -> int:
     """``make cobrand PARTNER=logo.svg``: write the lockups, or say in one line why not (never a traceback)."""
     import sys
 
-    from vnportal.brand.tokens import BrandError, load
+    from vnportal.brand.tokens import load
     from vnportal.core.config import plugin_config, site_config, site_languages
+    from vnportal.core.findings import FindingsError
 
     if not partner:
         print("make cobrand: give the partner's logo, e.g. make cobrand PARTNER=path/to/logo.svg", file=sys.stderr)
@@ -566,10 +567,7 @@ def run(partner: str, out: str, config_file: Path) -> int:
         loaded = load_partner(Path(partner))
         warning = too_small(brand, loaded)
         written = write(brand, mark, loaded, Path(out) / loaded.name, str(config.get("site_name") or "Viet Nam"))
-    except CobrandError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    except BrandError as exc:
+    except (CobrandError, FindingsError) as exc:
         print(exc, file=sys.stderr)
         return 2
     if warning:

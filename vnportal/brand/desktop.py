@@ -15,10 +15,10 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 
-from vnportal.brand.tokens import Brand, BrandError
-from vnportal.core.findings import Finding
+from vnportal.brand.tokens import Brand
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
-from vnportal.core.yamlsource import key_lines
+from vnportal.core.schema import YamlLines
 
 LICENCE_NAMES = ("LICENSE_FONT", "OFL.txt", "OFL", "LICENSE")
 
@@ -61,13 +61,12 @@ def common_chinese() -> str:
 
 
 def _finding(brand: Brand, key: str, message: str, fix: str) -> Finding:
-    lines = key_lines(brand.path.read_text(encoding="utf-8"))
-    line = lines.get(("typography", "families", key, "desktop"), lines.get(("typography", "families", key), 1))
+    line = YamlLines(brand.path.read_text(encoding="utf-8")).line(("typography", "families", key, "desktop"))
     return Finding(brand.path.as_posix(), line, message, fix)
 
 
 def locate(brand: Brand, modules: Path) -> tuple[DesktopFamily, ...]:
-    """Every desktop font the token file asks for, from ``modules`` (node_modules); BrandError if one is missing."""
+    """Every desktop font the token file asks for, from ``modules`` (node_modules); FindingsError if one is missing."""
     families = []
     findings = []
     for key, family in brand.data["typography"]["families"].items():
@@ -102,7 +101,7 @@ def locate(brand: Brand, modules: Path) -> tuple[DesktopFamily, ...]:
             continue
         families.append(DesktopFamily(key, family["name"], slug(family["name"]), tuple(fonts), licence))
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return tuple(families)
 
 

@@ -12,7 +12,6 @@ import io
 import json
 import multiprocessing
 import os
-import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,15 +23,15 @@ from PIL import Image
 
 from vnportal.brand import artwork, cobrand, css, desktop, graphics, office, outline, readme, vector
 from vnportal.brand.texts import Texts
-from vnportal.brand.tokens import LOGO_KINDS, Brand, BrandError
+from vnportal.brand.tokens import LOGO_KINDS, Brand
+from vnportal.core.archive import zip_bytes
 from vnportal.core.cache import code_digest, write_atomic
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
 #: The generator's own code (this package and the shared core): a change to it makes every brand file again.
 GENERATOR = code_digest("vnportal.brand", "vnportal.core")
 LOGO_WIDTHS = (256, 512, 1024)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 Outputs = dict[str, bytes]  # site-relative path -> content
 
@@ -228,7 +227,7 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
                                         tr('the brand fonts have no glyph for {shown} in {dotted}', shown=shown, dotted=dotted),
                                         tr('rephrase the text')))  # fmt: skip
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
 
 
 def wordmarks(brand: Brand, site: Site, kinds: graphics.Type) -> Outputs:
@@ -303,17 +302,8 @@ def cobranding(brand: Brand, author: str) -> Outputs:
 STORED = (".png", ".pdf", ".woff2", ".pptx", ".docx", ".zip")
 
 
-def _zip(files: dict[str, bytes | Path]) -> bytes:
-    """Entries in name order, fixed dates and modes: the same files give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
-            data = files[name]
-            archive.writestr(info, data.read_bytes() if isinstance(data, Path) else data)
-    return out.getvalue()
+def _zip(files: dict[str, bytes]) -> bytes:
+    return zip_bytes(files, stored=STORED)
 
 
 def kit_files(brand: Brand, site: Site, texts: Texts, families: tuple[desktop.DesktopFamily, ...],

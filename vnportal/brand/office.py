@@ -9,7 +9,6 @@ same inputs give the same bytes.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 
 from babel.core import get_global
@@ -29,8 +28,8 @@ from pptx.util import Emu
 
 from vnportal.brand.tokens import Brand
 from vnportal.brand.vector import FIXED_DATE
+from vnportal.core.archive import rewrite_zip
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W_ = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -89,14 +88,10 @@ def theme_xml(blob: bytes, brand: Brand, fonts: Fonts) -> bytes:
 
 
 def deterministic(package: bytes) -> bytes:
-    """The same OOXML package with fixed entry dates and attributes, in its original order."""
+    """The same OOXML package with fixed entry dates and attributes, in the order the library wrote it
+    (``[Content_Types].xml`` first, as Office itself writes packages)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+    rewrite_zip(package, out, keep_order=True)
     return out.getvalue()
 
 

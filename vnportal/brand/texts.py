@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from jsonschema.exceptions import ValidationError
 
-from vnportal.brand.tokens import BrandError
-from vnportal.core.findings import Finding
-from vnportal.core.messages import tr
-from vnportal.core.yamlsource import key_lines
+from vnportal.brand.schema import kit_schema
+from vnportal.brand.tokens import read_yaml
+from vnportal.core.findings import Finding, FindingsError
+from vnportal.core.messages import N_, tr
+from vnportal.core.schema import Wording, YamlLines, YamlValidator, required_key, schema_findings
 
 #: Every text the generator and the page use, as a dotted path (lists of strings where marked).
 REQUIRED = (
@@ -40,6 +41,7 @@ REQUIRED = (
     "templates.letter.contact[]",
 )  # fmt: skip
 SLOT_RE = re.compile(r"\{([a-z_]+)\}")
+_VALIDATOR = YamlValidator(kit_schema(REQUIRED))
 
 
 def fill(text: str, **values: object) -> str:
@@ -76,42 +78,31 @@ def _walk(data: Any, dotted: str) -> Any:
     return value
 
 
+def _word(languages: tuple[str, ...]) -> Wording:
+    def word(err: ValidationError) -> list[tuple[list[str], str, str]]:
+        path = [str(p) for p in err.path]
+        key = ".".join([*path, required_key(err)] if err.validator == "required" else path)
+        return [(path, tr("text '{key}' is missing", key=key),
+                 tr("add it with a text in each of {languages}", languages=", ".join(languages)))]  # fmt: skip
+
+    return word
+
+
 def load(path: Path, languages: tuple[str, ...]) -> Texts:
-    """Read kit.yml; raise BrandError listing every missing or malformed text."""
-    shown = path.as_posix()
-    try:
-        source = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(source)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError(
-            [Finding(shown, 1, tr("cannot read the kit's texts ({exc})", exc=exc), tr("restore assets/brand/kit.yml"))]
-        ) from exc
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise BrandError(
-            [
-                Finding(
-                    shown,
-                    line,
-                    tr("not valid YAML ({problem})", problem=exc.problem),
-                    tr("fix the indentation or quoting"),
-                )
-            ]
-        ) from exc
+    """Read kit.yml; raise FindingsError listing every missing or malformed text (the schema says which texts
+    there are; each one's languages are the site's, from mkdocs.yml)."""
+    data, source = read_yaml(path, N_("cannot read the kit's texts ({error})"), tr("restore assets/brand/kit.yml"))
+    shown, lines = path.as_posix(), YamlLines(source)
     if not isinstance(data, dict):
-        raise BrandError(
-            [Finding(shown, 1, tr("the kit's texts must be a mapping"), tr("see the comments at its top"))]
+        raise FindingsError(
+            Finding(shown, 1, tr("the kit's texts must be a mapping"), tr("see the comments at its top"))
         )
-    lines = key_lines(source)
-    findings = []
+    findings = schema_findings(_VALIDATOR, data, shown, lines, _word(languages))
     for dotted in REQUIRED:
-        keys = tuple(dotted.removesuffix("[]").split("."))
-        line = next((lines[keys[:cut]] for cut in range(len(keys), 0, -1) if keys[:cut] in lines), 1)
         node = _walk(data, dotted)
         if not isinstance(node, dict):
-            findings.append(Finding(shown, line, tr("text '{key}' is missing", key=dotted.removesuffix('[]')),
-                                    tr('add it with a text in each of {languages}', languages=', '.join(languages))))  # fmt: skip
-            continue
+            continue  # the schema said so
+        keys = dotted.removesuffix("[]").split(".")
         for lang in languages:
             value = node.get(lang)
             if dotted.endswith("[]"):
@@ -121,9 +112,9 @@ def load(path: Path, languages: tuple[str, ...]) -> Texts:
                 ok = isinstance(value, str) and bool(value.strip())
                 want = "a text"
             if not ok:
-                findings.append(Finding(shown, lines.get((*keys, lang), line),
+                findings.append(Finding(shown, lines.line([*keys, lang]),
                                         tr("'{key}' has no {lang} text", key=dotted.removesuffix('[]'), lang=lang),
                                         tr('add  {lang}: … ({want}) under it', lang=lang, want=want)))  # fmt: skip
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return Texts(path, data, languages, hashlib.sha256(source.encode()).hexdigest()[:16])

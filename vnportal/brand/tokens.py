@@ -1,55 +1,44 @@
-"""Load and validate the brand token file; every problem names the file, the line and the fix."""
+"""Load and validate the brand token file; every problem names the file, the line and the fix.
+
+The file is checked against its JSON Schema (``vnportal/brand/schema.py``), each error worded for the key it
+is about; what a schema cannot say — that every name and rule is given in each language of the site, whose
+list is mkdocs.yml's — is checked after it.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema.exceptions import ValidationError
 
-from vnportal.core.findings import Finding
-from vnportal.core.messages import tr
-from vnportal.core.yamlsource import key_lines
-
-HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-SCHEMES = ("light", "dark")
-COLOR_ROLES = (
-    "primary",
-    "on-primary",
-    "secondary",
-    "on-secondary",
-    "accent",
-    "accent-text",
-    "link",
-    "surface",
-    "surface-alt",
-    "text",
-    "text-muted",
-    "neutral-100",
-    "neutral-300",
-    "neutral-600",
-    "neutral-900",
+from vnportal.brand.schema import (
+    COBRAND_NUMBERS,
+    COLOR_ROLES,
+    FONT_STYLES,
+    LOGO_KINDS,
+    SCHEMES,
+    TOKENS_SCHEMA,
+    TYPOGRAPHY,
 )
-LOGO_KINDS = ("mark", "horizontal", "stacked")
-FAMILY_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ]{0,62}$")
-NPM_NAME_RE = re.compile(r"^(@[a-z0-9][a-z0-9._-]*/)?[a-z0-9][a-z0-9._-]*$")
-FONT_STYLES = ("normal", "italic")
-COBRAND_NUMBERS = {
-    ("gap",): 0.25,
-    ("divider", "width"): 0.015,
-    ("partner", "max_width"): 3.0,
-    ("partner", "min_height"): 0.5,
-}
+from vnportal.core.findings import Finding, FindingsError
+from vnportal.core.messages import N_, tr
+from vnportal.core.schema import (
+    VALUE_ERRORS,
+    YamlLines,
+    YamlValidator,
+    describe_error,
+    required_key,
+    schema_findings,
+    unreadable_line,
+    where,
+)
 
-
-class BrandError(Exception):
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = sorted(findings)
-        super().__init__(tr("brand source problems:") + "\n" + "\n".join(f"  {f}" for f in self.findings))
+_VALIDATOR = YamlValidator(TOKENS_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -71,259 +60,181 @@ class Brand:
         return value.get(lang) or value["en"]
 
 
-def missing_languages(value: Any, languages: tuple[str, ...]) -> list[str]:
+def read_yaml(path: Path, unreadable: str, restore: str) -> tuple[Any, str]:
+    """A brand source's value and text, or FindingsError: ``unreadable`` (a message with an ``{error}``,
+    marked with N_) and ``restore`` when the file cannot be read, the YAML's own problem when it does not parse."""
+    shown = path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FindingsError(Finding(shown, 1, tr(unreadable, error=exc), restore)) from exc
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise FindingsError(
+            Finding(
+                shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix the indentation or quoting")
+            )
+        ) from exc
+    except VALUE_ERRORS as exc:  # well-formed, but e.g. a date that does not exist
+        raise FindingsError(
+            Finding(
+                shown, unreadable_line(text), tr("a value cannot be read ({error})", error=exc), tr("correct the value")
+            )
+        ) from exc
+    return data, text
+
+
+def missing_languages(value: Any, languages: Sequence[str]) -> list[str]:
     """Languages a ``{lang: text}`` mapping lacks (all of them when it is not such a mapping)."""
     if not isinstance(value, dict):
         return list(languages)
     return [lang for lang in languages if not isinstance(value.get(lang), str) or not value[lang].strip()]
 
 
-def _desktop_findings(typo: dict, shown: str, line) -> list[Finding]:
-    """The installable fonts each family ships in the kit: a pinned package, weights and styles."""
-    findings = []
-    families = typo.get("families") if isinstance(typo.get("families"), dict) else {}
-    for key, family in families.items():
-        desktop = family.get("desktop") if isinstance(family, dict) else None
-        where = line("typography", "families", str(key), "desktop")
-        fix = 'write  desktop: {package: "@scope/name", weights: [400, 700], styles: [normal]}'
-        if not isinstance(desktop, dict):
-            findings.append(
-                Finding(shown, where, tr("font family '{key}' has no desktop fonts for the kit", key=key), fix)
-            )
-            continue
-        package, weights, styles = desktop.get("package"), desktop.get("weights"), desktop.get("styles")
-        if not isinstance(package, str) or not NPM_NAME_RE.match(package):
-            findings.append(
-                Finding(shown, where, tr("desktop package of '{key}' is not an npm package name", key=key), fix)
-            )
-        if (
-            not isinstance(weights, list)
-            or not weights
-            or not all(
-                isinstance(w, int) and not isinstance(w, bool) and 100 <= w <= 900 and w % 100 == 0 for w in weights
-            )
-        ):
-            findings.append(
-                Finding(shown, where, tr("desktop weights of '{key}' are not weights 100…900", key=key), fix)
-            )
-        if not isinstance(styles, list) or not styles or not all(s in FONT_STYLES for s in styles):
-            findings.append(
-                Finding(
-                    shown,
-                    where,
-                    tr(
-                        "desktop styles of '{key}' must be among {FONT_STYLES}",
-                        key=key,
-                        FONT_STYLES=", ".join(FONT_STYLES),
-                    ),
-                    fix,
-                )
-            )
-    return findings
+DESKTOP_FIX = 'write  desktop: {package: "@scope/name", weights: [400, 700], styles: [normal]}'
+#: Family names are written into CSS between quotes.
+NAME_FIX = N_("write the family's name in letters, digits and spaces, e.g.  name: Be Vietnam Pro")
 
 
-def _cobranding_findings(data: dict, shown: str, line, languages: tuple[str, ...]) -> list[Finding]:
-    section = data.get("cobranding")
-    if not isinstance(section, dict):
-        return [
-            Finding(
-                shown, 1, tr("cobranding rules are missing"), tr("add the cobranding: section (see the kit README)")
-            )
-        ]
+def _about(path: tuple[str, ...], err: ValidationError | None) -> list[tuple[str, str]] | None:
+    """(what, fix) for the value at ``path``, missing (``err`` None) or not valid; None: no words of its own."""
+    value = None if err is None else err.instance
+    match path:
+        case ("colors",):
+            return _missing(*(("colors", scheme) for scheme in SCHEMES))
+        case ("colors", scheme):
+            return [(tr("missing colour scheme '{scheme}'", scheme=scheme), tr("add colors.{scheme}", scheme=scheme))]
+        case ("colors", scheme, role) if err is None:
+            return [(tr("colour role '{role}' is missing in the {scheme} scheme", role=role, scheme=scheme),
+                     tr('add  {role}: "#RRGGBB"  under colors.{scheme}', role=role, scheme=scheme))]  # fmt: skip
+        case ("colors", scheme, role):
+            value = value[:40] + "…" if isinstance(value, str) and len(value) > 40 else value
+            return [(tr("colour {scheme}.{role} = {value!r} is not a HEX colour", scheme=scheme, role=role, value=value),
+                     tr('write six hexadecimal digits in quotes, e.g.  "#A5161C"'))]  # fmt: skip
+        case ("usage",):
+            return _missing(("usage", "do"), ("usage", "dont"))
+        case ("usage", kind):
+            return [(tr("usage rules '{kind}' are missing", kind=kind), tr("add usage.{kind}", kind=kind))]
+        case ("typography",):
+            return _missing(*(("typography", key) for key in TYPOGRAPHY))
+        case ("typography", key) if key in TYPOGRAPHY:
+            return [(tr("typography.{key} is missing", key=key), tr("add typography.{key}", key=key))]
+        case ("typography", "scale", step):
+            return [(tr("type scale step {key!r} is not a size in rem", key=step),
+                     tr("write a number between 0.1 and 10, e.g.  h2: 1.953"))]  # fmt: skip
+        case ("typography", "weights", key) if err is None:
+            return [(tr("font weight '{key}' is missing", key=key),
+                     tr("add  {key}: 400|600|700  under typography.weights", key=key))]  # fmt: skip
+        case ("typography", "weights", key):
+            return [(tr("font weight {key!r} is not 100…900", key=key), tr("write a multiple of 100, e.g.  bold: 700"))]
+        case ("typography", "families", key):
+            return _missing(("typography", "families", key, "name"), ("typography", "families", key, "desktop"))
+        case ("typography", "families", key, "name"):
+            return [(tr("font family '{key}' has no valid name", key=key), tr(NAME_FIX))]
+        case ("typography", "families", key, "system", *_) if err is not None:  # fonts of the reader's system
+            return [(tr("'{key}' {problem}", key=".".join(path), problem=describe_error(err)), tr(NAME_FIX))]
+        case ("typography", "families", key, "desktop"):
+            return [(tr("font family '{key}' has no desktop fonts for the kit", key=key), DESKTOP_FIX)]
+        case ("typography", "families", key, "desktop", "package"):
+            return [(tr("desktop package of '{key}' is not an npm package name", key=key), DESKTOP_FIX)]
+        case ("typography", "families", key, "desktop", "weights", *_):
+            return [(tr("desktop weights of '{key}' are not weights 100…900", key=key), DESKTOP_FIX)]
+        case ("typography", "families", key, "desktop", "styles", *_):
+            return [(tr("desktop styles of '{key}' must be among {FONT_STYLES}", key=key, FONT_STYLES=", ".join(FONT_STYLES)),
+                     DESKTOP_FIX)]  # fmt: skip
+        case ("logo",):
+            return _missing(("logo", "clear_space"), ("logo", "min_size"))
+        case ("logo", "clear_space") if err is None:
+            return [(tr("logo.clear_space is missing"), tr("add  clear_space: 0.25"))]
+        case ("logo", "clear_space"):
+            return [(tr("'{key}' {problem}", key="logo.clear_space", problem=describe_error(err)),
+                     tr("write a fraction of the mark's height, e.g. {example}", example=0.25))]  # fmt: skip
+        case ("logo", "min_size"):
+            return _missing(*(("logo", "min_size", kind) for kind in LOGO_KINDS))
+        case ("logo", "min_size", kind, *_):
+            return [
+                (tr("minimum size of the {kind} is missing", kind=kind), tr("add {kind}: {{px: N, mm: N}}", kind=kind))
+            ]
+        case ("cobranding",):
+            return [(tr("cobranding rules are missing"), tr("add the cobranding: section (see the kit README)"))]
+        case ("cobranding", "rules"):
+            return [(tr("cobranding.rules are missing"), tr("add the rules in every language"))]
+        case ("cobranding", "divider", "colour"):
+            return [(tr("divider colour {colour!r} is not a colour role", colour=value),
+                     tr("use one of {COLOR_ROLES}", COLOR_ROLES=", ".join(COLOR_ROLES)))]  # fmt: skip
+        case ("cobranding", *rest) if tuple(rest) in COBRAND_NUMBERS:
+            return [(tr("cobranding.{path} is not a positive number", path=".".join(rest)),
+                     tr("write a fraction of the mark's height, e.g. {example}", example=COBRAND_NUMBERS[tuple(rest)]))]  # fmt: skip
+        case ("cobranding", part):  # the divider or the partner's logo: every length (and colour) of it
+            inside = [("cobranding", *p) for p in [*COBRAND_NUMBERS, ("divider", "colour")] if p[0] == part]
+            return _missing(*inside) or None
+    return None
+
+
+def _missing(*paths: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The words for each of ``paths`` when it is missing."""
+    return [said for path in paths for said in _about(path, None) or []]
+
+
+def _word(err: ValidationError) -> list[tuple[Sequence[str], str, str]]:
+    """The words of one schema error: the key's own (as make check has always said them), else the usual."""
+    path = tuple(str(p) for p in err.path)
+    said = None
+    if err.validator == "required":
+        said = _about((*path, required_key(err)), None)
+    elif err.validator != "additionalProperties" and "propertyNames" not in err.schema_path:
+        said = _about(path, err)
+    if said is None:
+        what = tr("'{key}' {problem}", key=".".join(path) or "tokens", problem=describe_error(err))
+        return [(where(err), what, tr("see the documented structure"))]
+    return [(path, what, fix) for what, fix in said]
+
+
+def _language_findings(data: dict[str, Any], shown: str, lines: YamlLines, languages: Sequence[str]) -> list[Finding]:
+    """Every colour name, rule and specimen in each language of the site."""
     findings = []
-    for path, example in COBRAND_NUMBERS.items():
-        value: Any = section
-        for key in path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 10:
-            findings.append(
-                Finding(
-                    shown,
-                    line("cobranding", *path),
-                    tr("cobranding.{path} is not a positive number", path=".".join(path)),
-                    tr("write a fraction of the mark's height, e.g. {example}", example=example),
+    names = data.get("color_names") if isinstance(data.get("color_names"), dict) else {}
+    for role in COLOR_ROLES:
+        if missing := missing_languages(names.get(role), languages):
+            findings.append(Finding(shown, lines.line(("color_names", role)),
+                                    tr("colour '{role}' has no name in {languages}", role=role, languages=", ".join(missing)),
+                                    tr("add color_names.{role}.{lang}", role=role, lang=missing[0])))  # fmt: skip
+    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    cobranding = data.get("cobranding") if isinstance(data.get("cobranding"), dict) else {}
+    for path, rules in ((("usage", "do"), usage.get("do")), (("usage", "dont"), usage.get("dont")),
+                        (("cobranding", "rules"), cobranding.get("rules"))):  # fmt: skip
+        for index, rule in enumerate(rules if isinstance(rules, list) else []):
+            if not (missing := missing_languages(rule, languages)):
+                continue
+            if path[0] == "usage":
+                what = tr(
+                    "usage rule {kind}[{index}] lacks {missing}", kind=path[1], index=index, missing=", ".join(missing)
                 )
-            )
-    colour = (section.get("divider") or {}).get("colour") if isinstance(section.get("divider"), dict) else None
-    if colour not in COLOR_ROLES:
-        findings.append(Finding(shown, line("cobranding", "divider"), tr('divider colour {colour!r} is not a colour role', colour=colour),
-                                tr('use one of {COLOR_ROLES}', COLOR_ROLES=', '.join(COLOR_ROLES))))  # fmt: skip
-    rules = section.get("rules")
-    if not isinstance(rules, list) or not rules:
-        findings.append(
-            Finding(
-                shown, line("cobranding"), tr("cobranding.rules are missing"), tr("add the rules in every language")
-            )
-        )
-        return findings
-    for index, rule in enumerate(rules):
-        missing = missing_languages(rule, languages)
-        if missing:
-            findings.append(Finding(shown, line("cobranding", "rules", str(index)),
-                                    tr('cobranding rule {index} lacks {missing}', index=index, missing=', '.join(missing)),
-                                    tr('give the rule in {languages}', languages=', '.join(languages))))  # fmt: skip
+            else:
+                what = tr("cobranding rule {index} lacks {missing}", index=index, missing=", ".join(missing))
+            findings.append(Finding(shown, lines.line((*path, str(index))), what,
+                                    tr("give the rule in {languages}", languages=", ".join(languages))))  # fmt: skip
+    typography = data.get("typography") if isinstance(data.get("typography"), dict) else {}
+    specimen = typography.get("specimen")
+    if isinstance(specimen, dict) and (missing := missing_languages(specimen, languages)):
+        findings.append(Finding(shown, lines.line(("typography", "specimen")),
+                                tr("the type specimen has no text in {languages}", languages=", ".join(missing)),
+                                tr("add typography.specimen.{lang}", lang=missing[0])))  # fmt: skip
     return findings
 
 
 def load(path: Path, languages: Sequence[str]) -> Brand:
-    """Read ``tokens.yml``; raise BrandError listing every problem. Texts must exist in ``languages`` (mkdocs.yml's)."""
-    shown = path.as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError(
-            [
-                Finding(
-                    shown,
-                    1,
-                    tr("cannot read the token file ({error})", error=exc),
-                    tr("restore assets/brand/tokens.yml"),
-                )
-            ]
-        ) from exc
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise BrandError(
-            [
-                Finding(
-                    shown,
-                    line,
-                    tr("not valid YAML ({problem})", problem=exc.problem),
-                    tr("fix the indentation or quoting"),
-                )
-            ]
-        ) from exc
+    """Read ``tokens.yml``; raise FindingsError listing every problem. Texts must exist in ``languages`` (mkdocs.yml's)."""
+    data, text = read_yaml(path, N_("cannot read the token file ({error})"), tr("restore assets/brand/tokens.yml"))
+    shown, lines = path.as_posix(), YamlLines(text)
     if not isinstance(data, dict):
-        raise BrandError(
-            [Finding(shown, 1, tr("the token file must be a mapping"), tr("see the documented structure"))]
+        raise FindingsError(
+            Finding(shown, 1, tr("the token file must be a mapping"), tr("see the documented structure"))
         )
-    lines = key_lines(text)
-    findings: list[Finding] = []
-
-    def line(*path: str) -> int:
-        for cut in range(len(path), 0, -1):
-            if path[:cut] in lines:
-                return lines[path[:cut]]
-        return 1
-
-    colors = data.get("colors") or {}
-    for scheme in SCHEMES:
-        palette = colors.get(scheme) if isinstance(colors, dict) else None
-        if not isinstance(palette, dict):
-            findings.append(Finding(shown, line("colors"), tr("missing colour scheme '{scheme}'", scheme=scheme),
-                                    tr("add colors.{scheme}", scheme=scheme)))  # fmt: skip
-            continue
-        for role in COLOR_ROLES:
-            value = palette.get(role)
-            if value is None:
-                findings.append(
-                    Finding(
-                        shown,
-                        line("colors", scheme),
-                        tr("colour role '{role}' is missing in the {scheme} scheme", role=role, scheme=scheme),
-                        tr('add  {role}: "#RRGGBB"  under colors.{scheme}', role=role, scheme=scheme),
-                    )
-                )
-            elif not isinstance(value, str) or not HEX_RE.match(value):
-                findings.append(
-                    Finding(
-                        shown,
-                        line("colors", scheme, role),
-                        tr(
-                            "colour {scheme}.{role} = {value!r} is not a HEX colour",
-                            scheme=scheme,
-                            role=role,
-                            value=value,
-                        ),
-                        tr('write six hexadecimal digits in quotes, e.g.  "#A5161C"'),
-                    )
-                )
-    names = data.get("color_names") if isinstance(data.get("color_names"), dict) else {}
-    for role in COLOR_ROLES:
-        missing = missing_languages(names.get(role), languages)
-        if missing:
-            findings.append(
-                Finding(
-                    shown,
-                    line("color_names", role),
-                    tr("colour '{role}' has no name in {languages}", role=role, languages=", ".join(missing)),
-                    tr("add color_names.{role}.{lang}", role=role, lang=missing[0]),
-                )
-            )
-    for kind in ("do", "dont"):
-        rules = data.get("usage").get(kind) if isinstance(data.get("usage"), dict) else None
-        if not isinstance(rules, list) or not rules:
-            findings.append(
-                Finding(
-                    shown,
-                    line("usage"),
-                    tr("usage rules '{kind}' are missing", kind=kind),
-                    tr("add usage.{kind}", kind=kind),
-                )
-            )
-            continue
-        for index, rule in enumerate(rules):
-            missing = missing_languages(rule, languages)
-            if missing:
-                findings.append(
-                    Finding(
-                        shown,
-                        line("usage", kind, str(index)),
-                        tr(
-                            "usage rule {kind}[{index}] lacks {missing}",
-                            kind=kind,
-                            index=index,
-                            missing=", ".join(missing),
-                        ),
-                        tr("give the rule in {languages}", languages=", ".join(languages)),
-                    )
-                )
-    typo = data.get("typography") if isinstance(data.get("typography"), dict) else {}
-    for key in ("families", "weights", "scale", "specimen"):
-        if not isinstance(typo.get(key), dict):
-            findings.append(
-                Finding(
-                    shown,
-                    line("typography"),
-                    tr("typography.{key} is missing", key=key),
-                    tr("add typography.{key}", key=key),
-                )
-            )
-    for key, value in (typo.get("scale") or {}).items() if isinstance(typo.get("scale"), dict) else ():
-        if not isinstance(value, int | float) or isinstance(value, bool) or not 0.1 <= value <= 10:
-            findings.append(Finding(shown, line("typography", "scale", str(key)), tr('type scale step {key!r} is not a size in rem', key=key),
-                                    tr('write a number between 0.1 and 10, e.g.  h2: 1.953')))  # fmt: skip
-    for key, value in (typo.get("weights") or {}).items() if isinstance(typo.get("weights"), dict) else ():
-        if not isinstance(value, int) or isinstance(value, bool) or value not in range(100, 1000, 100):
-            findings.append(Finding(shown, line("typography", "weights", str(key)), tr('font weight {key!r} is not 100…900', key=key),
-                                    tr('write a multiple of 100, e.g.  bold: 700')))  # fmt: skip
-    for key in ("regular", "semibold", "bold"):
-        if isinstance(typo.get("weights"), dict) and key not in typo["weights"]:
-            findings.append(Finding(shown, line("typography", "weights"), tr("font weight '{key}' is missing", key=key),
-                                    tr('add  {key}: 400|600|700  under typography.weights', key=key)))  # fmt: skip
-    findings += _desktop_findings(typo, shown, line)
-    for key in ("text", "cjk"):
-        family = (typo.get("families") or {}).get(key) if isinstance(typo.get("families"), dict) else None
-        name = family.get("name") if isinstance(family, dict) else None
-        if not isinstance(name, str) or not FAMILY_NAME_RE.match(name):
-            findings.append(Finding(shown, line("typography", "families", key), tr("font family '{key}' has no valid name", key=key),
-                                    tr("write the family's name in letters, digits and spaces, e.g.  name: Be Vietnam Pro")))  # fmt: skip
-    findings += _cobranding_findings(data, shown, line, languages)
-    logo = data.get("logo") if isinstance(data.get("logo"), dict) else {}
-    if not isinstance(logo.get("clear_space"), int | float):
-        findings.append(Finding(shown, line("logo"), tr("logo.clear_space is missing"), tr("add  clear_space: 0.25")))
-    for kind in LOGO_KINDS:
-        size = (logo.get("min_size") or {}).get(kind) or {}
-        if not isinstance(size.get("px"), int) or not isinstance(size.get("mm"), int | float):
-            findings.append(
-                Finding(
-                    shown,
-                    line("logo", "min_size"),
-                    tr("minimum size of the {kind} is missing", kind=kind),
-                    tr("add {kind}: {{px: N, mm: N}}", kind=kind),
-                )
-            )
+    findings = schema_findings(_VALIDATOR, data, shown, lines, _word) + _language_findings(
+        data, shown, lines, languages
+    )
     if findings:
-        raise BrandError(findings)
+        raise FindingsError(findings)
     return Brand(path, data, hashlib.sha256(text.encode()).hexdigest()[:16])

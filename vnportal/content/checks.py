@@ -12,7 +12,7 @@ from vnportal.content.placeholders import placeholder_findings
 from vnportal.content.textpolicy import MAX_PAGE_BYTES, character_problem, nesting_problem
 from vnportal.content.tree import tree_findings
 from vnportal.core.config import CONTACT_KEYS, plugin_config, site_config, site_languages
-from vnportal.core.findings import Finding, display_path
+from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.core.messages import tr
 from vnportal.core.site import cache_root
 
@@ -169,7 +169,7 @@ def check_brand(config_file: Path) -> list[Finding]:
     """The brand source the build generates the theme, icons and kit from: token file and logo artwork."""
     from vnportal.brand.artwork import load_svg
     from vnportal.brand.texts import load as load_texts
-    from vnportal.brand.tokens import LOGO_KINDS, BrandError, load
+    from vnportal.brand.tokens import LOGO_KINDS, load
 
     brand = plugin_config(site_config(config_file), "vnportal/brand")
     tokens = config_file.parent / brand.get("tokens", "assets/brand/tokens.yml")
@@ -182,7 +182,7 @@ def check_brand(config_file: Path) -> list[Finding]:
     for read, path in readers + [(load_svg, tokens.parent / "logo" / f"{kind}.svg") for kind in LOGO_KINDS]:
         try:
             read(path)
-        except BrandError as exc:
+        except FindingsError as exc:
             findings += exc.findings
     return findings
 

@@ -6,7 +6,6 @@ problem reported with the file, the line and the fix, so this module parses the 
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -17,19 +16,28 @@ from typing import Any
 
 import material
 import yaml
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
+from mkdocs.utils.meta import YAML_RE
 
 from vnportal.content.textpolicy import MAX_FRONT_MATTER_BYTES, character_problem, text_values
 from vnportal.core.config import PROJECT_ROOT
 from vnportal.core.findings import Finding
 from vnportal.core.messages import N_, every_language, tr
+from vnportal.core.schema import (
+    LOADER,
+    VALUE_ERRORS,
+    YamlLines,
+    YamlValidator,
+    describe_error,
+    is_date,
+    required_key,
+    schema_findings,
+    unreadable_line,
+)
 
 #: Where icons are looked up: Material's bundled sets and the portal's overrides.
 THEME_DIRS = (Path(material.__file__).parent / "templates", PROJECT_ROOT / "overrides")
 
-# Same delimiters as mkdocs.utils.meta.YAML_RE, so both parsers agree on where front matter ends.
-FRONT_MATTER_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 #: home: the landing page; topic: a page about the country; factsheet: figures from the register only;
 #: policy: a policy document; news: a dated item; listing: the news list; about: a page about the portal
@@ -175,17 +183,46 @@ def hint_in_every_language(key: str) -> str:
     return " / ".join(dict.fromkeys(every_language(HINTS[key], **_HINT_FIELDS))) if key in HINTS else ""
 
 
-def _is_date(_checker: object, instance: object) -> bool:
-    return isinstance(instance, dt.date) and not isinstance(instance, dt.datetime)
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: front matter on every page
-
-YamlValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("date", _is_date),
-)
 _VALIDATOR = YamlValidator(PAGE_SCHEMA)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A Markdown source cut where MkDocs cuts it (``mkdocs.utils.meta``): a ``---`` line at the very start,
+    the YAML block, then a ``---`` or ``...`` line. A byte-order mark is dropped first, as MkDocs' reader does."""
+
+    text: str  # the source without its byte-order mark
+    block: str | None  # the YAML between the delimiter lines; None: the page has no front matter
+    start: int  # where the block starts in ``text``
+    end: int  # where the body starts in ``text``
+
+    @property
+    def body(self) -> str:
+        return self.text[self.end :]
+
+    @property
+    def body_line(self) -> int:
+        """Lines before the body: add it to a line of the body to get the line in the file."""
+        return self.text.count("\n", 0, self.end)
+
+    @property
+    def unclosed(self) -> bool:
+        """Starts like front matter, but no delimiter line ends it."""
+        return self.block is None and self.text.startswith("---")
+
+    def with_block(self, block: str) -> str:
+        """The source with ``block`` in place of its front matter (between the same delimiter lines)."""
+        assert self.block is not None, "a page without front matter"
+        return self.text[: self.start] + block + self.text[self.start + len(self.block) :]
+
+
+def split(source: str) -> Split:
+    """Front matter and body of a Markdown source: the one place the portal tells them apart."""
+    text = source.removeprefix("\ufeff")
+    match = YAML_RE.match(text)
+    if match is None:
+        return Split(text, None, 0, 0)
+    return Split(text, match.group(1), match.start(1), match.end())
 
 
 @dataclass
@@ -197,39 +234,19 @@ class FrontMatter:
     present: bool = False
 
     @cached_property
-    def key_lines(self) -> dict[str, int]:
+    def lines(self) -> YamlLines:
         """Composed only when a finding needs a line: most pages are valid and skip this work."""
-        node = yaml.compose(self.block, Loader=_LOADER) if self.block else None
-        return {str(k.value): k.start_mark.line + 2 for k, _ in getattr(node, "value", [])}
+        return YamlLines(self.block, first=2)
 
     def line_of(self, key: str | None) -> int:
-        return self.key_lines.get(key or "", 2 if self.present else 1)
-
-
-def _failing_value_line(block: str) -> int:
-    """Line of the first top-level value whose construction fails (dates out of range, unhashable keys)."""
-    node = yaml.compose(block, Loader=_LOADER)
-    for key_node, value_node in getattr(node, "value", []):
-        loader = yaml.SafeLoader("")
-        try:
-            loader.construct_object(key_node, deep=True)
-            loader.construct_object(value_node, deep=True)
-        except (ValueError, TypeError):
-            return key_node.start_mark.line + 2
-    return 2
-
-
-def body(source: str) -> str:
-    """The Markdown after the front matter block."""
-    source = source.lstrip("\ufeff")
-    match = FRONT_MATTER_RE.match(source)
-    return source[match.end() :] if match else source
+        """The line of a top-level key (of the block's first line when it is not there)."""
+        return self.lines.line([key] if key else []) if self.present else 1
 
 
 def _first_alias(block: str) -> int | None:
     """File line of the first YAML alias: a few anchors and aliases can stand for billions of values."""
     try:
-        for event in yaml.parse(block, Loader=_LOADER):
+        for event in yaml.parse(block, Loader=LOADER):
             if isinstance(event, yaml.AliasEvent):
                 return event.start_mark.line + 2
     except yaml.YAMLError:
@@ -239,15 +256,14 @@ def _first_alias(block: str) -> int | None:
 
 def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
     """Split out and parse the front matter block; report YAML errors with their file line."""
-    source = source.lstrip("\ufeff")
-    match = FRONT_MATTER_RE.match(source)
-    if not match:
-        if source.startswith("---"):
+    parts = split(source)
+    block = parts.block
+    if block is None:
+        if parts.unclosed:
             return FrontMatter(), [
                 Finding(path, 1, tr("front matter is not closed"), tr("end the block with a line containing only ---"))
             ]
         return FrontMatter(), []
-    block = match.group(1)
     if len(block.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         size = len(block.encode("utf-8")) // 1024
         return FrontMatter(present=True), [
@@ -263,9 +279,9 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
             Finding(path, alias, tr("front matter uses a YAML alias (*name)"), tr("write the value out in full"))
         ]
     try:
-        data = yaml.load(block, Loader=_LOADER)
-    except (ValueError, TypeError) as exc:  # syntactically fine, but e.g. date: 2024-13-01
-        line = _failing_value_line(block)
+        data = yaml.load(block, Loader=LOADER)
+    except VALUE_ERRORS as exc:  # syntactically fine, but e.g. date: 2024-13-01
+        line = unreadable_line(block, first=2)
         return FrontMatter(present=True), [
             Finding(
                 path,
@@ -305,15 +321,12 @@ def _yaml_finding(exc: yaml.MarkedYAMLError, path: str, line: int, row: str) -> 
                    tr('check indentation and quote values containing ":" or "#", e.g.  title: "Huế: the old capital"'))  # fmt: skip
 
 
-def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
-    if _VALIDATOR.is_valid(fm.data):
-        return
-    errors: list[ValidationError] = sorted(_VALIDATOR.iter_errors(fm.data), key=lambda e: list(e.path))
-    for err in errors:
+def _schema_findings(fm: FrontMatter, path: str) -> list[Finding]:
+    def word(err: ValidationError) -> list[tuple[list[str], str, str]]:
         key = str(err.path[0]) if err.path else None
+        where = [key] if key else []  # editors fix a page key by key: the line of the top-level key
         if err.validator == "required":
-            missing = re.search(r"'([^']+)' is a required property", err.message)
-            name = missing.group(1) if missing else "?"
+            name = required_key(err)
             if name == "date" and fm.data.get("type") == "news":
                 what = tr("missing '{key}' for type: news", key=name)
             elif name in ("updated", "sources"):
@@ -321,71 +334,21 @@ def _schema_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
                           key=name, type=fm.data.get("type"))  # fmt: skip
             else:
                 what = tr("missing '{key}'", key=name)
-            yield Finding(path, fm.line_of(key), what, hint(name, tr("add  {key}: ...", key=name)))
-        elif err.validator == "additionalProperties" and key is None:
+            return [(where, what, hint(name, tr("add  {key}: ...", key=name)))]
+        if err.validator == "additionalProperties" and key is None:
             known = list(PAGE_SCHEMA["properties"])
-            for extra in sorted(set(fm.data) - set(known)):
-                close = difflib.get_close_matches(str(extra), known, n=1)
+            unknown = []
+            for extra in sorted(set(map(str, fm.data)) - set(known)):
+                close = difflib.get_close_matches(extra, known, n=1)
                 fix = (tr("did you mean '{key}'?", key=close[0]) if close
                        else tr("remove it; allowed keys: {keys}", keys=", ".join(known)))  # fmt: skip
-                yield Finding(path, fm.line_of(str(extra)), tr("unknown front matter key '{key}'", key=extra), fix)
-        else:
-            where = ".".join(str(p) for p in err.path) or "front matter"
-            fix = tr("shorten it") if err.validator in ("maxLength", "maxItems") else hint(key, tr("fix the value"))
-            yield Finding(path, fm.line_of(key), tr("'{key}' {problem}", key=where, problem=describe_error(err)), fix)
+                unknown.append(([extra], tr("unknown front matter key '{key}'", key=extra), fix))
+            return unknown
+        dotted = ".".join(str(p) for p in err.path) or "front matter"
+        fix = tr("shorten it") if err.validator in ("maxLength", "maxItems") else hint(key, tr("fix the value"))
+        return [(where, tr("'{key}' {problem}", key=dotted, problem=describe_error(err)), fix)]
 
-
-#: JSON Schema types in words (the value an editor should write).
-TYPE_NAMES = {
-    "string": N_("a text"),
-    "date": N_("a date (YYYY-MM-DD)"),
-    "boolean": N_("true or false"),
-    "object": N_("a group of  key: value  lines"),
-    "array": N_("a list"),
-    "integer": N_("a whole number"),
-    "number": N_("a number"),
-    "null": N_("empty"),
-}
-
-
-def describe_error(err: ValidationError) -> str:
-    """What is wrong, in words, without echoing the value (which may be megabytes long)."""
-    value, rule = err.instance, err.validator_value
-    if err.validator in ("oneOf", "anyOf") and err.context:
-        # A mapping given where "a text, or one per language" is allowed: say what the mapping lacks.
-        shaped = [e for e in err.context if e.validator != "type"] if isinstance(value, dict) else []
-        return describe_error(best_match(shaped or err.context))
-    if err.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", err.message)
-        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
-    if err.validator == "maxLength":
-        return tr("is {length:,} characters long (at most {limit})", length=len(value), limit=rule)
-    if err.validator == "minLength":
-        return tr("is empty")
-    if err.validator == "maxItems":
-        return tr("has {count} items (at most {limit})", count=len(value), limit=rule)
-    if err.validator == "minItems":
-        return tr("needs at least {limit} item(s)", limit=rule)
-    if err.validator == "enum":
-        return tr("must be one of: {values}", values=", ".join(str(v) for v in rule))
-    if err.validator == "type":
-        kinds = rule if isinstance(rule, list) else [rule]
-        return tr("must be {kind}", kind=tr(" or ").join(tr(TYPE_NAMES.get(k, k)) for k in kinds))
-    if err.validator == "pattern":
-        return tr("is not written the expected way")
-    if err.validator == "uniqueItems":
-        return tr("lists the same item twice")
-    if err.validator == "minimum":
-        return tr("is below the minimum {limit}", limit=rule)
-    if err.validator == "maximum":
-        return tr("is above the maximum {limit}", limit=rule)
-    if err.validator == "additionalProperties":
-        extra = sorted(set(value) - set(err.schema.get("properties", {})))
-        return tr("has unknown key(s) {keys}", keys=", ".join(repr(str(k)[:40]) for k in extra))
-    if err.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", err.message)
-        return tr("needs '{key}'", key=missing.group(1) if missing else "?")
-    return tr("does not follow the rule '{rule}'", rule=err.validator)
+    return schema_findings(_VALIDATOR, fm.data, path, fm.lines, word)
 
 
 def _text_findings(fm: FrontMatter, path: str) -> Iterator[Finding]:
@@ -429,7 +392,7 @@ def validate(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         ]
     findings = [*_schema_findings(fm, path), *_text_findings(fm, path), *_icon_findings(fm, path, THEME_DIRS)]
     date, updated = fm.data.get("date"), fm.data.get("updated")
-    if _is_date(None, date) and _is_date(None, updated) and updated < date:
+    if is_date(date) and is_date(updated) and updated < date:
         findings.append(
             Finding(
                 path,

@@ -54,7 +54,7 @@ def render(source: str, shown: str, extensions: list[Any], configs: dict[str, An
     page = Rendered(shown, source)
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
     md.treeprocessors.register(_Collect(md, page), "vnportal_collect", 0)  # after toc has set the ids
-    page.html = md.convert(frontmatter.body(source))
+    page.html = md.convert(frontmatter.split(source).body)
     return page
 
 

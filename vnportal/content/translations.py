@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from vnportal.content.frontmatter import FRONT_MATTER_RE, parse
+from vnportal.content.frontmatter import parse, split
 from vnportal.core.messages import tr
 
 HASH_LENGTH = 16
@@ -21,9 +21,7 @@ HASH_LENGTH = 16
 
 def body_hash(source: str) -> str:
     """Hash of the page body (front matter excluded, NFC, whitespace-insensitive)."""
-    match = FRONT_MATTER_RE.match(source.lstrip("\ufeff"))
-    body = source[match.end() :] if match else source
-    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body)).strip()
+    normalised = re.sub(r"\s+", " ", unicodedata.normalize("NFC", split(source).body)).strip()
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 
@@ -94,15 +92,13 @@ def stamp(path: Path, docs: Path, default: str, languages: list[str] | None = No
         raise StampError(tr("{page}: there is no original {source} to compare it with — create the {default} page first",
                             page=shown, source=source_path.as_posix(), default=default))  # fmt: skip
     current = body_hash(source_path.read_text(encoding="utf-8"))
-    text = path.read_text(encoding="utf-8").lstrip("\ufeff")
-    match = FRONT_MATTER_RE.match(text)
-    if not match:
+    parts = split(path.read_text(encoding="utf-8"))
+    if parts.block is None:
         raise StampError(tr("{page}: the page has no front matter — start it with  ---, title: …, description: …, ---",
                             page=shown))  # fmt: skip
     line = f"translation: {{source: {default}, source_hash: {current}}}"
-    block = match.group(1)
+    block = parts.block
     existing = re.compile(r"^translation:.*\n(?:[ \t]+.*\n)*", re.MULTILINE)  # flow or block style
     block = existing.sub(lambda _match: line + "\n", block, count=1) if existing.search(block) else f"{block}{line}\n"
-    start, end = match.span(1)
-    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    path.write_text(parts.with_block(block), encoding="utf-8")
     return current

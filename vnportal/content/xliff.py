@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from vnportal.content.frontmatter import FRONT_MATTER_RE, parse
+from vnportal.content.frontmatter import parse, split
 from vnportal.content.textpolicy import CONTROL_RE
 from vnportal.content.translations import body_hash, status
 from vnportal.core.messages import tr
@@ -183,15 +183,14 @@ def export(docs: Path, lang: str, languages: list[str], default: str) -> tuple[b
     sources: list[tuple[ET.Element, Segment]] = []
     for number, (rel, state) in enumerate(pages, 1):
         path = docs / default / rel
-        source = path.read_text(encoding="utf-8").lstrip("\ufeff")
-        if CONTROL_RE.search(source) or "\ue000" in source or "\ue001" in source:
+        page = split(path.read_text(encoding="utf-8"))
+        if CONTROL_RE.search(page.text) or "\ue000" in page.text or "\ue001" in page.text:
             raise ExchangeError(tr("{page}: contains invisible control characters — run  make check  and fix the page first",
                                    page=path.as_posix()))  # fmt: skip
-        match = FRONT_MATTER_RE.match(source)
-        fm = parse(source, rel)[0]
-        parts, segments = segment_body(source[match.end() :] if match else source)
+        fm = parse(page.text, rel)[0]
+        parts, segments = segment_body(page.body)
         file = ET.SubElement(root, f"{Q}file", id=f"f{number}", original=f"{default}/{rel}")
-        skeleton = {"page": rel, "state": state, "source_hash": body_hash(source), "body": parts}
+        skeleton = {"page": rel, "state": state, "source_hash": body_hash(page.text), "body": parts}
         ET.SubElement(file, f"{Q}skeleton").text = json.dumps(skeleton, ensure_ascii=False)
         sources += [(_unit(file, segment), segment) for segment in [*_front_segments(fm.data), *segments]]
     ET.indent(root, space=" ", level=0)  # readable, then each text exactly as it is (indenting would add spaces)
@@ -332,9 +331,7 @@ def import_file(path: Path, docs: Path, languages: list[str], default: str) -> l
             results.append((target.as_posix(), False, tr("{missing} of {total} segments have no translation yet — not written",
                                                          missing=missing or len(units - set(texts)), total=len(file.findall(f"{Q}unit")))))  # fmt: skip
             continue
-        source = source_path.read_text(encoding="utf-8").lstrip("\ufeff")
-        match = FRONT_MATTER_RE.match(source)
-        block = match.group(1) if match else ""
+        block = split(source_path.read_text(encoding="utf-8")).block or ""
         head = f"---\n{_front_matter(block, texts, hash_, default)}---\n"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(head + join(body, texts), encoding="utf-8")

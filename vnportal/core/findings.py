@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,15 @@ class Finding:
         return f"{self.path}:{self.line}: {self.message} — {self.fix}"
 
 
-class ContentError(Exception):
-    """Raised when content has findings; the build must stop and show them all."""
+class FindingsError(Exception):
+    """Findings that stop the build or a command: all of them, sorted, one per line under a count.
 
-    def __init__(self, findings: list[Finding]) -> None:
-        self.findings = sorted(findings)
+    The one exception for every source (pages, brand files, dataset rows; one finding or many): callers take
+    ``findings`` and report them with the others, whatever raised them.
+    """
+
+    def __init__(self, findings: Finding | Iterable[Finding]) -> None:
+        self.findings = [findings] if isinstance(findings, Finding) else sorted(findings)
         lines = "\n".join(f"  {f}" for f in self.findings)
         super().__init__(tr("content problems: {count}", count=len(self.findings)) + f"\n{lines}")
 

@@ -24,7 +24,3 @@ def node_lines(root: yaml.Node | None) -> dict[tuple[str, ...], int]:
         walk(root, ())
     return lines
 
-
-def key_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Line (1-based) of every mapping key path, so findings point at the right line."""
-    return node_lines(yaml.compose(text, Loader=yaml.SafeLoader))

@@ -12,10 +12,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from vnportal.core.findings import Finding, display_path
+from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.data.export import EXPORT_VERSION, Summary, artefacts, export_version, sha256sums
 from vnportal.data.model import Dataset, Version, check_artefacts
-from vnportal.data.table import RowError
 
 
 def _summary_from_json(data: dict[str, Any]) -> Summary:
@@ -63,9 +62,9 @@ def export_all(
                 shutil.rmtree(out, ignore_errors=True)
                 try:
                     summary = export_version(dataset, version, out, display_path(version.csv, data_dir.parent))
-                except RowError as exc:
+                except FindingsError as exc:
                     shutil.rmtree(out, ignore_errors=True)
-                    findings.append(exc.finding)
+                    findings += exc.findings
                     continue
                 summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, default=str), encoding="utf-8")
             findings += check_artefacts(data_dir, f"{dataset.id}/{version.version}", artefacts(out, summary))

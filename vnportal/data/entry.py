@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from vnportal.content import feeds
+from vnportal.core.archive import write_zip
 from vnportal.core.languages import url_prefix
 from vnportal.data.columns import series
 from vnportal.data.export import Summary
@@ -213,12 +213,7 @@ def bulk_zip(
         for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
             entries.append((f"{dataset.id}/{dataset.latest.version}/{path.name}", path))
     tmp = out.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, source in sorted(entries, key=lambda e: e[0]):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, source if isinstance(source, bytes) else source.read_bytes())
+    write_zip(tmp, entries, date_time=stamp)
     tmp.replace(out)
 
 

@@ -28,6 +28,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.writer.excel import ExcelWriter
 
+from vnportal.core.archive import rewrite_zip
 from vnportal.data import describe, sdmx, table
 from vnportal.data.columns import FORMULA_START, LONG_COLUMNS, codes, series
 from vnportal.data.model import Dataset, Version
@@ -64,18 +65,6 @@ class Summary:
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _deterministic_zip(source_path: Path, target_path: Path, stamp: tuple[int, ...]) -> None:
-    """Rewrite a ZIP with sorted entries and fixed timestamps, streaming each entry (memory stays flat)."""
-    with zipfile.ZipFile(source_path) as source, zipfile.ZipFile(target_path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            with source.open(name) as reader, target.open(info, "w") as writer:
-                for block in iter(lambda: reader.read(1 << 20), b""):
-                    writer.write(block)
 
 
 def csv_cells(raw: list[str], kinds: list[str]) -> list[str]:
@@ -120,7 +109,7 @@ def file_names(dataset_id: str, meta: dict[str, Any]) -> dict[str, str]:
 
 
 def export_version(dataset: Dataset, version: Version, out: Path, shown: str) -> Summary:
-    """Validate while exporting; RowError propagates with file, row, column, value and rule."""
+    """Validate while exporting; FindingsError propagates with file, row, column, value and rule."""
     out.mkdir(parents=True, exist_ok=True)
     meta = version.meta
     schema = meta["schema"]
@@ -195,7 +184,7 @@ def export_version(dataset: Dataset, version: Version, out: Path, shown: str) ->
     scratch = out / ".workbook.xlsx"
     # Workbook.save() stamps "modified" with the clock; the writer keeps the version's date (same bytes).
     ExcelWriter(workbook, zipfile.ZipFile(scratch, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    _deterministic_zip(scratch, out / f"{dataset.id}.xlsx", stamp.timetuple()[:6])
+    rewrite_zip(scratch, out / f"{dataset.id}.xlsx", date_time=stamp.timetuple()[:6])
     scratch.unlink()
     if measured:
         sdmx.sdmx_csv(dataset.id, version.version, meta, csv_path, out / f"{dataset.id}.sdmx.csv")

@@ -22,7 +22,8 @@ from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.content.tree import leaves
 from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
-from vnportal.data.schema import catalog_schema, columns_schema, line_of, metadata_schema, problems, units_schema
+from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
+from vnportal.data.schema import catalog_schema, columns_schema, describe, metadata_schema, units_schema
 
 FREQUENCIES = {
     "annual": "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
@@ -91,8 +92,13 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
         )
     try:
         return yaml.safe_load(text), text, []
-    except (ValueError, TypeError) as exc:  # well-formed, but e.g. a date that does not exist
-        return None, text, [Finding(shown, 1, tr("a value cannot be read ({exc})", exc=exc), tr("correct the value"))]
+    except VALUE_ERRORS as exc:  # well-formed, but e.g. a date that does not exist
+        line = unreadable_line(text)
+        return (
+            None,
+            text,
+            [Finding(shown, line, tr("a value cannot be read ({exc})", exc=exc), tr("correct the value"))],
+        )
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return (
@@ -109,15 +115,13 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
 def _validate(value: Any, text: str, shown: str, schema: dict[str, Any]) -> list[Finding]:
     if not isinstance(value, dict):
         return [Finding(shown, 1, tr("must be a list of  key: value  lines"), tr("see data/README.md"))]
-    findings = [
-        Finding(shown, line_of(text, path), tr("'{key}' {problem}", key='.'.join(path) or 'metadata', problem=problem),
-                tr('fix the value (data/README.md lists every key)'))
-        for path, problem in problems(value, schema)
-    ]  # fmt: skip
+    lines = YamlLines(text)
+    fix = tr("fix the value (data/README.md lists every key)")
+    findings = schema_findings(YamlValidator(schema), value, shown, lines, worded(fix, "metadata", describe))
     findings += [
         Finding(
             shown,
-            line_of(text, path),
+            lines.line(path),
             tr("'{path}' {problem}", path=".".join(path), problem=problem),
             tr("retype the text"),
         )
@@ -156,10 +160,11 @@ def load_catalog(root: Path, languages: list[str]) -> tuple[dict[str, Any], list
 def _consistency(meta: dict[str, Any], text: str, shown: str, folder: str) -> list[Finding]:
     """What the schema cannot say: columns named elsewhere exist and have what their role needs."""
     findings: list[Finding] = []
+    lines = YamlLines(text)
 
     def need(ok: bool, path: tuple[str, ...], message: str, fix: str) -> None:
         if not ok:
-            findings.append(Finding(shown, line_of(text, path), message, fix))
+            findings.append(Finding(shown, lines.line(path), message, fix))
 
     need(
         meta["id"] == folder,
@@ -254,13 +259,13 @@ def load_dataset(
     meta, findings = load_metadata(meta_path, root, languages, registry, folder.name)
     if meta is None:
         return None, findings
-    text = meta_path.read_text(encoding="utf-8")
+    lines = YamlLines(meta_path.read_text(encoding="utf-8"))
     versions: list[Version] = []
     for index, entry in enumerate(meta["versions"]):
         name = entry["version"]
         csv_path = folder / name / f"{folder.name}.csv"
         if not csv_path.is_file():
-            findings.append(Finding(shown, line_of(text, ("versions", str(index))),
+            findings.append(Finding(shown, lines.line(("versions", str(index))),
                                     tr('version {version}: {file} not found in data/{folder}/{version}/', version=name, file=csv_path.name, folder=folder.name),
                                     tr('add the CSV or remove the version entry')))  # fmt: skip
             continue
@@ -408,14 +413,14 @@ def warnings(datasets: list[Dataset], catalog: dict[str, Any], today: dt.date) -
         if end < today:
             path = f"data/{dataset.id}/metadata.yml"
             text = (Path(dataset.latest.csv).parents[1] / "metadata.yml").read_text(encoding="utf-8")
-            found.append(Finding(path, line_of(text, ("next_update",)),
+            found.append(Finding(path, YamlLines(text).line(("next_update",)),
                                  tr('next_update {due} is past (as of {today})', due=due, today=today.isoformat()),
                                  tr('publish the update as a new version, or set the date it is now expected')))  # fmt: skip
     if not (catalog.get("contact") or {}).get("email"):
         line = 1
         if datasets:
             text = (Path(datasets[0].latest.csv).parents[2] / CATALOG).read_text(encoding="utf-8")
-            line = line_of(text, ("contact",))
+            line = YamlLines(text).line(("contact",))
         found.append(
             Finding(
                 "data/catalog.yml",

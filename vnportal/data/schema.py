@@ -10,15 +10,13 @@ The CMS builds its editing forms from these schemas, so they carry titles and de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import yaml
 from jsonschema.exceptions import ValidationError
 
-from vnportal.content.frontmatter import YamlValidator, describe_error
 from vnportal.content.textpolicy import MAX_TEXT
 from vnportal.core.messages import tr
+from vnportal.core.schema import describe_error
 
 HTTPS = {"type": "string", "pattern": r"^https://[^\s\"'<>`\\]+$", "maxLength": 500}
 SHORT = {"type": "string", "minLength": 1, "maxLength": 300}
@@ -56,7 +54,7 @@ def _organisation(languages: list[str]) -> dict[str, Any]:
 
 def metadata_schema(languages: list[str], units: list[str] | None = None) -> dict[str, Any]:
     """The schema of dataset metadata for the site's languages and the unit keys of ``data/units.yml``."""
-    unit = {"enum": sorted(units)} if units else CODE
+    unit = {"enum": sorted(units, key=str)} if units else CODE  # keys of any type: reported, never a TypeError
     field = {
         "type": "object",
         "title": "A column (Frictionless Table Schema field)",
@@ -309,34 +307,8 @@ def catalog_schema(languages: list[str]) -> dict[str, Any]:
     }
 
 
-def problems(meta: Any, schema: dict[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
-    """(key path, what is wrong) for each schema violation, worded without echoing the value."""
-    validator = YamlValidator(schema)
-    errors: list[ValidationError] = sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.path])
-    for err in errors:
-        path = tuple(str(p) for p in err.path)
-        if err.validator == "pattern" and err.schema.get("pattern") == HTTPS["pattern"]:
-            yield path, tr("must be an https:// address (no spaces, quotes or angle brackets)")
-        else:
-            yield path, describe_error(err)
-
-
-def line_of(text: str, path: tuple[str, ...]) -> int:
-    """The 1-based line of the value at ``path`` in a YAML document (the deepest key that exists)."""
-    try:
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return 1
-    line = 1
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if str(k.value) == part), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-            node = node.value[int(part)]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
+def describe(err: ValidationError) -> str:
+    """What is wrong with a metadata value: an address says what a safe address is."""
+    if err.validator == "pattern" and err.schema.get("pattern") == HTTPS["pattern"]:
+        return tr("must be an https:// address (no spaces, quotes or angle brackets)")
+    return describe_error(err)

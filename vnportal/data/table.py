@@ -12,16 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from vnportal.content.textpolicy import MAX_CSV_CELL, character_problem
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
 TYPES = ("string", "integer", "number", "boolean", "date", "year", "list")
-
-
-class RowError(Exception):
-    def __init__(self, finding: Finding) -> None:
-        self.finding = finding
-        super().__init__(str(finding))
 
 
 def _cast(kind: str, text: str, delimiter: str = ";") -> Any:
@@ -77,17 +71,17 @@ def _not_utf8(path: Path, shown: str, exc: UnicodeDecodeError) -> Finding:
 def read(
     path: Path, schema: dict[str, Any], shown: str, codes: dict[str, set[str]] | None = None
 ) -> Iterator[tuple[list[str], list[Any]]]:
-    """Yield (cells as written, typed values with None for missing); raise RowError at the first violation.
+    """Yield (cells as written, typed values with None for missing); raise FindingsError at the first violation.
     ``codes``: code list name -> its codes, for the columns that name a ``codelist``."""
     try:
         yield from _read(path, schema, shown, codes or {})
     except UnicodeDecodeError as exc:
-        raise RowError(_not_utf8(path, shown, exc)) from None
+        raise FindingsError(_not_utf8(path, shown, exc)) from None
     except csv.Error as exc:  # raised before the first row: the header, or a cell beyond csv's own limit
         if "field larger" in str(exc):
-            raise RowError(Finding(shown, 1, tr("a cell has more than {limit:,} characters", limit=MAX_CSV_CELL),
+            raise FindingsError(Finding(shown, 1, tr("a cell has more than {limit:,} characters", limit=MAX_CSV_CELL),
                                    tr("shorten it; long text belongs in a document"))) from None  # fmt: skip
-        raise RowError(
+        raise FindingsError(
             Finding(shown, 1, tr("CSV syntax error ({error})", error=exc), tr("check the quoting"))
         ) from None
 
@@ -111,13 +105,13 @@ def _read(
         try:
             header = next(reader)
         except StopIteration:
-            raise RowError(
+            raise FindingsError(
                 Finding(
                     shown, 1, tr("the CSV file is empty"), tr("write the header row: {header}", header=",".join(names))
                 )
             ) from None
         if header != names:
-            raise RowError(
+            raise FindingsError(
                 Finding(
                     shown,
                     1,
@@ -128,7 +122,7 @@ def _read(
         try:
             for line, raw in enumerate(reader, start=2):
                 if len(raw) != len(names):
-                    raise RowError(
+                    raise FindingsError(
                         Finding(shown, line, tr("row has {cells} cells, the schema has {columns} columns", cells=len(raw), columns=len(names)),
                                 tr("check for an unquoted comma or a missing cell"))
                     )  # fmt: skip
@@ -136,11 +130,11 @@ def _read(
                 for index, (field, text) in enumerate(zip(fields, raw, strict=True)):
                     rules = field.get("constraints", {})
                     if len(text) > MAX_CSV_CELL:
-                        raise RowError(Finding(shown, line, tr("row {row}, column '{column}': the cell has {length:,} characters (at most {limit:,})",
+                        raise FindingsError(Finding(shown, line, tr("row {row}, column '{column}': the cell has {length:,} characters (at most {limit:,})",
                                                                row=line, column=field["name"], length=len(text), limit=MAX_CSV_CELL),
                                                tr("shorten it; long text belongs in a document, not a table cell")))  # fmt: skip
                     if problem := character_problem(text):
-                        raise RowError(Finding(shown, line, tr("row {row}, column '{column}': the cell {problem}",
+                        raise FindingsError(Finding(shown, line, tr("row {row}, column '{column}': the cell {problem}",
                                                                row=line, column=field["name"], problem=problem),
                                                tr("retype the cell")))  # fmt: skip
                     where = tr(
@@ -151,14 +145,14 @@ def _read(
                     )
                     if text in missing:
                         if rules.get("required") or index in key:
-                            raise RowError(Finding(shown, line, tr("{where}: a value is required", where=where),
+                            raise FindingsError(Finding(shown, line, tr("{where}: a value is required", where=where),
                                                    tr("fill in the cell")))  # fmt: skip
                         row.append(None)
                         continue
                     try:
                         value = _cast(field["type"], text, field.get("delimiter", ";"))
                     except ValueError as exc:
-                        raise RowError(
+                        raise FindingsError(
                             Finding(
                                 shown,
                                 line,
@@ -167,7 +161,7 @@ def _read(
                             )
                         ) from None
                     if "minimum" in rules and value < rules["minimum"]:
-                        raise RowError(
+                        raise FindingsError(
                             Finding(
                                 shown,
                                 line,
@@ -176,7 +170,7 @@ def _read(
                             )
                         )
                     if "maximum" in rules and value > rules["maximum"]:
-                        raise RowError(
+                        raise FindingsError(
                             Finding(
                                 shown,
                                 line,
@@ -185,7 +179,7 @@ def _read(
                             )
                         )
                     if "enum" in rules and value not in rules["enum"]:
-                        raise RowError(
+                        raise FindingsError(
                             Finding(
                                 shown,
                                 line,
@@ -194,7 +188,7 @@ def _read(
                             )
                         )
                     if index in patterns and not patterns[index].fullmatch(text):
-                        raise RowError(
+                        raise FindingsError(
                             Finding(
                                 shown,
                                 line,
@@ -209,10 +203,10 @@ def _read(
                             if v not in codes[field["codelist"]]
                         ]
                         if unknown:
-                            raise RowError(Finding(shown, line, tr("{where}: {code!r} is not a code of the '{codelist}' code list", where=where, code=_shorten(unknown[0]), codelist=field['codelist']), tr('use a code listed under codelists:')))  # fmt: skip
+                            raise FindingsError(Finding(shown, line, tr("{where}: {code!r} is not a code of the '{codelist}' code list", where=where, code=_shorten(unknown[0]), codelist=field['codelist']), tr('use a code listed under codelists:')))  # fmt: skip
                     if index in uniques:
                         if value in uniques[index]:
-                            raise RowError(
+                            raise FindingsError(
                                 Finding(
                                     shown,
                                     line,
@@ -225,13 +219,13 @@ def _read(
                 if key:
                     current = tuple(row[i] for i in key)
                     if previous_key is not None and current <= previous_key:
-                        raise RowError(
+                        raise FindingsError(
                             Finding(shown, line, tr("row {row}: primary key {current} is not after {previous}", row=line, current=current, previous=previous_key),
                                     tr("keep rows sorted by the primary key, without duplicates"))
                         )  # fmt: skip
                     previous_key = current
                 yield raw, row
         except csv.Error as exc:
-            raise RowError(
+            raise FindingsError(
                 Finding(shown, reader.line_num, tr("CSV syntax error ({error})", error=exc), tr("check the quoting"))
             ) from None

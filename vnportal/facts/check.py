@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from vnportal.content.frontmatter import FRONT_MATTER_RE
+from vnportal.content.frontmatter import split
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
 from vnportal.facts.register import Register
@@ -21,14 +21,10 @@ from vnportal.facts.syntax import CODE_SPAN_RE, FACT_RE, FENCE_RE, references
 NOT_TEXT_RE = re.compile(r"\]\([^)]*\)|<!--.*?-->|\{[#:][^}]*\}|^\s*\[[^\]]+\]:\s*\S+")
 
 
-def _body_offset(source: str) -> tuple[str, int]:
-    match = FRONT_MATTER_RE.match(source)
-    return (source[match.end() :], source[: match.end()].count("\n")) if match else (source, 0)
-
-
 def page_findings(source: str, shown: str, meta: dict, register: Register) -> tuple[list[Finding], list[Finding]]:
     """(errors, warnings) for one Markdown source (front matter included, for the line numbers)."""
-    body, offset = _body_offset(source)
+    parts = split(source)
+    body, offset = parts.body, parts.body_line
     errors: list[Finding] = []
     warnings: list[Finding] = []
     for number, match in references(body):

@@ -14,13 +14,12 @@ from typing import Any
 
 import yaml
 
-from vnportal.content.frontmatter import YamlValidator, describe_error
 from vnportal.content.textpolicy import character_problem, text_values
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
+from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
 from vnportal.data.model import load_dataset, load_registry, outside_links
-from vnportal.data.schema import line_of
-from vnportal.data.table import RowError, read
+from vnportal.data.table import read
 
 FORMATS = ("integer", "compact", "date", "text", "decimal:1", "decimal:2")
 FACT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -150,8 +149,8 @@ def _dataset_value(spec: dict[str, Any], data_dir: Path, languages: list[str]) -
             newest = period if newest is None or period > newest else newest
             if period == want:
                 found = typed[column]
-    except RowError as exc:
-        return Lookup(problem=str(exc.finding))
+    except FindingsError as exc:
+        return Lookup(problem="; ".join(map(str, exc.findings)))
     if found is None:
         return Lookup(newest=newest, problem=tr("dataset '{dataset}' has no '{column}' for {period}",
                                                 dataset=spec["dataset"], column=spec["column"], period=want))  # fmt: skip
@@ -178,22 +177,16 @@ def load_register(
                 shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix indentation or quoting")
             )
         ]
-    except (ValueError, TypeError) as exc:
-        return empty, [Finding(shown, 1, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
-    validator = YamlValidator(register_schema(languages))
-    findings = [
-        Finding(
-            shown,
-            line_of(text, tuple(map(str, e.path))),
-            tr("'{key}' {problem}", key=".".join(map(str, e.path)) or "register", problem=describe_error(e)),
-            tr("see the format at the top of data/facts.yml"),
-        )
-        for e in sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.path])
-    ]
+    except VALUE_ERRORS as exc:
+        line = unreadable_line(text)
+        return empty, [Finding(shown, line, tr("a value cannot be read ({error})", error=exc), tr("correct the value"))]
+    lines = YamlLines(text)
+    fix = tr("see the format at the top of data/facts.yml")
+    findings = schema_findings(YamlValidator(register_schema(languages)), raw, shown, lines, worded(fix, "register"))
     findings += [
         Finding(
             shown,
-            line_of(text, keys),
+            lines.line(keys),
             tr("'{key}' {problem}", key=".".join(keys), problem=problem),
             tr("retype the text"),
         )
@@ -204,7 +197,7 @@ def load_register(
         return empty, findings
     facts = {}
     for fact_id, data in raw["facts"].items():
-        where = line_of(text, ("facts", fact_id))
+        where = lines.line(("facts", fact_id))
         if data.get("unit") and data["unit"] not in raw["units"]:
             findings.append(Finding(shown, where, tr("fact '{id}': unknown unit '{unit}'", id=fact_id, unit=data["unit"]),
                                     tr("use one of {units} or add it under units:", units=", ".join(sorted(raw["units"])))))  # fmt: skip

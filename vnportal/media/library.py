@@ -17,11 +17,10 @@ from typing import Any
 import yaml
 from PIL import Image
 
-from vnportal.content.frontmatter import YamlValidator, describe_error
 from vnportal.content.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
-from vnportal.data.schema import line_of
+from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
 from vnportal.media import xmp
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif")
@@ -128,6 +127,9 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
     if not folder.is_dir():
         return items, findings
     validator = YamlValidator(media_schema(languages))
+    rights = worded(
+        tr("every picture needs caption and alt in each language, creator, source, licence and date"), "metadata"
+    )
 
     def shown(path: Path) -> str:
         try:
@@ -148,23 +150,17 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
         text = meta_path.read_text(encoding="utf-8")
         try:
             meta = yaml.safe_load(text) or {}
-        except (yaml.YAMLError, ValueError) as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", 0) + 1
+        except (yaml.YAMLError, *VALUE_ERRORS) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else unreadable_line(text)
             findings.append(Finding(shown(meta_path), line, tr("not valid YAML"), tr("check indentation and quoting")))
             continue
-        problems = [
-            Finding(
-                shown(meta_path),
-                line_of(text, tuple(map(str, e.path))),
-                tr("'{key}' {problem}", key=".".join(map(str, e.path)) or "metadata", problem=describe_error(e)),
-                tr("every picture needs caption and alt in each language, creator, source, licence and date"),
-            )
-            for e in sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.path])
-        ]
+        lines = YamlLines(text)
+        problems = schema_findings(validator, meta, shown(meta_path), lines, rights)
         problems += [
             Finding(
                 shown(meta_path),
-                line_of(text, keys),
+                lines.line(keys),
                 tr("'{key}' {problem}", key=".".join(keys), problem=problem),
                 tr("retype the text"),
             )

@@ -20,9 +20,9 @@ from vnportal.brand import artwork, cards, fonts, graphics, kit, readme
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, cmyk, ratio, rgb
 from vnportal.brand.texts import Texts, fill
 from vnportal.brand.texts import load as load_texts
-from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, BrandError, load
+from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, load
 from vnportal.core.cache import fingerprint
-from vnportal.core.findings import display_path
+from vnportal.core.findings import FindingsError, display_path
 from vnportal.core.site import Site
 from vnportal.plugins.brand.config import BrandConfig
 
@@ -69,7 +69,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             self._outputs = kit.generate(self.brand, self._cache(config) / "kit", site, texts)
             log.info(f"Brand kit: {len(self._outputs)} files in {time.perf_counter() - start:.2f} s")
             self._style = self._card_style(config) if self.config.cards else None
-        except BrandError as exc:
+        except FindingsError as exc:
             raise PluginError(str(exc)) from exc
         self._page_data = self._brand_page_data(site, texts)
         self._inputs = inputs
@@ -216,7 +216,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             if missing:
                 where = display_path(Path(page.file.abs_src_path or page.file.src_uri), Path.cwd())
                 found = fonts.coverage_findings(self._style.bold, text, where, 2)
-                raise PluginError(str(BrandError(found)))
+                raise PluginError(str(FindingsError(found)))
             self._jobs.append(cards.CardJob(title, config.site_name, lang, str(Path(config.site_dir) / rel)))
             card = {
                 "url": f"{config.site_url}{rel}",

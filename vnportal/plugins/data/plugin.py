@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 
 from vnportal.core.cache import fingerprint
 from vnportal.core.compat import norm_src_uri
-from vnportal.core.findings import ContentError
+from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import url_prefix
 from vnportal.core.site import Site
@@ -69,12 +69,12 @@ class DataPlugin(BasePlugin[DataConfig]):
             return
         datasets, findings = load_all(data_dir, languages)
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         self._catalog_meta = load_catalog(data_dir, languages)[0]
         cache = Site.of(config).cache("data")
         self._exports, folders, findings = export_all(datasets, data_dir, cache)
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         self._files = {}
         for dataset in datasets:
             for version in dataset.versions:

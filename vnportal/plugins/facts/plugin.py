@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.findings import ContentError, Finding, display_path
+from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.core.site import Site
 from vnportal.facts.check import page_findings
 from vnportal.facts.register import Register, load_register, localised
@@ -83,7 +83,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         path = data_dir / "facts.yml"
         self.register, findings = load_register(path, data_dir, languages, display_path(path, root))
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
             config.markdown_extensions.append(_Extension(self))
         return config
@@ -130,7 +130,7 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         """Fails the build with every page's fact errors at once, now that every page is read, and adds the
         ``portal_host`` filter (a source's link text)."""
         if self._findings:
-            raise PluginError(str(ContentError(self._findings)))
+            raise PluginError(str(FindingsError(self._findings)))
         env.filters["portal_host"] = lambda url: urlsplit(url).hostname or url  # a source's link text
         return env
 

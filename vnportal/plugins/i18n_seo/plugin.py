@@ -36,7 +36,7 @@ from vnportal.content.checks import check_file
 from vnportal.core import compat
 from vnportal.core.cache import cached, machine_key
 from vnportal.core.config import CONTACT_KEYS
-from vnportal.core.findings import ContentError, Finding
+from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import (
     PageLanguages,
     is_cjk,
@@ -132,7 +132,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         config_file = Path(config.config_file_path)
         strings, findings = ui_strings.load(config_file, config_file.parent)
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         config.extra["ui"] = strings[site.default]
         for code in site.languages:  # vnportal/typography then sets French and Chinese typography in them
             language = site.language_config(code)
@@ -222,7 +222,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         """Fails on the pages' findings and on missing ``extra.ui`` strings, then sets up this language's Jinja
         environment: autoescape, the ``theme/`` loader, dedent, the signed bytecode cache, date and number filters."""
         if self._findings:
-            raise PluginError(str(ContentError(self._findings)))
+            raise PluginError(str(FindingsError(self._findings)))
         # Overrides that extend a Material partial include the original as "theme/partials/...".
         theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])

@@ -35,7 +35,7 @@ from mkdocs.utils import get_relative_url
 
 from vnportal.brand import illustrations
 from vnportal.core.cache import cached
-from vnportal.core.findings import ContentError
+from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 from vnportal.media.library import MediaItem, crop_box, encode, load_library, widths_for
@@ -169,7 +169,7 @@ class MediaPlugin(BasePlugin[MediaConfig]):
         docs = Path(config.docs_dir)
         items, findings = load_library(docs / self.config.folder, self._languages, Path.cwd())
         if findings:
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
         self.items, self._files = items, {}
         cache = self._cache(config)
         ui = self._ui_of(self._languages[0], config)

@@ -41,6 +41,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 import vnportal
+from vnportal.content.frontmatter import split
 from vnportal.core.cache import write_atomic
 from vnportal.core.compat import rendered, restore_render, skip_render
 from vnportal.core.site import Site
@@ -104,10 +105,9 @@ def _tree_digest(root: Path) -> bytes:
 
 
 def _front_matter(data: bytes) -> bytes:
-    if not data.startswith(b"---"):
-        return b""
-    end = data.find(b"\n---", 3)
-    return data[: end if end >= 0 else len(data)]
+    """The front matter of a Markdown file's bytes, read as MkDocs reads them (universal newlines)."""
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    return (split(text).block or "").encode()
 
 
 def _shown_elsewhere(data: bytes) -> bytes:
@@ -220,8 +220,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             return None
         self._hits[page.file.src_uri] = (key, entry)
         skip_render(page)
-        source = page.file.content_string
-        return _front_matter(source.encode()).decode() + "\n---\n" if source.startswith("---") else ""
+        block = split(page.file.content_string).block
+        return "" if block is None else f"---\n{block}---\n"
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stops counting warnings when a build fails (nothing is stored)."""

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from vnportal.content.htmlpolicy import clean, embed_videos, findings_for, mark_toc, video_services, violations
 from vnportal.content.tree import tree_findings
-from vnportal.core.findings import ContentError, Finding, display_path
+from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.core.site import Site
 from vnportal.plugins.safety.config import SafetyConfig
 
@@ -60,7 +60,7 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         if not Site.of(config).main_build:
             return  # the outermost build checked the whole tree
         if findings := tree_findings(Path(config.docs_dir), Path.cwd()):
-            raise PluginError(str(ContentError(findings)))
+            raise PluginError(str(FindingsError(findings)))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Starts a language build with no findings."""
@@ -95,5 +95,5 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Fails the build with every page's unsafe markup at once, before any page is written."""
         if self._findings:
-            raise PluginError(str(ContentError(self._findings)))
+            raise PluginError(str(FindingsError(self._findings)))
         return env
