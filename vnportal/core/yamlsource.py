@@ -23,4 +23,3 @@ def node_lines(root: yaml.Node | None) -> dict[tuple[str, ...], int]:
     if root is not None:
         walk(root, ())
     return lines
-
