@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -193,3 +194,26 @@ def test_a_page_described_by_its_body_reaches_the_pages_that_show_it(tmp_path: P
     assert "Tiêu đề mới" in shown and "Tiêu đề cũ" not in (tmp_path / "warm" / "topic" / "a" / "index.html").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.build
+def test_files_plugins_read_outside_the_docs_tree_reach_the_cached_pages(tmp_path: Path) -> None:
+    """The facts register (like the datasets and the audit results, declared the same way) is an input of every
+    page: after it changes, a warm build shows the new figure."""
+    docs = tree(tmp_path)
+    (docs / "vi" / "topic" / "a.md").write_text(page("Trang A", "Có [[fact:ethnic-groups|number]] dân tộc."))
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    env = {"PORTAL_CACHE_DIR": str(tmp_path / "cache"), "PORTAL_DATA_DIR": str(data)}
+
+    def shown(name: str) -> str:
+        result = build(tmp_path / name, docs_dir=docs, env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return (tmp_path / name / "topic" / "a" / "index.html").read_text(encoding="utf-8")
+
+    assert ">54<" in shown("before")
+    register = data / "facts.yml"
+    text = register.read_text(encoding="utf-8")
+    start = text.index("\n  ethnic-groups:")
+    register.write_text(text[:start] + text[start:].replace("value: 54", "value: 55", 1), encoding="utf-8")
+    assert ">55<" in shown("after")

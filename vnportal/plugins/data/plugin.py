@@ -51,6 +51,10 @@ class DataPlugin(BasePlugin[DataConfig]):
         """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the datasets,
         exports and catalog it made last time are reused while ``_inputs`` holds."""
 
+    def site_inputs(self, config: MkDocsConfig) -> list[Path]:
+        """The datasets: pages other than the data pages show them too (the home page's featured dataset)."""
+        return [self._root(config) / self.config.data_dir]
+
     def _root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path).parent
 

@@ -72,6 +72,11 @@ class FactsPlugin(BasePlugin[FactsConfig]):
     def _ui_of(self, lang: str, config: MkDocsConfig) -> dict[str, str]:
         return self._ui.get(lang) or config.extra["ui"]["sources"]
 
+    def site_inputs(self, config: MkDocsConfig) -> list[Path]:
+        """The register and the datasets its figures are read from: a change reaches every page citing them
+        (vnportal.plugins.render_cache.plugin.SiteInputs)."""
+        return [Path(config.config_file_path).parent / self.config.data_dir]
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Loads and checks the facts register (data/facts.yml) and adds the Markdown preprocessor that replaces
         ``[[fact:id]]``; a register finding stops the build."""

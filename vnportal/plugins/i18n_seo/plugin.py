@@ -93,6 +93,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     # -- events ----------------------------------------------------------------------------------
 
+    def site_inputs(self, config: MkDocsConfig) -> list[Path]:
+        """The audit results the accessibility statement prints (vnportal.plugins.render_cache.plugin.SiteInputs)."""
+        return [Path(config.config_file_path).parent / self.config.audit_file]
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Hushes static-i18n's log of every language's configuration overrides (pages of INFO lines per build)."""
         # static-i18n logs every language's whole extra/site_name overrides at INFO: pages of noise.

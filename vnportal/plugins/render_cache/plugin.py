@@ -66,6 +66,14 @@ class RenderSideEffects(Protocol):
     def replay_side_effects(self, page: Page, effects: Any, config: MkDocsConfig) -> None: ...
 
 
+@runtime_checkable
+class SiteInputs(Protocol):
+    """A plugin whose output on every page depends on files outside the docs tree, the theme and the code (the
+    facts register, the datasets, the audit results): they are part of the site's digest."""
+
+    def site_inputs(self, config: MkDocsConfig) -> list[Path]: ...
+
+
 @dataclass
 class Entry:
     html: str
@@ -156,6 +164,11 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         ):
             if folder.is_dir():
                 digest.update(_tree_digest(folder))
+        for name, plugin in sorted(config.plugins.items()):
+            if isinstance(plugin, SiteInputs):
+                for path in plugin.site_inputs(config):
+                    data = _tree_digest(path) if path.is_dir() else path.read_bytes() if path.is_file() else b"-"
+                    digest.update(f"{name}\0{path}\0".encode() + data + b"\0")
         docs = Path(config.docs_dir)
         self._sources = {}
         self._self_described = set()
