@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 from vnportal.core.config import site_languages
 
@@ -47,6 +48,9 @@ def missing(reason: str) -> None:
 SITE_URL = "https://portal.test/"
 # The suite reads findings in English (the editors' default is Vietnamese: tests/test_messages.py checks both).
 os.environ["PORTAL_LANG"] = "en"
+# Property tests judge behaviour, not speed: on a shared, loaded machine an example may take seconds.
+settings.register_profile("portal", deadline=None)
+settings.load_profile("portal")
 
 
 def build(

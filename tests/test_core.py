@@ -60,7 +60,7 @@ def trees(draw: st.DrawFn, depth: int = 3) -> ET.Element:
     return element
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(trees(), st.booleans())
 def test_same_bytes_as_elementtree_with_the_prefixes_registered(tree: ET.Element, declaration: bool) -> None:
     """Bytes equal ElementTree's own output when the same prefixes are registered."""
@@ -161,7 +161,7 @@ def test_layers_import_only_downwards() -> None:
 ENTRY_NAMES = st.text(alphabet="abcXYZ019._-/[]", min_size=1, max_size=12).filter(lambda n: not n.endswith("/"))
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.dictionaries(ENTRY_NAMES, st.binary(max_size=300), max_size=8), st.randoms())
 def test_same_entries_give_the_same_bytes_in_name_order(entries: dict[str, bytes], rng: random.Random) -> None:
     shuffled = list(entries.items())
