@@ -152,7 +152,7 @@ def _paths(value: object, path: tuple = ()) -> list[tuple]:
     return [path, *(p for key, child in children for p in _paths(child, (*path, key)))]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.data())
 def test_any_token_file_gives_findings_or_a_brand_never_a_traceback(tmp_path_factory, data: st.DataObject) -> None:
     """The bundled tokens with any part replaced by any value (or dropped), or any mapping at all: a Brand, or

@@ -427,7 +427,7 @@ TEXT_VALUES = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.sampled_from(sorted(texts.REQUIRED)), TEXT_VALUES, st.booleans())
 def test_any_kit_texts_give_findings_or_texts_never_a_traceback(
     tmp_path_factory, dotted: str, value, group: bool
