@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,14 @@ LANGS = tuple(_LANGUAGES)  # the site's languages, from mkdocs.yml like everythi
 IN_CI = os.environ.get("CI") == "true"
 #: The tiers (pyproject.toml's markers): a test is in a tier by the fixtures it uses or by its own mark;
 #: one with none of them is a unit test (pytest -m unit).
-TIER_OF_FIXTURE = {"site": "build", "server": "serving", "served": "serving", "browser": "browser"}
+TIER_OF_FIXTURE = {
+    "site": "build",
+    "small_site": "build",
+    "warm_cache": "build",
+    "server": "serving",
+    "served": "serving",
+    "browser": "browser",
+}
 TIERS = ("build", "serving", "browser")
 _running: list[pytest.Item] = []
 
@@ -43,6 +52,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def missing(reason: str) -> None:
     """A tool the test needs is not installed: CI fails (it installs everything), elsewhere the test is skipped."""
     (pytest.fail if IN_CI else pytest.skip)(reason)
+
+
+@contextmanager
+def reached(*branches: str) -> Iterator[Counter]:
+    """Count the branches a property's examples take (``seen[name] += 1``); when the property has passed,
+    every branch named must have been taken by some example: a check inside a loop or an ``if`` that no
+    example reached checked nothing."""
+    seen: Counter = Counter()
+    yield seen
+    missed = [branch for branch in branches if not seen[branch]]
+    assert not missed, f"no example reached {missed}: {dict(seen)}"
 
 
 SITE_URL = "https://portal.test/"
@@ -108,6 +128,48 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     result = build(out)
     assert result.returncode == 0, result.stderr[-4000:]
     return Site(out, SITE_URL)
+
+
+@dataclass
+class SmallBuild:
+    """Two pages (vi, en) built through the full pipeline with a cold cache of their own and another SITE_URL."""
+
+    root: Path
+    site: Path
+    cache: Path
+    url: str
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> SmallBuild:
+    """Shared by the tests of what SITE_URL and a cold cache change, and the cache (``warm_cache``) that
+    every test with a cache of its own starts from."""
+    root = tmp_path_factory.mktemp("small")
+    for lang in ("vi", "en"):
+        (root / "docs" / lang).mkdir(parents=True)
+        (root / "docs" / lang / "index.md").write_text("---\ntitle: T\ndescription: D\n---\n\nX.\n")
+    small = SmallBuild(root, root / "site", root / "cache", "https://mirror.example.org/vn/")
+    result = build(small.site, docs_dir=root / "docs", site_url=small.url, env={"PORTAL_CACHE_DIR": str(small.cache)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return small
+
+
+@pytest.fixture(scope="session")
+def warm_cache(small_site: SmallBuild) -> Path:
+    """A build cache that holds what every build makes the same whatever its pages (the brand kit, the
+    precompressed theme, kit and font files, the signed templates, …): only ever copied (``seed_cache``)."""
+    return small_site.cache
+
+
+def seed_cache(cache: Path, warm_cache: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """A build cache of a test's own, started from a copy of ``warm_cache``: the test's build does not spend
+    its time making again what every build makes. Never copied: the render cache's entries (each test's pages
+    render cold) and the locks; nor the parts named in ``leave_out`` (a test of what they make)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    for part in warm_cache.iterdir():
+        if not part.name.startswith(("render-", "locks")) and part.name not in leave_out:
+            shutil.copytree(part, cache / part.name)
+    return cache
 
 
 HELP = "install Debian's nginx, libnginx-mod-http-brotli-static and wrk (CI does it in .ci/run)"

@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from conftest import LANGS, ROOT, Site
+from conftest import LANGS, ROOT, Site, reached
 from docx import Document
 from fontTools.ttLib import TTFont
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
@@ -371,14 +371,21 @@ def test_make_cobrand_prints_one_line_and_no_traceback(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "PARTNER=" in missing.stderr and "Traceback" not in missing.stderr
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=300))
-def test_partner_parser_only_ever_answers_with_a_finding(body: str) -> None:
-    for source in (body, f'<svg xmlns="http://www.w3.org/2000/svg">{body}</svg>'):
-        try:
-            cobrand.sanitise(source, "p.svg")
-        except cobrand.CobrandError as exc:
-            assert str(exc).startswith("p.svg:")
+def test_partner_parser_only_ever_answers_with_a_finding() -> None:
+    with reached("parsed", "finding") as seen:
+
+        @settings(max_examples=150, deadline=None)
+        @given(st.text(max_size=300))
+        def parse(body: str) -> None:
+            for source in (body, f'<svg xmlns="http://www.w3.org/2000/svg">{body}</svg>'):
+                try:
+                    cobrand.sanitise(source, "p.svg")
+                    seen["parsed"] += 1
+                except cobrand.CobrandError as exc:
+                    seen["finding"] += 1
+                    assert str(exc).startswith("p.svg:")
+
+        parse()
 
 
 # -- kit texts ----------------------------------------------------------------------------------------------------
@@ -567,19 +574,31 @@ VALUES = st.one_of(
 
 
 @pytest.mark.build
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(SHAPES, st.dictionaries(ATTRIBUTES, VALUES, max_size=3)), min_size=1, max_size=4))
-def test_any_partner_geometry_gives_a_lockup_or_one_line(brand, shapes) -> None:
-    body = "".join(
-        f"<{tag} " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + "/>"
-        for tag, attrs in shapes
-    )
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "p.svg"
-        source.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20">{body}</svg>', encoding="utf-8")
-        try:
-            partner = cobrand.load_partner(source)
-        except cobrand.CobrandError as exc:
-            assert str(exc).startswith(f"{source.as_posix()}:1: ") and "\n" not in str(exc)
-            return
-        cobrand.lockup(brand, artwork.load_artwork(brand)["mark"], partner, "mono", "x")
+def test_any_partner_geometry_gives_a_lockup_or_one_line(brand) -> None:
+    with reached("lockup", "finding") as seen:
+
+        @settings(max_examples=60, deadline=None)
+        @given(st.lists(st.tuples(SHAPES, st.dictionaries(ATTRIBUTES, VALUES, max_size=3)), min_size=1, max_size=4))
+        @example([("rect", {"width": "12", "height": "8"})])  # a logo that draws: the lockup is made at least once
+        def draw(shapes) -> None:
+            body = "".join(
+                f"<{tag} " + " ".join(f'{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items()) + "/>"
+                for tag, attrs in shapes
+            )
+            with tempfile.TemporaryDirectory() as folder:
+                source = Path(folder) / "p.svg"
+                svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20">{body}</svg>'
+                source.write_text(svg, encoding="utf-8")
+                try:
+                    partner = cobrand.load_partner(source)
+                except cobrand.CobrandError as exc:
+                    seen["finding"] += 1
+                    located = re.match(rf"{re.escape(source.as_posix())}:(\d+): ", str(exc))
+                    lines = svg.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1  # as XML counts them
+                    assert located and 1 <= int(located[1]) <= lines, str(exc)  # a line of the file
+                    assert "\n" not in str(exc)
+                    return
+                cobrand.lockup(brand, artwork.load_artwork(brand)["mark"], partner, "mono", "x")
+                seen["lockup"] += 1
+
+        draw()

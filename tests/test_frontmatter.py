@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from conftest import reached
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import YAML_RE, get_data
 
@@ -70,29 +71,53 @@ def test_page_without_front_matter_but_with_h1_is_accepted() -> None:
     assert messages("# Title\n\nFirst paragraph.\n") == []
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=400))
-def test_any_text_gives_findings_or_success_never_a_crash(text: str) -> None:
-    _, findings = validate(text, "p.md")
-    lines = text.count("\n") + 2
-    for finding in findings:
-        assert 1 <= finding.line <= lines
-        assert finding.message and finding.fix
+def test_any_text_gives_findings_or_success_never_a_crash() -> None:
+    with reached("finding") as seen:
+
+        @settings(max_examples=300, deadline=None)
+        @given(st.text(max_size=400))
+        def judge(text: str) -> None:
+            _, findings = validate(text, "p.md")
+            lines = text.count("\n") + 2
+            for finding in findings:
+                seen["finding"] += 1
+                assert 1 <= finding.line <= lines
+                assert finding.message and finding.fix
+
+        judge()
 
 
 YAML_SCALARS = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.dates().map(str), st.none())
 
 
 KEYS = st.sampled_from(["title", "description", "date", "type", "tags", "titel", "image"])
+#: Any mapping, and one with a text title and description: from any mapping alone none of 300 is accepted.
+MAPPINGS = st.one_of(
+    st.dictionaries(KEYS, YAML_SCALARS),
+    st.builds(
+        lambda other, required: {**other, **required},
+        st.dictionaries(KEYS, YAML_SCALARS),
+        st.fixed_dictionaries(
+            {"title": st.text(min_size=1, max_size=30), "description": st.text(min_size=1, max_size=30)}
+        ),
+    ),
+)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(KEYS, YAML_SCALARS))
-def test_any_mapping_front_matter_is_judged_cleanly(data: dict) -> None:
-    source = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nBody\n"
-    fm, findings = validate(source, "p.md")
-    if not findings:
-        assert isinstance(fm.data.get("title"), str) and isinstance(fm.data.get("description"), str)
+def test_any_mapping_front_matter_is_judged_cleanly() -> None:
+    with reached("accepted", "refused") as seen:
+
+        @settings(max_examples=300, deadline=None)
+        @given(MAPPINGS)
+        @example({"title": "T", "description": "D"})
+        def judge(data: dict) -> None:
+            source = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\nBody\n"
+            fm, findings = validate(source, "p.md")
+            seen["refused" if findings else "accepted"] += 1
+            if not findings:
+                assert isinstance(fm.data.get("title"), str) and isinstance(fm.data.get("description"), str)
+
+        judge()
 
 
 # -- where front matter ends: MkDocs' own rule, in one function --------------------------------------------------

@@ -22,8 +22,8 @@ import openpyxl
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import LANGS, ROOT, SITE_URL, build
-from hypothesis import HealthCheck, given, settings
+from conftest import DEFAULT, LANGS, ROOT, SITE_URL, build, reached, seed_cache
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from vnportal.content.frontmatter import validate
@@ -76,8 +76,7 @@ def _tree(root: Path, texts: list[str], cells: list[str]) -> tuple[Path, Path]:
     meta_path = data / "hostile" / "metadata.yml"
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     meta["id"] = "hostile"
-    text = texts[0]
-    for lang in LANGS:
+    for lang, text in zip(LANGS, _per_language(texts), strict=True):  # a text of its own in each language
         meta["title"][lang] = f"{text} {lang}"
         meta["description"][lang] = text
         meta["keywords"][lang] = [text]
@@ -86,8 +85,8 @@ def _tree(root: Path, texts: list[str], cells: list[str]) -> tuple[Path, Path]:
             field["title"][lang] = text
             if isinstance(field.get("description"), dict):
                 field["description"][lang] = text
-    meta["source"]["name"] = meta["licence"]["title"] = text
-    meta["versions"][0]["notes"] = {lang: text for lang in meta["versions"][0]["notes"]}
+    meta["source"]["name"] = meta["licence"]["title"] = texts[0]
+    meta["versions"][0]["notes"] = {lang: texts[0] for lang in meta["versions"][0]["notes"]}
     meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     old = data / "hostile" / "1.0" / "international-rankings.csv"
     rows = list(csv.reader(io.StringIO(old.read_text(encoding="utf-8"))))
@@ -100,10 +99,15 @@ def _tree(root: Path, texts: list[str], cells: list[str]) -> tuple[Path, Path]:
     return docs, data
 
 
-def _build(root: Path, texts: list[str], cells: list[str]) -> Path:
+def _per_language(texts: list[str]) -> list[str]:
+    """The text the dataset's metadata carries in each language of LANGS (texts[0], texts[1], …, repeating)."""
+    return [texts[number % len(texts)] for number in range(len(LANGS))]
+
+
+def _build(root: Path, texts: list[str], cells: list[str], cache: Path) -> Path:
     docs, data = _tree(root, texts, cells)
     site = root / "site"
-    result = build(site, docs_dir=docs, env={"PORTAL_DATA_DIR": str(data), "PORTAL_CACHE_DIR": str(root / "cache")})
+    result = build(site, docs_dir=docs, env={"PORTAL_DATA_DIR": str(data), "PORTAL_CACHE_DIR": str(cache)})
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
@@ -118,29 +122,35 @@ def _shape(soup: BeautifulSoup) -> Counter:
 
 
 def _text_reaches_the_page_as_text(site: Path, texts: list[str]) -> None:
+    """Every check names the text it failed on (repr: the exact characters)."""
+    assert texts
     for lang, prefix in (("vi", ""), ("en", "en/")):
+        shapes: dict[frozenset, list[str]] = {}
         for number, text in enumerate(texts):
             soup = _soup(site / prefix / "s" / f"p{number}" / "index.html")
             title = f"{text} {number} {lang}"
-            assert soup.title.string.startswith(f"{title} — ")
-            assert soup.find("meta", attrs={"name": "description"})["content"] == text
-            assert soup.find("meta", attrs={"property": "og:title"})["content"] == title
-            assert soup.find("meta", attrs={"property": "og:description"})["content"] == text
-            assert soup.select_one("article h1").get_text() == title
-            assert any(a.get_text(" ", strip=True).startswith(title.strip()) for a in soup.select("nav a"))
+            case = f"p{number} {lang}: {text!r}"
+            assert soup.title.string.startswith(f"{title} — "), case
+            assert soup.find("meta", attrs={"name": "description"})["content"] == text, case
+            assert soup.find("meta", attrs={"property": "og:title"})["content"] == title, case
+            assert soup.find("meta", attrs={"property": "og:description"})["content"] == text, case
+            assert soup.select_one("article h1").get_text() == title, case
+            assert any(a.get_text(" ", strip=True).startswith(title.strip()) for a in soup.select("nav a")), case
             scripts = [s for s in soup.find_all("script") if not s.get("src")]
-            assert all(s.get("type") in (None, "application/json", "application/ld+json") for s in scripts)
+            assert scripts, case  # the templates' own: the check below has something to look at
+            assert all(s.get("type") in (None, "application/json", "application/ld+json") for s in scripts), case
             for tag in soup.find_all(True):
-                assert not [a for a in tag.attrs if a.startswith("on")], tag
-        shapes = {
-            frozenset(_shape(_soup(site / prefix / "s" / f"p{n}" / "index.html")).items()) for n in range(len(texts))
-        }
-        assert len(shapes) == 1, "a text changed the page's elements"
+                assert not [a for a in tag.attrs if a.startswith("on")], (case, tag)
+            shapes.setdefault(frozenset(_shape(soup).items()), []).append(case)
+        assert len(shapes) == 1, f"a text changed the page's elements: {[cases[:3] for cases in shapes.values()]}"
+    for lang, text in zip(LANGS, _per_language(texts), strict=True):
+        case = f"data page {lang}: {text!r}"
+        data_page = _soup(site / ("" if lang == DEFAULT else lang) / "data" / "hostile" / "index.html")
+        assert data_page.select_one("article h1").get_text() == f"{text} {lang}", case
+        json_ld = json.loads(data_page.find("script", type="application/ld+json").string)
+        assert json_ld["name"] == f"{text} {lang}" and json_ld["description"] == text, case
+        assert data_page.find("footer") is not None, case  # nothing swallowed the rest of the page
     data_page = _soup(site / "en" / "data" / "hostile" / "index.html")
-    assert data_page.select_one("article h1").get_text() == f"{texts[0]} en"
-    json_ld = json.loads(data_page.find("script", type="application/ld+json").string)
-    assert json_ld["name"] == f"{texts[0]} en" and json_ld["description"] == texts[0]
-    assert data_page.find("footer") is not None  # nothing swallowed the rest of the page
     shown = {td.get_text() for td in data_page.select("article td")}
     assert {row["name"] for row in _records(site)} & shown, "the preview shows the cells as written"
 
@@ -153,8 +163,14 @@ def _records(site: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("hostile"), PAYLOADS, CSV_PAYLOADS)
+def cache(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> Path:
+    """One build cache for this module's trees, apart from the project's .cache."""
+    return seed_cache(tmp_path_factory.mktemp("hostile-cache"), warm_cache)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Path:
+    return _build(tmp_path_factory.mktemp("hostile"), PAYLOADS, CSV_PAYLOADS, cache)
 
 
 @pytest.mark.build
@@ -205,22 +221,60 @@ ALPHABET = (
 TEXT = st.text(alphabet=ALPHABET, min_size=1, max_size=40).filter(str.strip)
 
 
+#: How many texts the one build below carries (two pages each; before: a build for every 4 texts).
+EXAMPLES = 24
+
+
+def _generated(count: int) -> list[str]:
+    """``count`` texts as hypothesis generates them from TEXT (its edge cases among them), told apart as the
+    pages' titles need (not equal once stripped and case-folded)."""
+    texts: dict[str, str] = {}
+
+    @settings(max_examples=count * 4, database=None, phases=[Phase.generate], deadline=None,
+              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(TEXT)
+    def collect(text: str) -> None:
+        if len(texts) < count:
+            texts.setdefault(text.strip().casefold(), text)
+
+    collect()
+    return list(texts.values())
+
+
+@pytest.fixture(scope="module")
+def any_text_site(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> tuple[Path, list[str]]:
+    texts = _generated(EXAMPLES)
+    assert len(texts) >= EXAMPLES // 2, texts
+    return _build(tmp_path_factory.mktemp("any"), texts, texts, cache), texts
+
+
 @pytest.mark.build
-@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(TEXT, min_size=4, max_size=4, unique_by=lambda t: t.strip().casefold()))
-def test_any_text_in_any_field_reaches_the_page_as_the_same_text(tmp_path_factory, texts: list[str]) -> None:
-    _text_reaches_the_page_as_text(_build(tmp_path_factory.mktemp("any"), texts, texts), texts)
+def test_any_text_in_any_field_reaches_the_page_as_the_same_text(any_text_site: tuple[Path, list[str]]) -> None:
+    site, texts = any_text_site
+    _text_reaches_the_page_as_text(site, texts)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=400), st.sampled_from(["title", "description", "subtitle", "source", "tags"]))
-def test_any_front_matter_value_is_accepted_or_refused_with_a_line(value: str, key: str) -> None:
-    fields = {"title": "T", "description": "D", key: [value] if key == "tags" else value}
-    source = "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=True)}\n" for k, v in fields.items()) + "---\n"
-    _, findings = validate(source, "p.md")
-    for finding in findings:
-        assert finding.line >= 1 and finding.fix
-        assert len(value) < 100 or value not in finding.message  # a long value is never echoed
+def test_any_front_matter_value_is_accepted_or_refused_with_a_line() -> None:
+    with reached("accepted", "finding", "finding on a long value") as seen:
+
+        @settings(max_examples=300, deadline=None)
+        @given(
+            st.one_of(st.text(max_size=400), st.text(min_size=100, max_size=400)),  # long values too, as often
+            st.sampled_from(["title", "description", "subtitle", "source", "tags"]),
+        )
+        def judge(value: str, key: str) -> None:
+            fields = {"title": "T", "description": "D", key: [value] if key == "tags" else value}
+            source = (
+                "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=True)}\n" for k, v in fields.items()) + "---\n"
+            )
+            _, findings = validate(source, "p.md")
+            seen["finding" if findings else "accepted"] += 1
+            for finding in findings:
+                seen["finding on a long value"] += len(value) >= 100
+                assert finding.line >= 1 and finding.fix
+                assert len(value) < 100 or value not in finding.message  # a long value is never echoed
+
+        judge()
 
 
 # -- refused input: one build, every finding at once, no traceback -----------------------------------------
@@ -345,7 +399,10 @@ def test_full_or_read_only_disk_is_one_line_and_leaves_no_temporary_file(tmp_pat
         pytest.skip("needs unshare -rm (util-linux) with user namespaces")
     mount = tmp_path / "disk"
     mount.mkdir()
-    env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
+    docs = tmp_path / "docs"  # a page is enough: the theme, fonts and kit alone are far over 400 KB
+    (docs / "vi").mkdir(parents=True)
+    (docs / "vi" / "index.md").write_text("---\ntitle: T\ndescription: D\n---\n\nX.\n")
+    env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1", "PORTAL_DOCS_DIR": str(docs)}
     script = (
         f'mount -t tmpfs -o {options} none "{mount}" || exit 99; '
         f'"{sys.executable}" -m mkdocs build --site-dir "{mount}/site"; code=$?; '

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import LANGS, ROOT, Site, build
+from conftest import LANGS, ROOT, Site, build, seed_cache
 from PIL import Image, ImageDraw
 
 from vnportal.media.library import crop_box, load_library
@@ -47,8 +47,9 @@ def page(title: str, body: str, extra: str = "") -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> Path:
     root = tmp_path_factory.mktemp("media")
+    seed_cache(root / "cache", warm_cache, leave_out=("media",))  # cold for the media library
     docs = root / "docs"
     media = docs / "assets" / "media"
     photo(media / "ruong.jpg", (2000, 1200))

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build
+from conftest import build, seed_cache
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ITEMS = 45
@@ -19,8 +19,9 @@ def page(title: str, extra: str = "", body: str = "Text.") -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> Path:
     root = tmp_path_factory.mktemp("news")
+    seed_cache(root / "cache", warm_cache)
     docs = root / "docs"
     (docs / "vi" / "news").mkdir(parents=True)
     (docs / "en" / "news").mkdir(parents=True)

@@ -9,11 +9,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LANGS, ROOT, build
+from conftest import LANGS, ROOT, build, seed_cache
 
 from vnportal.tools.nginx import free_port
 
@@ -48,13 +49,43 @@ def files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def warm(tmp_path: Path) -> tuple[Path, Path]:
-    docs = tree(tmp_path)
-    code, stderr = run(tmp_path, docs, "cold")
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> tuple[Path, Path]:
+    """One cold build for the module: ``root`` holds docs, cache and the site ``cold``; ``saved`` a copy of
+    what the tests change (the docs, the render cache's entries, the site).
+
+    The render cache's keys include the docs folder's absolute path, so the tests share this one folder:
+    each starts from the state the cold build left (``warm`` puts it back)."""
+    base = tmp_path_factory.mktemp("render-cache")
+    root = base / "root"
+    seed_cache(root / "cache", warm_cache)  # cold for the render cache
+    docs = tree(root)
+    code, stderr = run(root, docs, "cold")
     assert code == 0, stderr[-2000:]
     assert reused(stderr) == dict.fromkeys(LANGS, (0, 3))  # fr, zh: the vi pages, as fallbacks
-    return tmp_path, docs
+    saved = base / "saved"
+    for path in [root / "docs", root / "cold", *(root / "cache").glob("render-*")]:
+        shutil.copytree(path, saved / path.relative_to(root), symlinks=True)
+    return root, saved
+
+
+@pytest.fixture
+def warm(cold: tuple[Path, Path]) -> Iterator[tuple[Path, Path]]:
+    """The module's tree right after its cold build; whatever a test edits, builds or leaves is undone after it.
+    The rest of the cache is addressed by content: what a test adds there changes nothing for the next."""
+    root, saved = cold
+    yield root, root / "docs"
+    for path in [*root.iterdir(), *(root / "cache").glob("render-*")]:
+        if path.name == "cache":
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    shutil.copytree(saved / "docs", root / "docs")
+    shutil.copytree(saved / "cold", root / "cold", copy_function=os.link)  # a build replaces files, never edits one
+    for path in (saved / "cache").iterdir():
+        shutil.copytree(path, root / "cache" / path.name)
 
 
 @pytest.mark.build
@@ -100,7 +131,8 @@ def test_a_cached_page_still_fails_on_an_anchor_that_disappeared(warm) -> None:
 
 
 @pytest.mark.build
-def test_a_page_that_warned_is_never_taken_from_the_cache(tmp_path: Path) -> None:
+def test_a_page_that_warned_is_never_taken_from_the_cache(tmp_path: Path, warm_cache: Path) -> None:
+    seed_cache(tmp_path / "cache", warm_cache)
     docs = tree(tmp_path)
     a = docs / "en" / "topic" / "a.md"
     a.write_text(a.read_text() + "\n[nowhere](missing.md)\n")
@@ -126,9 +158,10 @@ def test_a_rebuild_in_the_same_folder_drops_what_is_gone_and_leaves_no_trash(war
 
 
 @pytest.mark.serving
-def test_mkdocs_serve_shows_each_edit_with_its_plugins_kept_between_rebuilds(tmp_path: Path) -> None:
+def test_mkdocs_serve_shows_each_edit_with_its_plugins_kept_between_rebuilds(tmp_path: Path, warm_cache: Path) -> None:
     """Under ``mkdocs serve`` the brand, data and render-cache plugins keep their state from one rebuild
     to the next: an edited body and an edited title still reach the pages that show them."""
+    seed_cache(tmp_path / "cache", warm_cache)
     docs = tree(tmp_path)
     port = free_port()
     env = {

@@ -165,32 +165,20 @@ def test_cdn_rules(site: Site) -> None:
         assert f"/{lang}/*  /{lang}/404.html  404" in redirects
 
 
-def test_load_64_connections_10_seconds_no_errors(server) -> None:
+def test_64_connections_at_once_are_all_answered_without_error(server) -> None:
+    """A short real load on loopback (wrk, 2 s): every request answered, no socket error, no error status.
+    How fast nginx serves is a figure for `make bench`, not a test."""
     wrk = shutil.which("wrk")
     if not wrk:
         missing(f"wrk not found — {HELP}")
     host, port = server
-    result = subprocess.run(
-        [
-            wrk,
-            "-t2",
-            "-c64",
-            "-d10s",
-            "--timeout",
-            "5s",
-            "-H",
-            "Accept-Encoding: br",
-            f"http://{host}:{port}/en/discover/",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = subprocess.run([wrk, "-t2", "-c64", "-d2s", "--timeout", "5s", "-H", "Accept-Encoding: br",
+                             f"http://{host}:{port}/en/discover/"], capture_output=True, text=True, timeout=30)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Non-2xx or 3xx responses" not in result.stdout, result.stdout
     assert "Socket errors" not in result.stdout, result.stdout
     requests = int(re.search(r"(\d+) requests in", result.stdout).group(1))
-    assert requests > 1000, result.stdout
+    assert requests >= 64, result.stdout  # a real load: more answers than connections
 
 
 LANGUAGES, DEFAULT = list(LANGS), LANGS[0]
