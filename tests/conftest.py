@@ -164,10 +164,11 @@ def warm_cache(small_site: SmallBuild) -> Path:
 def seed_cache(cache: Path, warm_cache: Path, leave_out: tuple[str, ...] = ()) -> Path:
     """A build cache of a test's own, started from a copy of ``warm_cache``: the test's build does not spend
     its time making again what every build makes. Never copied: the render cache's entries (each test's pages
-    render cold) and the locks; nor the parts named in ``leave_out`` (a test of what they make)."""
+    render cold), the record of the languages a build may keep, the locks; nor the parts named in
+    ``leave_out`` (a test of what they make)."""
     cache.mkdir(parents=True, exist_ok=True)
     for part in warm_cache.iterdir():
-        if not part.name.startswith(("render-", "locks")) and part.name not in leave_out:
+        if part.name not in ("render_cache", "parallel", "guard", *leave_out):
             shutil.copytree(part, cache / part.name)
     return cache
 

@@ -64,7 +64,7 @@ def cold(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> tuple[Pa
     assert code == 0, stderr[-2000:]
     assert reused(stderr) == dict.fromkeys(LANGS, (0, 3))  # fr, zh: the vi pages, as fallbacks
     saved = base / "saved"
-    for path in [root / "docs", root / "cold", *(root / "cache").glob("render-*")]:
+    for path in [root / "docs", root / "cold", *(root / "cache").glob("render_cache")]:
         shutil.copytree(path, saved / path.relative_to(root), symlinks=True)
     return root, saved
 
@@ -75,7 +75,7 @@ def warm(cold: tuple[Path, Path]) -> Iterator[tuple[Path, Path]]:
     The rest of the cache is addressed by content: what a test adds there changes nothing for the next."""
     root, saved = cold
     yield root, root / "docs"
-    for path in [*root.iterdir(), *(root / "cache").glob("render-*")]:
+    for path in [*root.iterdir(), *(root / "cache").glob("render_cache")]:
         if path.name == "cache":
             continue
         if path.is_dir() and not path.is_symlink():
