@@ -101,7 +101,7 @@ serve-static: install ## nginx with deploy/nginx over site/ on 127.0.0.1:$(PORT)
 test: install-dev node ## the whole test suite (builds the site once per session); needs Debian's chromium, nginx, wrk
 	$(BIN)/python -m pytest
 
-bench: install fonts ## build the benchmark corpus (N=200, 1000) with the portal and the peer; print medians and ratios
+bench: install fonts ## build the benchmark corpus (N=300, 1000) with the portal and the peer; print medians and ratios
 	$(BIN)/python scripts/bench.py
 
 audit: check install-dev node ## Lighthouse (mobile): home, topic, data, brand pages of each language, built for and served by nginx

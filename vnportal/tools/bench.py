@@ -139,12 +139,14 @@ def bench_builds(work: Path, sizes: tuple[int, ...], runs: int) -> dict:
         corpus = work / f"corpus-{n}"
         subprocess.run([sys.executable, str(gen), str(corpus), str(n)], check=True)
         shutil.copy(peer_config, corpus / "mkdocs.yml")
-        portal, peer, edits = Series(), Series(), Series()
+        portal, peer, edits, unchanged = Series(), Series(), Series(), Series()
         for index in range(runs):
             cache = work / f"cache-{n}-{index}"
             shutil.rmtree(cache, ignore_errors=True)
             print(f"  N={n} run {index + 1}/{runs}: portal (cold)…", flush=True)
             portal.runs.append(_portal(corpus, work / f"site-{n}", cache))
+            print(f"  N={n} run {index + 1}/{runs}: portal (no change)…", flush=True)
+            unchanged.runs.append(_portal(corpus, work / f"site-{n}", cache))
             page = corpus / "docs" / "en" / "s00" / "page-0001.md"
             original = page.read_text(encoding="utf-8")
             page.write_text(original + f"\nEdited in run {index}.\n", encoding="utf-8")
@@ -161,6 +163,8 @@ def bench_builds(work: Path, sizes: tuple[int, ...], runs: int) -> dict:
             "peer_s": peer.median(),
             "speedup": peer.median() / portal.median(),
             "edit_ratio": edits.median() / portal.median(),
+            "portal_unchanged_s": unchanged.median(),
+            "unchanged_ratio": unchanged.median() / portal.median(),
             "portal_peak_mb": portal.peak_mb(),
             "portal_tree_mb": portal.tree_mb(),
             "peer_peak_mb": peer.peak_mb(),
@@ -178,17 +182,28 @@ def bench_builds(work: Path, sizes: tuple[int, ...], runs: int) -> dict:
     return results
 
 
+#: The targets of issue 17 and PRODUCT.md, by pages per language: (edit/cold, no change/cold, peer/portal).
+TARGETS = {300: (0.15, 0.05, 2.0), 1000: (0.10, 0.05, 6.0)}
+PAGE_LIMIT = 40 * 1024
+MEMORY_LIMIT_MB = 1024
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
 def report(results: dict) -> str:
     lines = [
-        "| N/lang | pages | portal cold | peer | peer/portal | one-page edit | edit/cold "
+        "| N/lang | pages | portal cold | peer | peer/portal | one-page edit | edit/cold | no change | no change/cold "
         "| peak MB portal (largest process RSS, all processes PSS) / peer "
         "| largest page portal/peer | site portal/peer | cards cold (drawn) | cards after edit (drawn) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, r in results.items():
         lines.append(
             f"| {n} | {r['pages']} | {r['portal_cold_s']:.1f} s | {r['peer_s']:.1f} s | {r['speedup']:.2f}× "
             f"| {r['portal_edit_s']:.1f} s | {r['edit_ratio']:.0%} "
+            f"| {r['portal_unchanged_s']:.1f} s | {r['unchanged_ratio']:.0%} "
             f"| {r['portal_peak_mb']:.0f}, {r['portal_tree_mb']:.0f} / {r['peer_peak_mb']:.0f} "
             f"| {_kb(r['portal_html_max'])} / {_kb(r['peer_html_max'])} "
             f"| {r['portal_site_bytes'] / 2**20:.0f} MB / {r['peer_site_bytes'] / 2**20:.0f} MB "
@@ -203,6 +218,28 @@ def report(results: dict) -> str:
         lines.append(
             f"t({sizes[-1]})/t({sizes[0]}): portal {growth:.2f} (linear would be {sizes[-1] / sizes[0]:.1f}), "
             f"peer {peer_growth:.2f}"
+        )
+    lines += ["", "| target | N/lang | measured | target | |", "|---|---|---|---|---|"]
+    for n, r in results.items():
+        edit, unchanged, speedup = TARGETS.get(n, (None, 0.05, None))
+        if edit is not None:
+            lines.append(
+                f"| one-page edit / cold | {n} | {r['edit_ratio']:.1%} | ≤ {edit:.0%} | {_verdict(r['edit_ratio'] <= edit)} |"
+            )
+        lines.append(
+            f"| no change / cold | {n} | {r['unchanged_ratio']:.1%} | ≤ {unchanged:.0%} "
+            f"| {_verdict(r['unchanged_ratio'] <= unchanged)} |"
+        )
+        if speedup is not None:
+            lines.append(
+                f"| cold: peer / portal | {n} | {r['speedup']:.2f}× | ≥ {speedup:.0f}× | {_verdict(r['speedup'] >= speedup)} |"
+            )
+        lines.append(
+            f"| largest page | {n} | {_kb(r['portal_html_max'])} | ≤ 40 KB | {_verdict(r['portal_html_max'] <= PAGE_LIMIT)} |"
+        )
+        lines.append(
+            f"| peak memory (all processes) | {n} | {r['portal_tree_mb']:.0f} MB | ≤ 1024 MB "
+            f"| {_verdict(r['portal_tree_mb'] <= MEMORY_LIMIT_MB)} |"
         )
     return "\n".join(lines)
 
@@ -256,21 +293,22 @@ def bench_serving(site: Path, work: Path, seconds: int = 10, connections: int = 
         return figures
 
 
-def bench_serve(work: Path, edits: int = 7) -> dict:
-    """``mkdocs serve`` on a copy of the bundled content: seconds from saving an edit to the served page
-    showing it (file-watch polling, rebuild and all), median of ``edits`` edits."""
+def bench_serve(work: Path, docs: Path, page: str, edits: int = 7, limit: float = 180) -> dict:
+    """``mkdocs serve`` on a copy of ``docs``: seconds from saving an edit of ``page`` (docs-relative, in a
+    language folder) to the served page showing it (file-watch polling, rebuild and all), median of ``edits``."""
     import urllib.request
 
     from vnportal.tools import nginx
 
-    docs = work / "serve-docs"
-    shutil.rmtree(docs, ignore_errors=True)
-    shutil.copytree(ROOT / "docs", docs)
+    copy = work / f"serve-{docs.parent.name}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(docs, copy)
     port = nginx.free_port()
-    url = f"http://127.0.0.1:{port}/en/discover/history/"
-    page = docs / "en" / "discover" / "history.md"
-    original = page.read_text(encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_DOCS_DIR": str(docs)}
+    url = f"http://127.0.0.1:{port}/{page.removesuffix('.md')}/"
+    page_file = copy / page
+    original = page_file.read_text(encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_DOCS_DIR": str(copy),
+           "PORTAL_CACHE_DIR": str(work / f"serve-cache-{docs.parent.name}")}  # fmt: skip
     mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     server = subprocess.Popen(
         [mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
@@ -293,18 +331,18 @@ def bench_serve(work: Path, edits: int = 7) -> dict:
         return time.perf_counter() - start
 
     try:
-        wait_for("</html>", 180)
+        wait_for("</html>", limit)
         time.sleep(2)
         times = []
         for index in range(edits):
             marker = f"Bench edit {index} {time.time_ns()}"
-            page.write_text(original + f"\n{marker}\n", encoding="utf-8")
+            page_file.write_text(original + f"\n{marker}\n", encoding="utf-8")
             times.append(wait_for(marker, 60))
             time.sleep(1.5)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"median_s": statistics.median(times), "max_s": max(times), "edits": edits}
+    return {"median_s": statistics.median(times), "max_s": max(times), "edits": edits, "page": page}
 
 
 def export_rows(rows: int, work: Path) -> None:
@@ -374,7 +412,7 @@ def bench_data(work: Path, sizes: tuple[int, ...] = (250_000, 1_000_000)) -> dic
 
 
 def main(argv: list[str] | None = None) -> int:
-    sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "200,1000").split(","))
+    sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "300,1000").split(","))
     runs = int(os.environ.get("BENCH_RUNS", "3"))
     work = Path(os.environ.get("BENCH_DIR", ROOT / "build" / "bench"))
     work.mkdir(parents=True, exist_ok=True)
@@ -389,10 +427,14 @@ def main(argv: list[str] | None = None) -> int:
         for name, r in serving.items()
     )
     results["serving"] = serving
-    serve = bench_serve(work)
-    table += (
-        "\n\n| `make serve`, bundled content: save → page shows the edit | median | slowest |\n|---|---|---|\n"
-        f"| {serve['edits']} edits of docs/en/discover/history.md | {serve['median_s']:.2f} s | {serve['max_s']:.2f} s |"
+    serve = {"bundled content": bench_serve(work, ROOT / "docs", "en/discover/history.md")}
+    if largest >= 1000:
+        serve[f"{largest} pages per language"] = bench_serve(work, work / f"corpus-{largest}" / "docs", "en/s00/page-0001.md",
+                                                             edits=5, limit=900)  # fmt: skip
+    table += "\n\n| `make serve`: save → page shows the edit (target ≤ 1 s at 1,000 pages per language) | page | median | slowest |\n|---|---|---|---|\n"
+    table += "\n".join(
+        f"| {name}, {r['edits']} edits | {r['page']} | {r['median_s']:.2f} s | {r['max_s']:.2f} s |"
+        for name, r in serve.items()
     )
     results["serve"] = serve
     data = bench_data(work)
