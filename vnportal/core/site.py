@@ -85,6 +85,12 @@ class Site:
         compat.set_i18n_build(self.config, lang, nested=nested)
 
     @property
+    def kept_languages(self) -> frozenset[str]:
+        """Languages this build keeps as the previous build left them, because none of their inputs changed:
+        nothing of theirs is built or written (``vnportal/parallel``)."""
+        return getattr(self.config.plugins.get("vnportal/parallel"), "kept", frozenset())
+
+    @property
     def language_menu(self) -> list[dict[str, Any]]:
         """The language menu static-i18n made for the site (each language's home page), as Material reads it."""
         return self.i18n.extra_alternate

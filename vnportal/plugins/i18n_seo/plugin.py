@@ -147,13 +147,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if Site.of(config).main_build:  # outermost build: a new site begins
             self._sitemap = {}
 
-    # -- vnportal.plugins.parallel.plugin.LanguageState: a language built in another process sends its sitemap entries
+    # -- vnportal.plugins.parallel.plugin.LanguageState: the sitemap entries of a language built in another process or
+    # kept from the previous build
 
-    def language_state(self, lang: str) -> list[sitemap.SitemapEntry]:
-        return self._sitemap.get(lang, [])
+    def language_state(self, lang: str) -> list[list]:
+        return [entry.as_json() for entry in self._sitemap.get(lang, [])]
 
-    def merge_language_state(self, lang: str, state: list[sitemap.SitemapEntry]) -> None:
-        self._sitemap[lang] = state
+    def merge_language_state(self, lang: str, state: list[list]) -> None:
+        self._sitemap[lang] = [sitemap.SitemapEntry.from_json(item) for item in state]
 
     def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Adds the self-hosted web fonts to the default language's build, each face's address carrying its digest so
@@ -351,9 +352,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         languages = Site.of(config).build_languages
         entries = [entry for lang in languages for entry in self._sitemap.get(lang, [])]
         (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(entries))
-        for lang in languages:
-            if lang != default:  # Material's language menu reads <language>/sitemap.xml
-                (site / lang / "sitemap.xml").write_bytes(sitemap.sitemap_xml(self._sitemap.get(lang, [])))
+        for lang in languages:  # Material's language menu reads <language>/sitemap.xml (a kept language has it)
+            if lang != default and lang not in Site.of(config).kept_languages:
+                target = site / Site.of(config).prefix(lang) / "sitemap.xml"
+                target.write_bytes(sitemap.sitemap_xml(self._sitemap.get(lang, [])))
         (site / "robots.txt").write_text(sitemap.robots_txt(config.site_url), encoding="utf-8")
         log.info(f"Wrote sitemap.xml with {len(entries)} pages")
 

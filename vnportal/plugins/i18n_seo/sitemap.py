@@ -19,6 +19,16 @@ class SitemapEntry:
     alternates: tuple[tuple[str, str], ...]
     x_default: str | None
 
+    def as_json(self) -> list:
+        """The entry as JSON data (a language's state kept between builds is data, never pickled)."""
+        return [self.loc, self.lastmod.isoformat() if self.lastmod else None, [list(a) for a in self.alternates],
+                self.x_default]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, item: list) -> SitemapEntry:
+        loc, lastmod, alternates, x_default = item
+        return cls(loc, dt.date.fromisoformat(lastmod) if lastmod else None, tuple(map(tuple, alternates)), x_default)
+
 
 def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")

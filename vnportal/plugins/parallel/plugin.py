@@ -8,7 +8,12 @@ exactly as static-i18n would (its own nested ``build``), then send back what the
 Plugins that collect such things implement ``LanguageState``. Every worker's own failure (a content
 error, a warning in strict mode) fails the whole build.
 
-``mkdocs serve`` and single-core machines keep static-i18n's sequential loop.
+``mkdocs serve`` and single-core machines build the languages one after the other, as static-i18n's loop
+would.
+
+A language none of whose inputs changed since the previous build into the same folder is not built at all:
+its folder stays as it is, byte for byte, and what the site-wide steps need from it comes from the record
+of that build (``reuse.py``).
 
 Clearing the previous site (tens of thousands of files) would hold up the start of every build, so
 its entries are first moved aside, which is instant, and deleted by a background ``rm`` while the
@@ -17,9 +22,11 @@ languages build; the build waits for it before it ends.
 
 from __future__ import annotations
 
+import json
+import logging
 import multiprocessing
 import os
-import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,10 +42,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.utils import CountHandler
 
 from vnportal.core.compat import keep_site_directory, quiet_nested_builds
 from vnportal.core.findings import os_error_message
 from vnportal.core.site import Site
+from vnportal.plugins.parallel import reuse
 from vnportal.plugins.parallel.config import ParallelConfig
 
 log = get_plugin_logger(__name__)
@@ -46,7 +55,8 @@ log = get_plugin_logger(__name__)
 
 @runtime_checkable
 class LanguageState(Protocol):
-    """A plugin whose site-wide output needs what each language build collected."""
+    """A plugin whose site-wide output needs what each language build collected (as JSON data: it travels from
+    worker processes and is kept between builds)."""
 
     def language_state(self, lang: str) -> Any: ...
 
@@ -89,17 +99,67 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._workers: list[tuple[int, Any]] = []  # (pid, read end of its pipe)
         self._handed_over = False
         self._clearing: subprocess.Popen[bytes] | None = None
+        self._reuse = False
+        self.kept: frozenset[str] = frozenset()  # languages kept as the previous build left them
+        self._previous: dict[str, reuse.KeptLanguage] = {}
+        self._digests: dict[str, str] = {}  # language -> digest of its inputs (main build, reuse on)
+        self._held: Path | None = None  # where the kept languages' folders wait while MkDocs clears the site
+        self._warnings: CountHandler | None = None
+        self._states: dict[str, dict[str, Any]] = {}  # language -> its LanguageState, from a worker
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Builds languages in parallel only for ``mkdocs build`` and ``gh-deploy`` without ``--dirty``; ``mkdocs
         serve`` (threads) keeps static-i18n's sequential loop."""
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
+        self._reuse = not dirty  # a dirty build keeps stale files: nothing it leaves can be vouched for
 
+    @event_priority(-10)  # after the render cache has digested the site's inputs (0)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Moves the previous site aside and deletes it in the background (main build, parallel only): clearing tens
-        of thousands of files would hold up the start of the build."""
-        if self._parallel and Site.of(config).main_build:
+        """Chooses the languages to keep and holds their folders aside, then moves the rest of the previous site aside
+        and deletes it in the background (parallel only): clearing tens of thousands of files would hold up the
+        start of the build (main build)."""
+        if not Site.of(config).main_build:
+            return
+        self.kept, self._previous, self._digests, self._states = frozenset(), {}, {}, {}
+        self._warnings = CountHandler()
+        self._warnings.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+        if self._reuse:
+            self._choose_kept(config)
+        if self._parallel:
             self._clearing = clear_in_background(config.site_dir)
+
+    def _record_file(self, config: MkDocsConfig) -> Path:
+        return reuse.record_path(Site.of(config).cache("parallel"), config.site_dir)
+
+    def _choose_kept(self, config: MkDocsConfig) -> None:
+        site = Site.of(config)
+        render_cache = config.plugins.get("vnportal/render_cache")
+        inputs = render_cache.inputs() if render_cache is not None else None
+        if inputs is None:
+            return
+        record = self._record_file(config)
+        previous = reuse.load(record)
+        record.unlink(missing_ok=True)  # a build that fails or warns leaves nothing to keep
+        settings = reuse.settings_digest(config)
+        self._digests = {
+            lang: reuse.language_digest(*inputs, settings, lang, site.default, site.languages)
+            for lang in site.build_languages
+        }
+        out = Path(config.site_dir)
+        kept = sorted(
+            lang
+            for lang in site.build_languages
+            if lang != site.default
+            and (old := previous.get(lang)) is not None
+            and old.digest == self._digests[lang]
+            and reuse.snapshot(out / site.prefix(lang)) == old.files
+        )
+        if kept:
+            self._held = reuse.hold_aside(out, [site.prefix(lang).strip("/") for lang in kept])
+            if self._held is not None:
+                self.kept = frozenset(kept)
+                self._previous = {lang: previous[lang] for lang in kept}
 
     def _wait_for_clearing(self) -> None:
         if self._clearing is not None:
@@ -107,10 +167,24 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             self._clearing = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Waits for the background deletion of the previous site when a build fails."""
+        """Waits for the background deletion of the previous site when a build fails, and drops the folders held
+        aside (a failed build keeps nothing)."""
         self._wait_for_clearing()
+        self._stop_counting()
+        if self._held is not None:
+            shutil.rmtree(self._held, ignore_errors=True)
+            self._held = None
 
-    def _states(self, config: MkDocsConfig, lang: str) -> dict[str, Any]:
+    def _stop_counting(self) -> int:
+        """Stops counting the build's warnings; returns how many there were."""
+        if self._warnings is None:
+            return 0
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        count = sum(n for _, n in self._warnings.get_counts())
+        self._warnings = None
+        return count
+
+    def _language_states(self, config: MkDocsConfig, lang: str) -> dict[str, Any]:
         return {
             name: plugin.language_state(lang)
             for name, plugin in config.plugins.items()
@@ -130,14 +204,15 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         return self._queue[index] if index < len(self._queue) else None
 
     def _work(self, config: MkDocsConfig, pipe: Any) -> None:
-        """In a worker: build languages from the queue until it is empty, then report and exit."""
-        results: dict[str, Any] = {}
+        """In a worker: build languages from the queue until it is empty, then report (as JSON) and exit."""
+        results: dict[str, Any] = {"states": {}}
         code, lang = 0, None
         try:
             with nested_builds():
                 while (lang := self._take()) is not None:
                     self._build_language(config, lang)
-                    results[lang] = self._states(config, lang)
+                    results["states"][lang] = self._language_states(config, lang)
+            results["warnings"] = self._stop_counting()  # inherited from the parent: this process's own count
         except Abort:  # MkDocs has logged what went wrong
             results, code = {"error": f"'{lang}' (see the errors above)"}, 1
         except OSError as exc:  # a full disk, a read-only folder: the operator's to fix, no traceback
@@ -145,30 +220,32 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         except BaseException as exc:
             results, code = {"error": f"'{lang}': {''.join(traceback.format_exception(exc))}"}, 1
         try:
-            pipe.send_bytes(pickle.dumps(results))
+            pipe.send_bytes(json.dumps(results).encode())
         finally:
             for stream in (sys.stdout, sys.stderr):
                 stream.flush()
             os._exit(code)  # never return into the parent's build
 
     @event_priority(100)  # first of all: the site directory is clean and the site-wide inputs are ready
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Forks one worker per spare core to build the other languages while this process builds the default one
-        (main build)."""
+    def _start_languages(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Puts the kept languages' folders back, then forks one worker per spare core to build the languages that
+        changed while this process builds the default one (main build)."""
         site = Site.of(config)
-        workers = (self.config.workers or os.cpu_count() or 1) - 1
         if not site.main_build:  # a language build nested in this one
             return files
-        self._workers = []
+        if self._held is not None:
+            reuse.put_back(self._held, Path(config.site_dir), [site.prefix(lang).strip("/") for lang in self.kept])
+            self._held = None
+            log.info(
+                f"Kept {', '.join(sorted(self.kept))} as the previous build left them: nothing they are made of changed"
+            )
+        context = multiprocessing.get_context("fork")
+        self._workers, self._next = [], context.Value("i", 0)
+        self._queue = [lang for lang in site.build_languages if lang != site.lang and lang not in self.kept]
+        workers = min((self.config.workers or os.cpu_count() or 1) - 1, len(self._queue))
         if not self._parallel or workers < 1:
             return files
-        self._queue = [lang for lang in site.build_languages if lang != site.lang]
-        if not self._queue:
-            return files
-        context = multiprocessing.get_context("fork")
-        self._next = context.Value("i", 0)
-        default = site.lang
-        for _ in range(min(workers, len(self._queue))):
+        for _ in range(workers):
             receive, send = context.Pipe(duplex=False)
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker, which never returns
@@ -176,15 +253,27 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
                 self._work(config, send)
             send.close()
             self._workers.append((pid, receive))
-        log.info(f"Building {', '.join(self._queue)} in {len(self._workers)} worker process(es) beside {default}")
+        log.info(f"Building {', '.join(self._queue)} in {len(self._workers)} worker process(es) beside {site.lang}")
         return files
+
+    @event_priority(-1000)  # last: every plugin has added its files
+    def _leave_kept_alone(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Drops from the main build the files it would write into a kept language's folder (that language's
+        data feed, say): they are there, as they were (main build)."""
+        prefixes = tuple(Site.of(config).prefix(lang) for lang in self.kept)
+        if not prefixes or not Site.of(config).main_build:
+            return files
+        return Files([file for file in files if not file.dest_uri.startswith(prefixes)])
+
+    on_files = CombinedEvent(_start_languages, _leave_kept_alone)
 
     @event_priority(-99)  # after this language's own post-build work, just before static-i18n's loop (-100)
     def _finish_languages(self, *, config: MkDocsConfig) -> None:
         """Builds the parent's share of the remaining languages, collects every worker's result (one failure fails
-        the build) and merges their ``LanguageState``, so static-i18n's loop has nothing left."""
+        the build) and merges their ``LanguageState`` and the kept languages', so static-i18n's loop has nothing
+        left. Without workers or kept languages, static-i18n's loop builds the others."""
         site = Site.of(config)
-        if not site.main_build or not self._workers:
+        if not site.main_build or not (self._workers or self.kept):
             return
         default = site.lang
         try:
@@ -199,7 +288,6 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             raise
         finally:
             site.set_build(default, nested=False)
-        states: dict[str, dict[str, Any]] = {}
         failures = []
         for pid, pipe in self._workers:
             try:
@@ -207,16 +295,19 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             except EOFError:  # the worker died before reporting
                 data = b""
             _, status = os.waitpid(pid, 0)
-            result = pickle.loads(data) if data else {"error": f"worker {pid} exited with status {status}"}
+            result = json.loads(data) if data else {"error": f"worker {pid} exited with status {status}"}
             if "error" in result:
                 failures.append(result["error"])
             else:
-                states.update(result)
+                self._states.update(result["states"])
+                if result["warnings"] and self._warnings is not None:
+                    self._warnings.counts[logging.WARNING] += result["warnings"]
         self._workers = []
         if failures:
             raise PluginError(f"language build failed: {', '.join(failures)}")
+        kept = {lang: self._previous[lang].state for lang in self.kept}
         for lang in site.build_languages:
-            for name, state in states.get(lang, {}).items():
+            for name, state in {**self._states.get(lang, {}), **kept.get(lang, {})}.items():
                 config.plugins[name].merge_language_state(lang, state)
         site.set_build(site.lang, nested=True)  # nested: static-i18n's own loop skips its languages
         self._handed_over = True  # every language is built: static-i18n's loop (-100) skips
@@ -231,4 +322,26 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         if Site.of(config).main_build:
             self._wait_for_clearing()
 
-    on_post_build = CombinedEvent(_finish_languages, _after_static_i18n)
+    @event_priority(-5000)  # the very end: every file of every language is in place
+    def _record_languages(self, *, config: MkDocsConfig) -> None:
+        """Records, for the next build into this folder, each language's input digest, files and state (main build,
+        only if it raised no warning: a language that warned is built, and warns, again)."""
+        site = Site.of(config)
+        if not site.main_build:
+            return
+        warnings = self._stop_counting()
+        if not self._digests or warnings:
+            return
+        out = Path(config.site_dir)
+        record = {}
+        for lang in site.build_languages:
+            if lang == site.default:
+                continue
+            if lang in self.kept:
+                state = self._previous[lang].state
+            else:
+                state = self._states.get(lang) or self._language_states(config, lang)
+            record[lang] = reuse.KeptLanguage(self._digests[lang], reuse.snapshot(out / site.prefix(lang)), state)
+        reuse.save(self._record_file(config), record)
+
+    on_post_build = CombinedEvent(_finish_languages, _after_static_i18n, _record_languages)

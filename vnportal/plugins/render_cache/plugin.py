@@ -34,7 +34,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -140,6 +140,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         self._keys: dict[str, str] = {}  # src_uri -> key for pages rendered now
         self._warnings: CountHandler | None = None
         self.hits = self.renders = 0
+        self._counts: dict[str, dict[str, int]] = {}  # language -> pages reused and rendered, for the site's summary
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds: the entries
@@ -194,6 +195,11 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         parts = (self._site, lang.encode(), page.file.src_uri.encode(), page.file.dest_uri.encode(), source)
         return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
+    def inputs(self) -> tuple[bytes, dict[str, bytes]] | None:
+        """This site's digest (global inputs and structure) and the digest of every file of its docs tree by
+        path, as computed at the start of the main build; None when the cache is off."""
+        return (self._site, self._sources) if self.config.enabled and self._site else None
+
     def reused(self, page: Page) -> bool:
         """Whether this page comes from the cache in the current build: it passed every check when stored."""
         return page.file.src_uri in self._hits
@@ -207,6 +213,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             return
         if Site.of(config).main_build:  # outermost build: the digest holds for every language
             self._site = self._site_digest(config)
+            self._counts = {}
         self._warnings = CountHandler()
         self._warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -294,7 +301,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         return output
 
     @event_priority(-90)  # after this language's pages and their validation, before the next language
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _store(self, *, config: MkDocsConfig) -> None:
         """Stores this language's entries if its build raised no warning; otherwise drops them, so that a page that
         warned is rendered (and warns) again next time."""
         if not self.config.enabled or self._warnings is None:
@@ -304,6 +311,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         clean = not self._warnings.get_counts()
         self._warnings = None
         log.info(f"Render cache ({lang}): {self.hits} pages reused, {self.renders} rendered")
+        self._counts[lang] = {"reused": self.hits, "rendered": self.renders}
         self.hits = self.renders = 0
         if not clean:  # a page that warned must be rendered (and warn) again next time
             self._stored.pop(lang, None)
@@ -311,3 +319,30 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         if self._used != self._stored.get(lang):
             save_entries(self._folder(config) / f"{lang}.json", self._used)
         self._stored[lang] = self._used
+
+    # -- vnportal.plugins.parallel.plugin.LanguageState: the counts of languages built elsewhere or kept
+
+    def language_state(self, lang: str) -> dict[str, int]:
+        return self._counts.get(lang, {"reused": 0, "rendered": 0})
+
+    def merge_language_state(self, lang: str, state: dict[str, int]) -> None:
+        self._counts[lang] = state
+
+    @event_priority(-150)  # every language is built (-99 … -101)
+    def _summary(self, *, config: MkDocsConfig) -> None:
+        """States the build cache's hit rate for the whole site (main build): the pages of kept languages count as
+        reused, as they were not even read."""
+        site = Site.of(config)
+        if not self.config.enabled or not site.main_build:
+            return
+        reused = rendered = 0
+        for lang, counts in self._counts.items():
+            if lang in site.kept_languages:
+                reused += counts["reused"] + counts["rendered"]
+            else:
+                reused, rendered = reused + counts["reused"], rendered + counts["rendered"]
+        total = reused + rendered
+        kept = f"; kept as they were: {', '.join(sorted(site.kept_languages))}" if site.kept_languages else ""
+        log.info(f"Build cache: {reused} of {total} pages reused ({reused / max(total, 1):.0%}){kept}")
+
+    on_post_build = CombinedEvent(_store, _summary)

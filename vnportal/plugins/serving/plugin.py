@@ -15,6 +15,7 @@ import json
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import brotli
@@ -84,12 +85,15 @@ def _compress_one(args: tuple[str, str]) -> None:
     place(gz, path.with_name(path.name + ".gz"))
 
 
-def precompress(site: Path, cache: Path, workers: int | None = None, done: frozenset[str] = frozenset()) -> int:
+def precompress(
+    site: Path, cache: Path, workers: int | None = None, done: frozenset[str] = frozenset(), kept: tuple[str, ...] = ()
+) -> int:
     """Compress every compressible file of ``site`` but those in ``done`` (site-relative: pages already
-    compressed as they were built); return how many files the site has that way."""
+    compressed as they were built) and those below the folders ``kept`` (``en/``: a language kept as the
+    previous build left it, compressed then); return how many files the site has that way."""
     cache.mkdir(parents=True, exist_ok=True)
     every = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE)
-    files = [p for p in every if p.relative_to(site).as_posix() not in done]
+    files = [p for p in every if (rel := p.relative_to(site).as_posix()) not in done and not rel.startswith(kept)]
     jobs = [(str(p), str(cache)) for p in files]
     workers = workers or os.cpu_count() or 1
     if len(jobs) > 50 and workers > 1:
@@ -127,13 +131,28 @@ def redirects_file(default: str, languages: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass
+class LanguagePolicy:
+    """What one language's pages need from the site's policy, and which of them are compressed already."""
+
+    hashes: set[str] = field(default_factory=set)  # inline scripts
+    frames: set[str] = field(default_factory=set)  # origins of the video players that pages embed
+    compressed: set[str] = field(default_factory=set)  # pages whose .br and .gz were placed as they were built
+
+    def as_json(self) -> dict[str, list[str]]:
+        return {name: sorted(values) for name, values in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, state: dict[str, list[str]]) -> LanguagePolicy:
+        return cls(*(set(state[name]) for name in ("hashes", "frames", "compressed")))
+
+
 class ServingPlugin(BasePlugin[ServingConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self._hashes: set[str] = set()
-        self._frames: set[str] = set()  # origins of the video players that pages embed
-        self._compressed: set[str] = set()  # pages whose .br and .gz were placed as they were built
+        self._languages: dict[str, LanguagePolicy] = {}  # what each language's pages carry, for the site's policy
+        self._policy = LanguagePolicy()  # the language being built
         self._serving = False  # mkdocs serve: no compressed copies, its server does not use them
         self._scripts = TemplateScripts()  # digests of the inline scripts the templates rendered
         self._page_scripts: dict[str, set[str]] = {}  # src_uri -> its inline scripts (for the render cache)
@@ -156,14 +175,16 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             br, gz = compressed(output.encode("utf-8", errors="xmlcharrefreplace"), False, cache)  # as written
             place(br, target.with_name(target.name + ".br"))
             place(gz, target.with_name(target.name + ".gz"))
-            self._compressed.add(page.file.dest_uri)
+            self._policy.compressed.add(page.file.dest_uri)
         return output
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Starts the site's script hashes, video players and compressed pages afresh (main build), and this language
         build's record of template scripts."""
-        if Site.of(config).main_build:
-            self._hashes, self._frames, self._compressed = set(), set(), set()
+        site = Site.of(config)
+        if site.main_build:
+            self._languages = {}
+        self._policy = self._languages[site.lang] = LanguagePolicy()
         self._scripts, self._page_scripts = TemplateScripts(), {}
 
     @event_priority(100)  # before the portal plugin keys its template cache by the environment's extensions
@@ -182,15 +203,14 @@ class ServingPlugin(BasePlugin[ServingConfig]):
     def replay_side_effects(self, page: Page, effects: list[str], config: MkDocsConfig) -> None:
         self._scripts.hashes.update(effects)
 
-    # -- vnportal.plugins.parallel.plugin.LanguageState: inline scripts of languages built in other processes
+    # -- vnportal.plugins.parallel.plugin.LanguageState: inline scripts of languages built in another process or
+    # kept from the previous build
 
-    def language_state(self, lang: str) -> tuple[set[str], set[str], set[str]]:
-        return self._hashes, self._frames, self._compressed
+    def language_state(self, lang: str) -> dict[str, list[str]]:
+        return self._languages.get(lang, LanguagePolicy()).as_json()
 
-    def merge_language_state(self, lang: str, state: tuple[set[str], set[str], set[str]]) -> None:
-        self._hashes |= state[0]
-        self._frames |= state[1]
-        self._compressed |= state[2]
+    def merge_language_state(self, lang: str, state: dict[str, list[str]]) -> None:
+        self._languages[lang] = LanguagePolicy.from_json(state)
 
     def _with_policy(self, html: str, config: MkDocsConfig, name: str) -> str:
         """Record the page's inline-script hashes and video players, and state its own policy in a meta tag
@@ -202,8 +222,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
                 "them: find which value reached the HTML unescaped (front matter, data, a plugin) and escape it"
             )
         frames = sorted(o for o in config.plugins["vnportal/safety"].frame_origins if f'data-embed="{o}/' in html)
-        self._hashes |= hashes
-        self._frames |= set(frames)
+        self._policy.hashes |= hashes
+        self._policy.frames |= set(frames)
         if CSP_META in html:  # a page from the render cache is final: it states its policy already
             return html
         policy = content_security_policy(hashes, frames).replace("; frame-ancestors 'none'", "")
@@ -236,7 +256,9 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         if not portal.main_build:
             return
         site = Path(config.site_dir)
-        csp = content_security_policy(self._hashes, sorted(self._frames))
+        hashes = set().union(*(p.hashes for p in self._languages.values()))
+        frames = set().union(*(p.frames for p in self._languages.values()))
+        csp = content_security_policy(hashes, sorted(frames))
         fingerprinted = sorted(
             p.relative_to(site).as_posix()
             for p in site.rglob("*")
@@ -259,5 +281,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             policy["admin"] = admin
         (site / "_serving.json").write_text(json.dumps(policy, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if self.config.precompress and not self._serving:
-            count = precompress(site, self._cache(config), done=frozenset(self._compressed))
+            done = frozenset().union(*(p.compressed for p in self._languages.values()))
+            kept = tuple(portal.prefix(lang) for lang in portal.kept_languages)  # untouched since the last build
+            count = precompress(site, self._cache(config), done=done, kept=kept)
             log.info(f"Precompressed {count} files (.br, .gz)")

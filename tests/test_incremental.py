@@ -1,0 +1,213 @@
+"""Builds that redo only what changed (vnportal/parallel keeps a language none of whose inputs changed;
+vnportal/render_cache keeps a page): a warm build after any kind of change publishes exactly what a cold
+build of the same inputs publishes, an unchanged language is not touched, and what is deleted is gone."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import LANGS, ROOT, SITE_URL, seed_cache
+
+pytestmark = pytest.mark.build
+
+#: What a build reads from the project besides its docs tree (copied, so that tests may edit them).
+PROJECT = ("mkdocs.yml", "overrides", "assets", "data")
+
+
+def page(title: str, body: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndescription: About {title}.\n{extra}---\n\n{body}\n"
+
+
+def tree(docs: Path) -> None:
+    """Four languages; zh lacks topic/b (its page falls back to Vietnamese); one news item everywhere."""
+    for lang in LANGS:
+        (docs / lang / "topic").mkdir(parents=True)
+        (docs / lang / "news").mkdir()
+        (docs / lang / "index.md").write_text(page(f"Home {lang}", "Hello. [A](topic/a.md)"))
+        (docs / lang / "topic" / "a.md").write_text(page(f"A {lang}", f"## Anchor\n\nText A in {lang}."))
+        if lang != "zh":
+            (docs / lang / "topic" / "b.md").write_text(page(f"B {lang}", f"Text B in {lang}."))
+        (docs / lang / "news" / "index.md").write_text(page(f"News {lang}", "Latest."))
+        (docs / lang / "news" / "2026-11-01-item.md").write_text(
+            page(f"Item {lang}", "News body.", "type: news\ndate: 2026-11-01\n")
+        )
+
+
+def run(root: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "SITE_URL": SITE_URL,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PORTAL_DOCS_DIR": str(root / "docs"),
+        "PORTAL_DATA_DIR": str(root / "data"),
+        "PORTAL_CACHE_DIR": str(cache),
+    }
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def touched(before: dict[str, dict[str, int]], site: Path) -> dict[str, list[str]]:
+    """The files of each language in ``before`` that are not exactly as they were (written again, added, gone)."""
+    after = {lang: stamps(site / lang) for lang in before}
+    return {
+        lang: sorted(name for name in {*before[lang], *after[lang]} if before[lang].get(name) != after[lang].get(name))
+        for lang in before
+    }
+
+
+def kept(stderr: str) -> list[str]:
+    match = re.search(r"Kept ([\w, ]+) as the previous build left them", stderr)
+    return match.group(1).split(", ") if match else []
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> tuple[Path, Path]:
+    """The project and a small docs tree in one folder, built once (``root/site`` with ``root/cache``); ``saved``
+    keeps that state. Records and render-cache keys hold absolute paths, so every test works in ``root``."""
+    base = tmp_path_factory.mktemp("incremental")
+    root = base / "root"
+    root.mkdir()
+    for name in PROJECT:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")  # the desktop fonts, read only
+    tree(root / "docs")
+    seed_cache(root / "cache", warm_cache)
+    result = run(root, root / "site", root / "cache")
+    assert result.returncode == 0, result.stderr[-3000:]
+    saved = base / "saved"
+    shutil.copytree(root, saved, symlinks=True)
+    return root, saved
+
+
+@pytest.fixture
+def warm(project: tuple[Path, Path], tmp_path: Path, warm_cache: Path) -> Iterator[Callable[[], tuple[str, Path]]]:
+    """Builds ``root`` again (warm, into the same folder) and builds the same inputs cold elsewhere; the warm
+    site must equal the cold one byte for byte. Everything is put back after the test."""
+    root, saved = project
+
+    def rebuild() -> tuple[str, Path]:
+        warm = run(root, root / "site", root / "cache")
+        assert warm.returncode == 0, warm.stderr[-3000:]
+        cold_cache = seed_cache(tmp_path / "cold-cache", warm_cache)
+        cold = run(root, tmp_path / "cold", cold_cache)
+        assert cold.returncode == 0, cold.stderr[-3000:]
+        ours, theirs = files(root / "site"), files(tmp_path / "cold")
+        assert sorted(ours) == sorted(theirs)
+        assert [name for name in ours if ours[name] != theirs[name]] == []
+        return warm.stderr, root / "site"
+
+    yield rebuild
+    shutil.rmtree(root)
+    shutil.copytree(saved, root, symlinks=True)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_build_with_no_change_keeps_every_other_language_untouched(project, warm) -> None:
+    root, _ = project
+    before = {lang: stamps(root / "site" / lang) for lang in LANGS if lang != "vi"}
+    stderr, site = warm()
+    assert kept(stderr) == ["en", "fr", "zh"]
+    assert touched(before, site) == {"en": [], "fr": [], "zh": []}
+
+
+def test_an_edited_body_rebuilds_its_language_only(project, warm) -> None:
+    root, _ = project
+    before = {lang: stamps(root / "site" / lang) for lang in ("fr", "zh")}
+    edit(root / "docs" / "en" / "topic" / "a.md", "Text A in en.", "Text A in en, edited.")
+    stderr, site = warm()
+    assert kept(stderr) == ["fr", "zh"]
+    assert touched(before, site) == {"fr": [], "zh": []}  # not one file of theirs written again
+    assert "Text A in en, edited." in (site / "en" / "topic" / "a" / "index.html").read_text()
+
+
+def test_a_vietnamese_body_rebuilds_every_language_that_falls_back_on_it(project, warm) -> None:
+    root, _ = project
+    edit(root / "docs" / "vi" / "topic" / "b.md", "Text B in vi.", "Text B in vi, edited.")
+    stderr, site = warm()
+    assert kept(stderr) == []  # zh shows vi's topic/b; every language may: the default language is in each one's inputs
+    assert "Text B in vi, edited." in (site / "zh" / "topic" / "b" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a title",
+        "a new translation",
+        "a dataset row",
+        "a brand token",
+        "mkdocs.yml",
+    ],
+)
+def test_a_change_that_reaches_every_language_rebuilds_them_all(project, warm, change: str) -> None:
+    root, _ = project
+    if change == "a title":
+        edit(root / "docs" / "en" / "topic" / "b.md", "title: B en", "title: Bee en")
+    elif change == "a new translation":
+        (root / "docs" / "zh" / "topic" / "b.md").write_text(page("B zh", "Text B in zh."), encoding="utf-8")
+    elif change == "a dataset row":
+        published = root / "data" / "vn-inflation" / "1.0"  # published versions never change: a new one
+        shutil.copytree(published, published.with_name("1.1"))
+        csv = published.with_name("1.1") / "vn-inflation.csv"
+        lines = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+        csv.write_text("".join(lines[:-1]), encoding="utf-8")  # one row fewer
+    elif change == "a brand token":
+        tokens = root / "assets" / "brand" / "tokens.yml"
+        hexes = re.findall(r"#[0-9A-Fa-f]{6}\b", tokens.read_text(encoding="utf-8"))
+        edit(tokens, hexes[-1], "#123456" if hexes[-1].upper() != "#123456" else "#123457")
+    else:
+        edit(root / "mkdocs.yml", "site_name: Viet Nam — National", "site_name: Viet Nam — The National")
+    stderr, site = warm()
+    assert kept(stderr) == []
+    if change == "a title":
+        assert "Bee en" in (site / "en" / "topic" / "a" / "index.html").read_text()  # in its section's navigation
+    elif change == "a new translation":
+        assert "Text B in zh." in (site / "zh" / "topic" / "b" / "index.html").read_text()
+
+
+def test_a_deleted_page_disappears_from_every_output(project, warm) -> None:
+    root, _ = project
+    for lang in LANGS:
+        (root / "docs" / lang / "news" / "2026-11-01-item.md").unlink()
+    _, site = warm()
+    leftovers = []
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if "2026-11-01-item" in text or "Item en" in text:
+                leftovers.append(path.relative_to(site).as_posix())
+    assert leftovers == []  # pages, sitemaps, feeds, status, search index
+    assert not any(site.glob("**/2026-11-01-item"))
+    index = json.loads((site / "en" / "pagefind" / "pagefind-entry.json").read_text())
+    assert index["languages"]["en"]["page_count"] == len(
+        [p for p in (site / "en").rglob("index.html") if "data-pagefind-body" in p.read_text()]
+    )
+
+
+def test_a_file_left_in_a_kept_language_is_noticed(project, warm) -> None:
+    """A stray file in a language's folder means it is not what the previous build left: it is built again."""
+    root, _ = project
+    (root / "site" / "fr" / "stray.html").write_text("not from any build")
+    stderr, site = warm()
+    assert kept(stderr) == ["en", "zh"]
+    assert not (site / "fr" / "stray.html").exists()
