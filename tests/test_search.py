@@ -35,6 +35,15 @@ def indexed_page(site: Site, page) -> bool:
     return site.soup(page).select_one("article[data-pagefind-body]") is not None
 
 
+def test_materials_own_search_languages_are_not_published(site: Site) -> None:
+    """Material's lunr files serve its search plugin, which the portal does not use (Pagefind does the searching)."""
+    assert (site.root / "assets" / "javascripts" / "bundle.js").exists() or any(
+        (site.root / "assets" / "javascripts").glob("bundle.*.min.js")
+    )
+    assert not (site.root / "assets" / "javascripts" / "lunr").exists()
+    assert not any("lunr" in p.read_text(encoding="utf-8") for p in site.pages()[:5])
+
+
 def test_only_real_pages_in_their_own_language_are_indexed(site: Site) -> None:
     for page in site.pages():
         soup = site.soup(page)

@@ -73,6 +73,9 @@ def _versioned(match: re.Match[str], base: Path) -> str:
     return f"url({match['path']}?v={digest})"
 
 
+LUNR = "assets/javascripts/lunr/"  # Material's client-side search languages
+
+
 class PortalPlugin(BasePlugin[PortalConfig]):
     supports_multiple_instances = False
 
@@ -188,7 +191,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.remove(file)
         return files
 
-    on_files = CombinedEvent(_add_fonts, _theme_assets_once)
+    @event_priority(-125)  # the theme's files are in the default build only (-120)
+    def _no_lunr(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Drops Material's lunr language files (about 140 scripts, 1.5 MB): they serve Material's own search, which the
+        portal does not use (its search is Pagefind's, vnportal/search); nothing loads them without that plugin."""
+        if "material/search" in config.plugins or "search" in config.plugins:
+            return files
+        return Files([f for f in files if not f.dest_uri.startswith(LUNR)])
+
+    on_files = CombinedEvent(_add_fonts, _theme_assets_once, _no_lunr)
 
     @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
