@@ -104,6 +104,23 @@ def test_every_compressible_file_has_identical_br_and_gz(site: Site, tmp_path: P
         assert path.read_bytes() == (site.root / "en" / "discover" / path.relative_to(copy)).read_bytes()
 
 
+@pytest.mark.unit
+def test_theme_assets_get_the_strongest_compression_and_the_editors_bundle_the_pages_level(tmp_path: Path) -> None:
+    """Assets every page fetches are worth brotli 11; the editor's 5 MB bundle is not (editors only)."""
+    script = b"function portal(){return 'Vi\xe1\xbb\x87t Nam';}\n" * 4000
+    for rel in ("assets/javascripts/app.js", "admin/decap-cms.js", "en/index.html"):
+        (tmp_path / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "site" / rel).write_bytes(script)
+    precompress(tmp_path / "site", tmp_path / "cache", workers=1)
+    level = {
+        rel: (tmp_path / "site" / f"{rel}.br").read_bytes()
+        for rel in ("assets/javascripts/app.js", "admin/decap-cms.js")
+    }
+    assert level["assets/javascripts/app.js"] == brotli.compress(script, quality=11)
+    assert level["admin/decap-cms.js"] == brotli.compress(script, quality=5)
+    assert (tmp_path / "site" / "en" / "index.html.br").read_bytes() == brotli.compress(script, quality=5)
+
+
 def test_security_headers_everywhere(server, site: Site) -> None:
     serving = json.loads((site.root / "_serving.json").read_text())
     for path in ("/", "/en/discover/", "/assets/brand/brand.css", "/en/missing/", "/favicon.svg"):
