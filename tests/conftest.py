@@ -173,6 +173,20 @@ def seed_cache(cache: Path, warm_cache: Path, leave_out: tuple[str, ...] = ()) -
     return cache
 
 
+#: What a build reads from the project besides its docs tree.
+PROJECT = ("mkdocs.yml", "overrides", "assets", "data")
+
+
+def project_copy(root: Path) -> Path:
+    """A copy of the project's inputs in ``root`` (a test may edit the brand tokens, mkdocs.yml or the data);
+    the installed desktop fonts are linked, read only."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
 HELP = "install Debian's nginx, libnginx-mod-http-brotli-static and wrk (CI does it in .ci/run)"
 
 

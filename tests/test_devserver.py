@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, project_copy, seed_cache
 
 from vnportal.cli.devserver import watched
 
@@ -108,6 +108,44 @@ def test_live_reload_runs_under_the_pages_csp(served: tuple[str, Path, int], bro
     assert "Trang chủ mới" in page.title()
     assert "Enabled live reload" in console and not [m for m in console if "Content Security Policy" in m], console
     page.close()
+
+
+@pytest.mark.serving
+def test_a_brand_token_edited_during_serve_reaches_the_logo_as_plain_svg(tmp_path: Path, warm_cache: Path) -> None:
+    """The rebuild after a token edit redraws the logo in the same process that wrote the Atom feeds: it stays an
+    ``<svg>`` (ElementTree's process-wide prefixes once made it ``<ns0:svg>``, and the cache kept it)."""
+    root = project_copy(tmp_path / "project")
+    for lang in ("vi", "en"):
+        (root / "docs" / lang / "news").mkdir(parents=True)
+        (root / "docs" / lang / "index.md").write_text(
+            "---\ntitle: T\ndescription: D\n---\n\nText.\n", encoding="utf-8"
+        )
+        (root / "docs" / lang / "news" / "index.md").write_text(
+            "---\ntitle: N\ndescription: D\n---\n\nX.\n", encoding="utf-8"
+        )
+        (root / "docs" / lang / "news" / "2026-11-01-a.md").write_text(
+            "---\ntitle: A\ndescription: D\ntype: news\ndate: 2026-11-01\n---\n\nX.\n", encoding="utf-8"
+        )
+    port = free_port()
+    env = {**os.environ, "PORTAL_DOCS_DIR": str(root / "docs"), "PORTAL_DATA_DIR": str(root / "data"),
+           "PORTAL_CACHE_DIR": str(seed_cache(tmp_path / "cache", warm_cache)), "NO_MKDOCS_2_WARNING": "1"}  # fmt: skip
+    process = subprocess.Popen([sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    logo = f"http://127.0.0.1:{port}/assets/brand/logo/horizontal-colour.svg"
+    try:
+        _, before = wait_for(logo, lambda status, body: status == 200)
+        assert wait_for(f"http://127.0.0.1:{port}/en/news/feed.xml", lambda status, body: status == 200)[1]
+        assert 'fill="#A5161C"' in before
+        tokens = root / "assets" / "brand" / "tokens.yml"
+        tokens.write_text(tokens.read_text(encoding="utf-8").replace("#A5161C", "#A5161D"), encoding="utf-8")
+        _, after = wait_for(logo, lambda status, body: status == 200 and "#A5161D" in body)
+        assert after.startswith("<svg ") and "ns0:" not in after and "</svg>" in after
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def test_data_brand_and_templates_are_watched() -> None:

@@ -14,12 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import LANGS, ROOT, SITE_URL, seed_cache
+from conftest import LANGS, SITE_URL, project_copy, seed_cache
 
 pytestmark = pytest.mark.build
-
-#: What a build reads from the project besides its docs tree (copied, so that tests may edit them).
-PROJECT = ("mkdocs.yml", "overrides", "assets", "data")
 
 
 def page(title: str, body: str, extra: str = "") -> str:
@@ -81,11 +78,7 @@ def project(tmp_path_factory: pytest.TempPathFactory, warm_cache: Path) -> tuple
     """The project and a small docs tree in one folder, built once (``root/site`` with ``root/cache``); ``saved``
     keeps that state. Records and render-cache keys hold absolute paths, so every test works in ``root``."""
     base = tmp_path_factory.mktemp("incremental")
-    root = base / "root"
-    root.mkdir()
-    for name in PROJECT:
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")  # the desktop fonts, read only
+    root = project_copy(base / "root")
     tree(root / "docs")
     seed_cache(root / "cache", warm_cache)
     result = run(root, root / "site", root / "cache")

@@ -294,7 +294,7 @@ def bench_serving(site: Path, work: Path, seconds: int = 10, connections: int = 
 
 
 def bench_serve(work: Path, docs: Path, page: str, edits: int = 7, limit: float = 180) -> dict:
-    """``mkdocs serve`` on a copy of ``docs``: seconds from saving an edit of ``page`` (docs-relative, in a
+    """``make serve`` on a copy of ``docs``: seconds from saving an edit of ``page`` (docs-relative, in a
     language folder) to the served page showing it (file-watch polling, rebuild and all), median of ``edits``."""
     import urllib.request
 
@@ -309,11 +309,10 @@ def bench_serve(work: Path, docs: Path, page: str, edits: int = 7, limit: float 
     original = page_file.read_text(encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_DOCS_DIR": str(copy),
            "PORTAL_CACHE_DIR": str(work / f"serve-cache-{docs.parent.name}")}  # fmt: skip
-    mkdocs = str(Path(sys.executable).with_name("mkdocs"))
     server = subprocess.Popen(
-        [mkdocs, "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
+        [sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )  # fmt: skip (what make serve runs)
 
     def fetch() -> str:
         try:
