@@ -108,8 +108,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._states: dict[str, dict[str, Any]] = {}  # language -> its LanguageState, from a worker
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Builds languages in parallel only for ``mkdocs build`` and ``gh-deploy`` without ``--dirty``; ``mkdocs
-        serve`` (threads) keeps static-i18n's sequential loop."""
+        """Builds languages in parallel only for ``mkdocs build`` and ``gh-deploy`` without ``--dirty`` (``mkdocs
+        serve`` and ``make serve``, which run threads, build them in turn); keeps unchanged languages unless dirty."""
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
         self._reuse = not dirty  # a dirty build keeps stale files: nothing it leaves can be vouched for
 
