@@ -197,7 +197,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         portal does not use (its search is Pagefind's, vnportal/search); nothing loads them without that plugin."""
         if "material/search" in config.plugins or "search" in config.plugins:
             return files
-        return Files([f for f in files if not f.dest_uri.startswith(LUNR)])
+        for file in [f for f in files if f.dest_uri.startswith(LUNR)]:
+            files.remove(file)  # in place: static-i18n's own Files object resolves the fallback pages
+        return files
 
     on_files = CombinedEvent(_add_fonts, _theme_assets_once, _no_lunr)
 

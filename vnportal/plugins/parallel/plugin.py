@@ -153,7 +153,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             if lang != site.default
             and (old := previous.get(lang)) is not None
             and old.digest == self._digests[lang]
-            and reuse.snapshot(out / site.prefix(lang)) == old.files
+            and reuse.snapshot(out / site.prefix(lang)) == old.files  # untouched since
         )
         if kept:
             self._held = reuse.hold_aside(out, [site.prefix(lang).strip("/") for lang in kept])
@@ -263,7 +263,9 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         prefixes = tuple(Site.of(config).prefix(lang) for lang in self.kept)
         if not prefixes or not Site.of(config).main_build:
             return files
-        return Files([file for file in files if not file.dest_uri.startswith(prefixes)])
+        for file in [f for f in files if f.dest_uri.startswith(prefixes)]:
+            files.remove(file)  # in place: static-i18n's own Files object resolves the fallback pages
+        return files
 
     on_files = CombinedEvent(_start_languages, _leave_kept_alone)
 
@@ -337,10 +339,10 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         for lang in site.build_languages:
             if lang == site.default:
                 continue
-            if lang in self.kept:
-                state = self._previous[lang].state
-            else:
-                state = self._states.get(lang) or self._language_states(config, lang)
+            if lang in self.kept:  # as verified when the build began: a file written into it since is noticed next time
+                record[lang] = self._previous[lang]
+                continue
+            state = self._states.get(lang) or self._language_states(config, lang)
             record[lang] = reuse.KeptLanguage(self._digests[lang], reuse.snapshot(out / site.prefix(lang)), state)
         reuse.save(self._record_file(config), record)
 
