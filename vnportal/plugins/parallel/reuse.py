@@ -65,11 +65,19 @@ def settings_digest(config: MkDocsConfig) -> bytes:
 def snapshot(folder: Path) -> Snapshot:
     """Every file below ``folder`` with its size and modification time."""
     files: Snapshot = {}
-    for parent, _dirs, names in os.walk(folder):
-        for name in names:
-            path = Path(parent, name)
-            stat = path.stat()
-            files[path.relative_to(folder).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    pending = [(str(folder), "")]
+    while pending:
+        path, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(path))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                stat = entry.stat()
+                files[f"{prefix}{entry.name}"] = [stat.st_size, stat.st_mtime_ns]
     return files
 
 
