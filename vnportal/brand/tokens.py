@@ -32,6 +32,7 @@ from vnportal.core.schema import (
     YamlLines,
     YamlValidator,
     describe_error,
+    load_yaml,
     required_key,
     schema_findings,
     unreadable_line,
@@ -66,7 +67,7 @@ def read_yaml(path: Path, unreadable: str, restore: str) -> tuple[Any, str]:
     shown = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise FindingsError(Finding(shown, 1, tr(unreadable, error=exc), restore)) from exc
     except yaml.MarkedYAMLError as exc:

@@ -23,6 +23,14 @@ from vnportal.core.findings import Finding
 from vnportal.core.messages import N_, tr
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml when it is there (the same values, ten times faster on the data's
+    metadata and the tokens)."""
+    return yaml.load(text, Loader=LOADER)
+
+
 #: What PyYAML raises for a value it parses but cannot build: ``2024-13-01``, ``!!int x``, ``!!timestamp x``.
 VALUE_ERRORS = (ValueError, TypeError, AttributeError)
 

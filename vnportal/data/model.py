@@ -22,7 +22,15 @@ from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.content.tree import leaves
 from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
-from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
+from vnportal.core.schema import (
+    VALUE_ERRORS,
+    YamlLines,
+    YamlValidator,
+    load_yaml,
+    schema_findings,
+    unreadable_line,
+    worded,
+)
 from vnportal.data.schema import catalog_schema, columns_schema, describe, metadata_schema, units_schema
 
 FREQUENCIES = {
@@ -91,7 +99,7 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
             [Finding(shown, line, tr("file is not UTF-8 ({reason})", reason=exc.reason), tr("save the file as UTF-8"))],
         )
     try:
-        return yaml.safe_load(text), text, []
+        return load_yaml(text), text, []
     except VALUE_ERRORS as exc:  # well-formed, but e.g. a date that does not exist
         line = unreadable_line(text)
         return (

@@ -7,8 +7,7 @@ import io
 import os
 from pathlib import Path
 
-import yaml
-
+from vnportal.core.schema import load_yaml
 from vnportal.data.resolution47 import parse, split_agencies
 
 #: The shared documents beside the repository (PORTAL_SHARED_DIR points elsewhere, e.g. from a git worktree).
@@ -27,8 +26,8 @@ def _csv(header: list[str], rows: list[list[object]]) -> str:
 def resolution_47_tasks(data_dir: Path, shared: Path = SHARED) -> str:
     tasks = parse(shared / "sources" / "resolution-47-NQ-CP-2024.vi.txt")
     folder = data_dir / "resolution-47-tasks"
-    translations = yaml.safe_load((folder / "translations.yml").read_text(encoding="utf-8"))
-    meta = yaml.safe_load((folder / "metadata.yml").read_text(encoding="utf-8"))
+    translations = load_yaml((folder / "translations.yml").read_text(encoding="utf-8"))
+    meta = load_yaml((folder / "metadata.yml").read_text(encoding="utf-8"))
     names = [(written, a["code"]) for a in meta["codelists"]["agency"] for written in a.get("match", [])]
     missing = [t.id for t in tasks if t.id not in translations]
     if missing:

@@ -17,7 +17,15 @@ import yaml
 from vnportal.content.textpolicy import character_problem, text_values
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
-from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
+from vnportal.core.schema import (
+    VALUE_ERRORS,
+    YamlLines,
+    YamlValidator,
+    load_yaml,
+    schema_findings,
+    unreadable_line,
+    worded,
+)
 from vnportal.data.model import load_dataset, load_registry, outside_links
 from vnportal.data.table import read
 
@@ -169,7 +177,7 @@ def load_register(
         return empty, links  # facts read dataset columns: never through a link out of data/
     text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = load_yaml(text) or {}
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         return empty, [

@@ -20,7 +20,15 @@ from PIL import Image
 from vnportal.content.textpolicy import MAX_IMAGE_PIXELS, character_problem, text_values
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
-from vnportal.core.schema import VALUE_ERRORS, YamlLines, YamlValidator, schema_findings, unreadable_line, worded
+from vnportal.core.schema import (
+    VALUE_ERRORS,
+    YamlLines,
+    YamlValidator,
+    load_yaml,
+    schema_findings,
+    unreadable_line,
+    worded,
+)
 from vnportal.media import xmp
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".avif")
@@ -149,7 +157,7 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
             continue
         text = meta_path.read_text(encoding="utf-8")
         try:
-            meta = yaml.safe_load(text) or {}
+            meta = load_yaml(text) or {}
         except (yaml.YAMLError, *VALUE_ERRORS) as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark else unreadable_line(text)

@@ -309,10 +309,13 @@ def bench_serve(work: Path, docs: Path, page: str, edits: int = 7, limit: float 
     original = page_file.read_text(encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PORTAL_DOCS_DIR": str(copy),
            "PORTAL_CACHE_DIR": str(work / f"serve-cache-{docs.parent.name}")}  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip (what make serve runs)
+    server = subprocess.Popen(  # what make serve runs
+        [sys.executable, "-m", "vnportal", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def fetch() -> str:
         try:
