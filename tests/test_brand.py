@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from vnportal.brand import artwork, cards, css, fonts, kit
+from vnportal.brand import artwork, cards, css, fonts, kit, linebreak
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
 from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
@@ -282,6 +282,20 @@ def test_card_titles_wrap_fit_and_use_real_glyphs(style, title: str) -> None:
     ink = np.asarray(image)[top:bottom] >= 256 - cards.RAMP  # palette entries of the title's ramp
     assert ink.sum() > 400 * len(lines), "the title is drawn"
     assert not ink[:, : cards.MARGIN - 8].any() and not ink[:, cards.WIDTH - cards.MARGIN + 8 :].any()  # no overflow
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab c-\u4e2d\u6587\uff01", max_size=40), st.integers(0, 12))
+def test_brand_text_breaks_between_words_and_around_chinese(text: str, max_width: int) -> None:
+    """The one line breaking of the cards and the outlines: lines keep the text's words and characters in
+    order, and a line is wider than asked only when it is a single unbreakable token."""
+    text = " ".join(text.split())  # as titles are: no space at the ends, none doubled
+    lines = linebreak.wrap(text, len, max_width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines:
+        assert line == line.strip(" ") and line
+        assert len(line) <= max_width or len(linebreak.tokens(line)) == 1
+    assert linebreak.tokens("Hà Nội 河内市") == ["Hà ", "Nội ", "河", "内", "市"]
 
 
 def test_font_coverage_gap_is_reported(style) -> None:

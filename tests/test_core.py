@@ -249,6 +249,8 @@ def test_yaml_lines_point_at_the_deepest_node(path: list, line: int) -> None:
     assert YamlLines(DOCUMENT).line(path) == line
     assert YamlLines(DOCUMENT, first=2).line(path) == line + 1  # front matter starts on the file's line 2
     assert YamlLines("key: [unclosed").line(path) == 1
+    assert YamlLines.of_node(yaml.compose(DOCUMENT)).line(path) == line  # a document its reader composed
+    assert YamlLines.of_node(None).line(path) == 1  # an empty one
 
 
 SCHEMA = {

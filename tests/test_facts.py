@@ -189,3 +189,32 @@ def test_make_check_reports_unknown_stale_and_typed_figures(tmp_path: Path) -> N
     assert "warning: " in out and "index.md:9: fact 'population' shows 2023; its dataset has 2024" in out
     assert "sheet.md:9: a figure typed by hand on a fact sheet" in out
     assert "sheet.md:10" not in out
+
+
+# -- the register, read once per site build ---------------------------------------------------------------
+
+
+def test_the_register_is_read_once_per_site_build(tmp_path: Path) -> None:
+    """The language builds take the main build's register; the next main build (a rebuild of ``mkdocs serve``,
+    same plugin object) reads the file again."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    from vnportal.core.site import Site
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plugin = config.plugins["vnportal/facts"]
+    plugin.config.data_dir = str(data)  # absolute: the copy, not the repository's
+    config = config.plugins.on_config(config)  # every plugin, as the main build runs them
+    site, read = Site.of(config), plugin.register
+    assert read.facts and read.path.endswith("facts.yml")
+    (data / "facts.yml").write_text("facts: [unclosed\n", encoding="utf-8")
+    for lang in site.languages[1:]:
+        site.set_build(lang, nested=True)
+        plugin.on_config(config)
+        assert plugin.register is read, f"the {lang} build read the register again"
+    site.set_build(site.default, nested=False)
+    with pytest.raises(PluginError, match=re.escape("facts.yml:2: not valid YAML")):
+        plugin.on_config(config)

@@ -11,7 +11,6 @@ import hashlib
 import io
 import itertools
 import os
-import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from vnportal.brand import linebreak
 from vnportal.brand.fonts import FontIndex
 from vnportal.core.cache import code_digest, file_stamp, place, read_verified, store
 
@@ -56,30 +56,6 @@ class CardJob:
     def cache_key(self, style: CardStyle) -> str:
         raw = "\x1f".join((style.key, self.title, self.site_name, self.lang)).encode()
         return hashlib.sha256(raw).hexdigest()[:24]
-
-
-def _is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
-def _tokens(text: str) -> list[str]:
-    """Break opportunities: between words, and around every wide (CJK) character."""
-    tokens: list[str] = []
-    word = ""
-    for char in text:
-        if _is_cjk(char):
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(char)
-        elif char == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += char
-    if word:
-        tokens.append(word)
-    return tokens
 
 
 class Face:
@@ -163,18 +139,7 @@ def _width(text: str, index: FontIndex, size: int) -> float:
 
 
 def wrap(text: str, index: FontIndex, size: int, max_width: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for token in _tokens(text):
-        candidate = current + token
-        if current and _width(candidate.rstrip(), index, size) > max_width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current = candidate
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines
+    return linebreak.wrap(text, lambda line: _width(line, index, size), max_width)
 
 
 def layout_title(title: str, index: FontIndex) -> tuple[int, list[str]]:

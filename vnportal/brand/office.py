@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from babel.core import get_global
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -29,6 +28,7 @@ from pptx.util import Emu
 from vnportal.brand.tokens import Brand
 from vnportal.brand.vector import FIXED_DATE
 from vnportal.core.archive import rewrite_zip
+from vnportal.core.languages import language_territory
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W_ = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -47,14 +47,6 @@ class Fonts:
 
     latin: str
     east_asian: str
-
-
-def language_tag(lang: str) -> str:
-    """'vi' -> 'vi-VN', 'zh' -> 'zh-CN': the language with its likely region (CLDR via Babel), as Office wants."""
-    likely = get_global("likely_subtags").get(lang, lang)
-    parts = likely.split("_")
-    region = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
-    return f"{parts[0]}-{region}" if region else parts[0]
 
 
 def _hex(brand: Brand, role: str) -> str:
@@ -103,7 +95,7 @@ def _core(props, title: str, author: str, lang: str) -> None:
     props.created = naive
     props.modified = naive
     props.revision = 1
-    props.language = language_tag(lang)
+    props.language = language_territory(lang)
     props.keywords = ""
     props.comments = ""
 
@@ -283,7 +275,7 @@ def pptx(
     for index, point in enumerate(texts["points"]):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.text = point
-    tag = language_tag(lang)
+    tag = language_territory(lang)
     for part_like in (master, *deck.slide_layouts, *deck.slides):
         _text_runs_language(part_like._element, tag)
     _core(deck.core_properties, f"{texts['title']} — {site_name}", author, lang)
@@ -323,12 +315,12 @@ def _brand_styles(document, brand: Brand, fonts: Fonts, lang: str) -> None:
     for style in styles.findall(_w("style")):
         if style.get(_w("styleId")) not in KEEP_STYLES:
             styles.remove(style)
-    tag = language_tag(lang)
+    tag = language_territory(lang)
     for element in styles.iter(_w("rFonts")):
         element.getparent().replace(element, _fonts_element(fonts))
     for element in styles.iter(_w("lang")):
         element.set(_w("val"), tag)
-        element.set(_w("eastAsia"), language_tag("zh"))
+        element.set(_w("eastAsia"), language_territory("zh"))
     heading = {"Heading1", "Heading2", "Heading1Char", "Heading2Char", "Title", "TitleChar"}
     for style in styles.findall(_w("style")):
         colour = _hex(brand, "primary" if style.get(_w("styleId")) in heading else "text")
@@ -388,8 +380,8 @@ def docx(brand: Brand, fonts: Fonts, lang: str, site_name: str, texts: dict, loc
     _drop_part(part.package, DOCX_RT.THUMBNAIL)
     settings = document.settings.element
     for element in settings.iter(_w("themeFontLang")):
-        element.set(_w("val"), language_tag(lang))
-        element.set(_w("eastAsia"), language_tag("zh"))
+        element.set(_w("val"), language_territory(lang))
+        element.set(_w("eastAsia"), language_territory("zh"))
     _brand_styles(document, brand, fonts, lang)
     normal = document.styles["Normal"]
     normal.font.size = Pt(11)
@@ -425,7 +417,7 @@ def docx(brand: Brand, fonts: Fonts, lang: str, site_name: str, texts: dict, loc
     _paragraph(body, texts["contact_heading"], style="Heading 2")
     for line in texts["contact"]:
         _paragraph(body, line, after=0)
-    tag = language_tag(lang)
+    tag = language_territory(lang)
     for element in document.element.body.iter(_w("rPr")):
         lang_el = element.find(_w("lang"))
         if lang_el is None:

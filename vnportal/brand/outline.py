@@ -14,6 +14,7 @@ import uharfbuzz as hb
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 
+from vnportal.brand import linebreak
 from vnportal.core.cache import file_stamp
 
 
@@ -87,35 +88,6 @@ def path_data(text: str, faces: Faces, size: float, x: float, baseline: float) -
     return " ".join(parts), x
 
 
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
-
-
 def wrap(text: str, faces: Faces, size: float, max_width: float) -> list[str]:
     """Greedy line breaking: between words, and between any two Chinese characters."""
-    tokens: list[str] = []
-    word = ""
-    for char in text:
-        if _is_wide(char):
-            if word:
-                tokens.append(word)
-            tokens.append(char)
-            word = ""
-        elif char == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += char
-    if word:
-        tokens.append(word)
-    lines: list[str] = []
-    current = ""
-    for token in tokens:
-        if current and width((current + token).rstrip(), faces, size) > max_width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current += token
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines
+    return linebreak.wrap(text, lambda line: width(line, faces, size), max_width)

@@ -28,6 +28,18 @@ def _docs_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("PORTAL_DOCS_DIR") or "docs")
 
 
+def _content_options(parser: argparse.ArgumentParser, docs_help: str | None = None) -> None:
+    """``--docs-dir`` and ``--config``, which every command on the content takes."""
+    parser.add_argument("--docs-dir", help=docs_help)
+    parser.add_argument("--config", default="mkdocs.yml")
+
+
+def _content(args: argparse.Namespace) -> tuple[Path, list[str], str]:
+    """What a command on the content starts from: the content tree, the site's languages and the default one."""
+    languages, default = site_languages(Path(args.config))
+    return _docs_dir(args.docs_dir), languages, default
+
+
 def findings(docs: Path, config: Path) -> tuple[list[Finding], list[Finding]]:
     """Every content check: (errors, warnings)."""
     languages, default = site_languages(config)
@@ -82,8 +94,7 @@ def cmd_pr_summary(args: argparse.Namespace) -> int:
     """Write the pull request's job summary (appended to $GITHUB_STEP_SUMMARY, or printed)."""
     from vnportal.cli.pr_summary import summary
 
-    docs = _docs_dir(args.docs_dir)
-    languages, default = site_languages(Path(args.config))
+    docs, languages, default = _content(args)
     errors, warnings = findings(docs, Path(args.config))
     text = summary(Path.cwd(), args.base, docs.as_posix(), languages, default, errors, warnings)
     out = args.out or os.environ.get("GITHUB_STEP_SUMMARY")
@@ -107,8 +118,7 @@ def cmd_stamp(args: argparse.Namespace) -> int:
     """Record that translations match their original; a wrong path is a plain message, not a traceback."""
     from vnportal.content.translations import StampError, stamp
 
-    docs = _docs_dir(args.docs_dir)
-    languages, default = site_languages(Path(args.config))
+    docs, languages, default = _content(args)
     if not args.pages or not any(name.strip() for name in args.pages):
         print(tr("PAGE is missing — e.g.  make stamp PAGE=docs/en/economy/index.md"), file=sys.stderr)
         return 2
@@ -127,8 +137,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Scaffold a page with valid front matter; the other languages show it from the original until translated."""
     from vnportal.cli.scaffold import ScaffoldError, new_page
 
-    docs = _docs_dir(args.docs_dir)
-    languages, default = site_languages(Path(args.config))
+    docs, languages, default = _content(args)
     lang = args.locale or default
     try:
         path = new_page(docs, lang, args.page, args.title, languages)
@@ -151,8 +160,7 @@ def cmd_xliff(args: argparse.Namespace) -> int:
     """make xliff LOCALE=fr: the pages a language lacks or whose original changed, as XLIFF 2.0 for a CAT tool."""
     from vnportal.content.xliff import ExchangeError, export
 
-    docs = _docs_dir(args.docs_dir)
-    languages, default = site_languages(Path(args.config))
+    docs, languages, default = _content(args)
     try:
         data, pages = export(docs, args.locale, languages, default)
     except ExchangeError as exc:
@@ -171,8 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """make import FILE=…: write back the translated pages of an XLIFF file and record what they translate."""
     from vnportal.content.xliff import ExchangeError, import_file
 
-    docs = _docs_dir(args.docs_dir)
-    languages, default = site_languages(Path(args.config))
+    docs, languages, default = _content(args)
     if not args.file:
         print(tr("FILE is missing — e.g.  make import FILE=build/xliff/fr.xlf"), file=sys.stderr)
         return 2
@@ -266,8 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="vnportal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the content tree without building")
-    check.add_argument("--docs-dir", help="content tree (default: $PORTAL_DOCS_DIR or docs/)")
-    check.add_argument("--config", default="mkdocs.yml")
+    _content_options(check, "content tree (default: $PORTAL_DOCS_DIR or docs/)")
     check.add_argument(
         "--github", action="store_true", help="print GitHub workflow annotations (default when GITHUB_ACTIONS=true)"
     )
@@ -275,8 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     pr = sub.add_parser("pr-summary", help="job summary of a pull request: findings, pages changed, translations")
     pr.add_argument("--base", required=True, help="the commit the pull request is compared with")
     pr.add_argument("--out", help="file to append to (default: $GITHUB_STEP_SUMMARY, else print)")
-    pr.add_argument("--docs-dir")
-    pr.add_argument("--config", default="mkdocs.yml")
+    _content_options(pr)
     pr.set_defaults(func=cmd_pr_summary)
     cms = sub.add_parser("cms-config", help="print the CMS configuration generated from the front-matter schema")
     cms.add_argument("--config", default="mkdocs.yml")
@@ -284,28 +289,24 @@ def main(argv: list[str] | None = None) -> int:
     cms.set_defaults(func=cmd_cms_config)
     stamp = sub.add_parser("stamp", help="record that translations are up to date with their source page")
     stamp.add_argument("pages", nargs="*")
-    stamp.add_argument("--docs-dir")
-    stamp.add_argument("--config", default="mkdocs.yml")
+    _content_options(stamp)
     stamp.set_defaults(func=cmd_stamp)
     new = sub.add_parser("new", help="scaffold a page: new PAGE TITLE [--locale vi]")
     new.add_argument("page")
     new.add_argument("title")
     new.add_argument("--locale", default="", help="the page's language (default: the site's default language)")
-    new.add_argument("--docs-dir")
-    new.add_argument("--config", default="mkdocs.yml")
+    _content_options(new)
     new.set_defaults(func=cmd_new)
     bench = sub.add_parser("bench", help="benchmark builds against the documented peer (BENCH_SIZES, BENCH_RUNS)")
     bench.set_defaults(func=lambda _args: __import__("vnportal.tools.bench", fromlist=["main"]).main())
     xliff = sub.add_parser("xliff", help="export missing and stale pages of a language as XLIFF 2.0 (make xliff)")
     xliff.add_argument("--locale", default="")
     xliff.add_argument("--out", help="default: build/xliff/<locale>.xlf")
-    xliff.add_argument("--docs-dir")
-    xliff.add_argument("--config", default="mkdocs.yml")
+    _content_options(xliff)
     xliff.set_defaults(func=cmd_xliff)
     back = sub.add_parser("import", help="write translations back from an XLIFF 2.0 file and stamp them (make import)")
     back.add_argument("file", nargs="?", default="")
-    back.add_argument("--docs-dir")
-    back.add_argument("--config", default="mkdocs.yml")
+    _content_options(back)
     back.set_defaults(func=cmd_import)
     live = sub.add_parser("serve", help="check, then build and serve with live reload on 127.0.0.1 (make serve)")
     live.add_argument("--port", type=int, default=8000)

@@ -32,7 +32,7 @@ from vnportal.content.textpolicy import MAX_TEXT, character_problem
 from vnportal.core.config import plugin_config, site_config
 from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
-from vnportal.core.yamlsource import node_lines
+from vnportal.core.schema import YamlLines
 
 #: Where the files are, from the folder of mkdocs.yml (plugins.vnportal/i18n_seo.strings_dir changes it).
 STRINGS_DIR = "overrides/locales"
@@ -129,11 +129,11 @@ def _text_schema(names: set[str], exact: bool = True) -> dict[str, Any]:
 
 
 def schema_of(
-    value: Any, shown: str, lines: dict[tuple[str, ...], int], path: tuple[str, ...] = ()
+    value: Any, shown: str, lines: YamlLines, path: tuple[str, ...] = ()
 ) -> tuple[dict[str, Any], list[Finding]]:
     """The schema every language's file must follow, from the default language's file, and the problems of
     that file's shape (what the schema cannot say: a key that is no name, an empty group, a number)."""
-    where, line = ".".join(path), _line(lines, path)
+    where, line = ".".join(path), lines.line(path)
     if isinstance(value, str):
         return _text_schema(placeholders(value)), []
     if isinstance(value, list):
@@ -161,17 +161,11 @@ def schema_of(
 # -- reading ---------------------------------------------------------------------------------------------------
 
 
-def _line(lines: dict[tuple[str, ...], int], path: tuple[Any, ...]) -> int:
-    """Line of a key path, or of its nearest ancestor that is in the file."""
-    keys = tuple(str(key) for key in path)
-    return next((lines[keys[:cut]] for cut in range(len(keys), 0, -1) if keys[:cut] in lines), 1)
-
-
-def read(path: Path, shown: str) -> tuple[Strings | None, dict[tuple[str, ...], int], list[Finding]]:
+def read(path: Path, shown: str) -> tuple[Strings | None, YamlLines, list[Finding]]:
     """One language's file: (its strings, the line of every key, findings). Strings are None when unreadable."""
 
-    def problem(line: int, what: str, fix: str) -> tuple[None, dict, list[Finding]]:
-        return None, {}, [Finding(shown, line, what, fix)]
+    def problem(line: int, what: str, fix: str) -> tuple[None, YamlLines, list[Finding]]:
+        return None, YamlLines(""), [Finding(shown, line, what, fix)]
 
     try:
         size = path.stat().st_size
@@ -204,7 +198,7 @@ def read(path: Path, shown: str) -> tuple[Strings | None, dict[tuple[str, ...], 
     if not isinstance(data, dict):
         return problem(1, tr("the interface strings must be a group of  key: text  lines"),
                        tr("start from a copy of the default language's file"))  # fmt: skip
-    return data, node_lines(node), []
+    return data, YamlLines.of_node(node), []
 
 
 def _nesting_problem(text: str) -> tuple[int, str, str] | None:
@@ -229,19 +223,18 @@ def _nesting_problem(text: str) -> tuple[int, str, str] | None:
 
 
 def _findings(
-    data: Strings, shown: str, lines: dict[tuple[str, ...], int], schema: dict[str, Any], reference: str,
-    reference_lines: dict[tuple[str, ...], int],
-) -> list[Finding]:  # fmt: skip
+    data: Strings, shown: str, lines: YamlLines, schema: dict[str, Any], reference: str, reference_lines: YamlLines
+) -> list[Finding]:
     """The schema's errors in words, each at its line, with where the default language's text is."""
     findings = []
     seen_missing: set[tuple[Any, ...]] = set()
     for err in StringsValidator(schema).iter_errors(data):
         path = tuple(err.absolute_path)
         where = ".".join(str(key) for key in path)
-        line = _line(lines, path)
+        line = lines.line(path)
 
         def ref(keys: tuple[Any, ...] = path) -> str:
-            return f"{reference}:{_line(reference_lines, keys)}"
+            return f"{reference}:{reference_lines.line(keys)}"
 
         if err.validator == "required":
             for key in err.validator_value:
@@ -258,7 +251,7 @@ def _findings(
                 fix = (tr("did you mean '{key}'?", key=close[0]) if close
                        else tr("remove it: {reference} has no such text", reference=reference))  # fmt: skip
                 findings.append(
-                    Finding(shown, _line(lines, (*path, key)), tr("unknown key '{key}'", key=dotted[:80]), fix)
+                    Finding(shown, lines.line((*path, key)), tr("unknown key '{key}'", key=dotted[:80]), fix)
                 )
         elif err.validator == "text":
             findings.append(_text_finding(err, shown, line, where, ref()))
@@ -308,7 +301,7 @@ class Reference:
 
     shown: str
     strings: Strings
-    lines: dict[tuple[str, ...], int]
+    lines: YamlLines
     schema: dict[str, Any]
 
     @classmethod

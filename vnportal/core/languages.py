@@ -35,12 +35,18 @@ def is_cjk(lang: str) -> bool:
 
 
 @cache
-def og_locale(lang: str) -> str:
-    """Open Graph wants language_TERRITORY; Babel's likely subtags give the usual territory."""
+def language_territory(lang: str, separator: str = "-") -> str:
+    """The language with its usual territory, from Babel's likely subtags: vi → vi-VN, zh → zh-CN (the language
+    alone when CLDR names none). Office documents write it with "-", Open Graph with "_"."""
     likely = get_global("likely_subtags").get(lang, lang)
     parts = likely.split("_")
     territory = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
-    return f"{parts[0]}_{territory}" if territory else parts[0]
+    return f"{parts[0]}{separator}{territory}" if territory else parts[0]
+
+
+def og_locale(lang: str) -> str:
+    """Open Graph wants language_TERRITORY."""
+    return language_territory(lang, "_")
 
 
 def local_date(value: object, lang: str) -> str:

@@ -123,6 +123,13 @@ class YamlLines:
     def __init__(self, text: str, first: int = 1) -> None:
         self.text, self.first = text, first
 
+    @classmethod
+    def of_node(cls, root: yaml.Node | None, first: int = 1) -> YamlLines:
+        """The lines of a document its reader has composed already (it is not parsed again)."""
+        lines = cls("", first)
+        lines.__dict__["_root"] = root  # where the cached property keeps what it composed
+        return lines
+
     @cached_property
     def _root(self) -> yaml.Node | None:
         try:

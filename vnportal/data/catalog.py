@@ -14,6 +14,7 @@ from typing import Any
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from vnportal.data import addresses
 from vnportal.data.export import Summary
 from vnportal.data.model import FREQUENCIES, Dataset, Version
 
@@ -161,10 +162,8 @@ def _dataset(
     provenance = _typed(g, URIRef(f"{base}#provenance"), DCTERMS.ProvenanceStatement)
     g.add((node, DCTERMS.provenance, provenance))
     g.add((provenance, RDFS.label, Literal(f"{meta['source']['name']} — {meta['source']['url']}", lang="en")))
-    latest = dataset.latest
-    _distributions(
-        g, node, dataset, latest, exports[latest.version], f"{base}latest/", f"{base}#latest-", page, languages
-    )
+    latest, latest_files = dataset.latest, site_url + addresses.folder(dataset.id, addresses.LATEST)
+    _distributions(g, node, dataset, latest, exports[latest.version], latest_files, f"{base}#latest-", page, languages)
     for version in dataset.versions:
         version_node = _typed(g, URIRef(f"{base}#version-{version.version}"), DCAT.Dataset)
         g.add((node, DCAT_HAS_VERSION, version_node))
@@ -181,8 +180,8 @@ def _dataset(
             )
             g.add((version_node, DCTERMS.description, Literal(version.meta["description"][lang], lang=lang)))
             g.add((version_node, ADMS.versionNotes, Literal(version.notes[lang], lang=lang)))
-        folder = f"{base}{version.version}/"
-        _distributions(g, version_node, dataset, version, exports[version.version], folder, f"{base}#v{version.version}-",
+        files = site_url + addresses.folder(dataset.id, version.version)
+        _distributions(g, version_node, dataset, version, exports[version.version], files, f"{base}#v{version.version}-",
                        page, version_langs)  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from vnportal.content import feeds
 from vnportal.core.archive import write_zip
 from vnportal.core.languages import url_prefix
+from vnportal.data import addresses
 from vnportal.data.columns import series
 from vnportal.data.export import Summary
 from vnportal.data.model import Dataset
@@ -21,7 +22,7 @@ POD_FREQUENCY = {"annual": "R/P1Y", "quarterly": "R/P3M", "monthly": "R/P1M", "i
 
 
 def _files(dataset: Dataset, version: str, summary: Summary, site_url: str) -> list[dict[str, Any]]:
-    base = f"{site_url}data/{dataset.id}/{version}/"
+    base = site_url + addresses.folder(dataset.id, version)
     return [
         {"name": name, "kind": info["kind"], "media_type": info["media_type"], "bytes": info["bytes"],
          "sha256": info["sha256"], "url": f"{base}{name}"}
@@ -68,14 +69,17 @@ def index(
                     }
                     for s in series(meta)
                 ],
-                "latest": {"version": dataset.latest.version, "url": f"{site_url}data/{dataset.id}/latest/"},
+                "latest": {
+                    "version": dataset.latest.version,
+                    "url": site_url + addresses.folder(dataset.id, addresses.LATEST),
+                },
                 "versions": [
                     {
                         "version": v.version,
                         "date": v.date.isoformat(),
                         "notes": v.notes,
-                        "url": f"{site_url}data/{dataset.id}/{v.version}/",
-                        "checksums": f"{site_url}data/{dataset.id}/{v.version}/SHA256SUMS",
+                        "url": site_url + addresses.folder(dataset.id, v.version),
+                        "checksums": f"{site_url}{addresses.folder(dataset.id, v.version)}SHA256SUMS",
                         "files": _files(dataset, v.version, exports[dataset.id][v.version], site_url),
                     }
                     for v in dataset.versions
@@ -113,7 +117,7 @@ def data_json(
     entries = []
     for dataset in datasets:
         meta, latest = dataset.meta, dataset.latest
-        folder = f"{site_url}data/{dataset.id}/{latest.version}/"
+        described = site_url + addresses.folder(dataset.id, latest.version)
         point: dict[str, Any] = {"@type": "vcard:Contact", "fn": en(catalog["publisher"])}
         if contact.get("email"):
             point["hasEmail"] = f"mailto:{contact['email']}"
@@ -135,7 +139,7 @@ def data_json(
             "language": languages,
             "landingPage": f"{site_url}data/{dataset.id}/",
             "theme": meta["themes"],
-            "describedBy": f"{folder}datapackage.json",
+            "describedBy": f"{described}datapackage.json",
             "describedByType": "application/json",
             "distribution": [
                 {

@@ -15,6 +15,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 from jinja2.utils import htmlsafe_json_dumps
 
+from vnportal.data import addresses
 from vnportal.data.chart import line_chart
 from vnportal.data.columns import area_name, code_names, series
 from vnportal.data.export import Summary
@@ -81,7 +82,7 @@ class Cells:
 
 
 def downloads(dataset_id: str, version: str, summary: Summary, ui: dict[str, Any], lang: str) -> list[dict[str, Any]]:
-    base = f"data/{dataset_id}/{version}/"
+    base = addresses.folder(dataset_id, version)
     kinds = ui["kinds"]
     out = []
     for name, info in summary.files.items():

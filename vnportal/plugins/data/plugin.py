@@ -21,7 +21,7 @@ from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import url_prefix
 from vnportal.core.site import Site
-from vnportal.data import catalog, entry
+from vnportal.data import addresses, catalog, entry
 from vnportal.data.build import export_all
 from vnportal.data.export import Summary, sha256
 from vnportal.data.model import Dataset, load_all, load_catalog
@@ -84,9 +84,8 @@ class DataPlugin(BasePlugin[DataConfig]):
             for version in dataset.versions:
                 out = folders[dataset.id][version.version]
                 for name in [*self._exports[dataset.id][version.version].files, "SHA256SUMS"]:
-                    self._files[f"data/{dataset.id}/{version.version}/{name}"] = out / name
-                    if version is dataset.latest:
-                        self._files[f"data/{dataset.id}/latest/{name}"] = out / name
+                    for folder in addresses.folders(dataset, version):
+                        self._files[f"{folder}{name}"] = out / name
         self._site_files(datasets, folders, cache, config.site_url, languages, default)
         self._datasets = datasets
         self._inputs = inputs

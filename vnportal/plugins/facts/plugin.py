@@ -78,17 +78,21 @@ class FactsPlugin(BasePlugin[FactsConfig]):
         return [Path(config.config_file_path).parent / self.config.data_dir]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Loads and checks the facts register (data/facts.yml) and adds the Markdown preprocessor that replaces
-        ``[[fact:id]]``; a register finding stops the build."""
+        """Loads and checks the facts register (data/facts.yml) once per site (main build) and adds the Markdown
+        preprocessor that replaces ``[[fact:id]]``; a register finding stops the build.
+
+        The language builds use the main build's register: it is the same file for every language, and each
+        new build of ``mkdocs serve`` starts with a main build, which reads it again."""
         site = Site.of(config)
         languages = site.languages
         self._ui = {code: site.ui(code).get("sources") for code in languages}
-        root = Path(config.config_file_path).parent
-        data_dir = root / self.config.data_dir
-        path = data_dir / "facts.yml"
-        self.register, findings = load_register(path, data_dir, languages, display_path(path, root))
-        if findings:
-            raise PluginError(str(FindingsError(findings)))
+        if site.main_build:
+            root = Path(config.config_file_path).parent
+            data_dir = root / self.config.data_dir
+            path = data_dir / "facts.yml"
+            self.register, findings = load_register(path, data_dir, languages, display_path(path, root))
+            if findings:
+                raise PluginError(str(FindingsError(findings)))
         if not any(isinstance(e, _Extension) for e in config.markdown_extensions):
             config.markdown_extensions.append(_Extension(self))
         return config
