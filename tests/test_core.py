@@ -29,6 +29,7 @@ from vnportal.core.schema import (
     YamlLines,
     YamlValidator,
     describe_error,
+    mark_line,
     schema_findings,
     unreadable_line,
     worded,
@@ -249,8 +250,18 @@ def test_yaml_lines_point_at_the_deepest_node(path: list, line: int) -> None:
     assert YamlLines(DOCUMENT).line(path) == line
     assert YamlLines(DOCUMENT, first=2).line(path) == line + 1  # front matter starts on the file's line 2
     assert YamlLines("key: [unclosed").line(path) == 1
-    assert YamlLines.of_node(yaml.compose(DOCUMENT)).line(path) == line  # a document its reader composed
-    assert YamlLines.of_node(None).line(path) == 1  # an empty one
+    assert YamlLines.of_node(yaml.compose(DOCUMENT), DOCUMENT).line(path) == line  # a document its reader composed
+    assert YamlLines.of_node(None, "").line(path) == 1  # an empty one
+
+
+@pytest.mark.parametrize("breaker", ["\x85", "\u2028", "\u2029"])
+def test_lines_are_counted_as_an_editor_counts_them(breaker: str) -> None:
+    """YAML also breaks lines at NEL, LS and PS; an editor (and the finding's reader) counts "\\n" only."""
+    text = f"a: '{breaker}x'\nb:\n  - '{breaker}'\n  - 2\nc: 3\n"
+    lines = YamlLines(text)
+    assert [lines.line(["b"]), lines.line(["b", 1]), lines.line(["c"])] == [2, 4, 5]
+    assert YamlLines.of_node(yaml.compose(text), text).line(["c"]) == 5
+    assert mark_line(text, None) == 0
 
 
 SCHEMA = {

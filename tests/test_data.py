@@ -763,6 +763,7 @@ METADATA_VALUES = st.recursive(
     )
 )
 @example({"units": {"USD": {"label": {}}, 1: 2}})
+@example({"id": None, "title": ["\x85"], "description": ["\x85"], "units": None})  # YAML breaks lines at U+0085
 def test_any_metadata_mapping_gives_located_findings_never_a_traceback(tmp_path_factory, meta: dict) -> None:
     folder = tmp_path_factory.mktemp("data") / "x"
     folder.mkdir()

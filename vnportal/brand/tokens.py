@@ -33,6 +33,7 @@ from vnportal.core.schema import (
     YamlValidator,
     describe_error,
     load_yaml,
+    mark_line,
     required_key,
     schema_findings,
     unreadable_line,
@@ -71,7 +72,7 @@ def read_yaml(path: Path, unreadable: str, restore: str) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise FindingsError(Finding(shown, 1, tr(unreadable, error=exc), restore)) from exc
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        line = mark_line(text, exc.problem_mark) + 1
         raise FindingsError(
             Finding(
                 shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix the indentation or quoting")

@@ -30,6 +30,7 @@ from vnportal.core.schema import (
     YamlValidator,
     describe_error,
     is_date,
+    mark_line,
     required_key,
     schema_findings,
     unreadable_line,
@@ -248,7 +249,7 @@ def _first_alias(block: str) -> int | None:
     try:
         for event in yaml.parse(block, Loader=LOADER):
             if isinstance(event, yaml.AliasEvent):
-                return event.start_mark.line + 2
+                return mark_line(block, event.start_mark) + 2
     except yaml.YAMLError:
         return None  # reported by the parser below
     return None
@@ -292,7 +293,7 @@ def parse(source: str, path: str) -> tuple[FrontMatter, list[Finding]]:
         ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 2) if mark else 2
+        line = mark_line(block, mark) + 2
         rows = block.split("\n")
         if line - 2 >= len(rows) - 1:  # an unclosed [ or " is reported at the end: point at the last written line
             line = 2 + max((i for i, row in enumerate(rows) if row.strip()), default=0)

@@ -32,7 +32,7 @@ from vnportal.content.textpolicy import MAX_TEXT, character_problem
 from vnportal.core.config import plugin_config, site_config
 from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
-from vnportal.core.schema import YamlLines
+from vnportal.core.schema import YamlLines, mark_line
 
 #: Where the files are, from the folder of mkdocs.yml (plugins.vnportal/i18n_seo.strings_dir changes it).
 STRINGS_DIR = "overrides/locales"
@@ -190,7 +190,7 @@ def read(path: Path, shown: str) -> tuple[Strings | None, YamlLines, list[Findin
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        return problem(mark.line + 1 if mark else 1, tr("not valid YAML ({problem})", problem=exc.problem or "?"),
+        return problem(mark_line(text, mark) + 1, tr("not valid YAML ({problem})", problem=exc.problem or "?"),
                        tr('check the indentation (spaces only) and put texts in double quotes, e.g.  title: "Huế: the old capital"'))  # fmt: skip
     except (yaml.YAMLError, ValueError, TypeError) as exc:  # e.g. a date that does not exist
         return problem(1, tr("not valid YAML ({problem})", problem=str(exc)[:120]),
@@ -198,7 +198,7 @@ def read(path: Path, shown: str) -> tuple[Strings | None, YamlLines, list[Findin
     if not isinstance(data, dict):
         return problem(1, tr("the interface strings must be a group of  key: text  lines"),
                        tr("start from a copy of the default language's file"))  # fmt: skip
-    return data, YamlLines.of_node(node), []
+    return data, YamlLines.of_node(node, text), []
 
 
 def _nesting_problem(text: str) -> tuple[int, str, str] | None:
@@ -208,14 +208,14 @@ def _nesting_problem(text: str) -> tuple[int, str, str] | None:
     for event in yaml.parse(text, Loader=LOADER):
         if isinstance(event, yaml.AliasEvent):
             return (
-                event.start_mark.line + 1,
+                mark_line(text, event.start_mark) + 1,
                 tr("the file uses a YAML alias (*name)"),
                 tr("write the value out in full"),
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH + 1:
-                return (event.start_mark.line + 1, tr("groups are nested more than {limit} deep", limit=MAX_DEPTH),
+                return (mark_line(text, event.start_mark) + 1, tr("groups are nested more than {limit} deep", limit=MAX_DEPTH),
                         tr("keep the structure of the default language's file"))  # fmt: skip
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

@@ -25,6 +25,12 @@ from vnportal.core.messages import N_, tr
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
+def mark_line(text: str, mark: yaml.Mark | None) -> int:
+    """The 0-based line of a YAML mark as an editor counts lines: at "\n" only (YAML also breaks lines at U+0085,
+    U+2028 and U+2029, so its own ``mark.line`` can point past the end of the file); 0 without a mark."""
+    return text.count("\n", 0, mark.index) if mark is not None else 0
+
+
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load`` through libyaml when it is there (the same values, ten times faster on the data's
     metadata and the tokens)."""
@@ -124,9 +130,9 @@ class YamlLines:
         self.text, self.first = text, first
 
     @classmethod
-    def of_node(cls, root: yaml.Node | None, first: int = 1) -> YamlLines:
-        """The lines of a document its reader has composed already (it is not parsed again)."""
-        lines = cls("", first)
+    def of_node(cls, root: yaml.Node | None, text: str, first: int = 1) -> YamlLines:
+        """The lines of a document (``text``) its reader has composed already (it is not parsed again)."""
+        lines = cls(text, first)
         lines.__dict__["_root"] = root  # where the cached property keeps what it composed
         return lines
 
@@ -147,10 +153,10 @@ class YamlLines:
                 if not match:
                     break
                 key, node = match[-1]
-                line = key.start_mark.line
+                line = mark_line(self.text, key.start_mark)
             elif isinstance(node, yaml.SequenceNode) and str(part).isdigit() and int(part) < len(node.value):
                 node = node.value[int(part)]
-                line = node.start_mark.line
+                line = mark_line(self.text, node.start_mark)
             else:
                 break
         return self.first + line
@@ -172,7 +178,7 @@ def unreadable_line(text: str, first: int = 1) -> int:
             try:
                 yaml.SafeLoader("").construct_object(node)
             except (*VALUE_ERRORS, yaml.YAMLError):
-                return first + node.start_mark.line
+                return first + mark_line(text, node.start_mark)
         elif isinstance(node, yaml.MappingNode):
             pending[:0] = [child for pair in node.value for child in pair]
         elif isinstance(node, yaml.SequenceNode):

@@ -27,6 +27,7 @@ from vnportal.core.schema import (
     YamlLines,
     YamlValidator,
     load_yaml,
+    mark_line,
     schema_findings,
     unreadable_line,
     worded,
@@ -108,7 +109,7 @@ def _read_yaml(path: Path, shown: str) -> tuple[Any, str, list[Finding]]:
             [Finding(shown, line, tr("a value cannot be read ({exc})", exc=exc), tr("correct the value"))],
         )
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        line = mark_line(text, exc.problem_mark) + 1
         return (
             None,
             text,

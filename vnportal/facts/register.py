@@ -22,6 +22,7 @@ from vnportal.core.schema import (
     YamlLines,
     YamlValidator,
     load_yaml,
+    mark_line,
     schema_findings,
     unreadable_line,
     worded,
@@ -179,7 +180,7 @@ def load_register(
     try:
         raw = load_yaml(text) or {}
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        line = mark_line(text, exc.problem_mark) + 1
         return empty, [
             Finding(
                 shown, line, tr("not valid YAML ({problem})", problem=exc.problem), tr("fix indentation or quoting")

@@ -25,6 +25,7 @@ from vnportal.core.schema import (
     YamlLines,
     YamlValidator,
     load_yaml,
+    mark_line,
     schema_findings,
     unreadable_line,
     worded,
@@ -160,7 +161,7 @@ def load_library(folder: Path, languages: list[str], root: Path) -> tuple[dict[s
             meta = load_yaml(text) or {}
         except (yaml.YAMLError, *VALUE_ERRORS) as exc:
             mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else unreadable_line(text)
+            line = mark_line(text, mark) + 1 if mark else unreadable_line(text)
             findings.append(Finding(shown(meta_path), line, tr("not valid YAML"), tr("check indentation and quoting")))
             continue
         lines = YamlLines(text)
