@@ -24,8 +24,6 @@ class ContactConfig(Config):
 class PortalConfig(Config):
     """Options of the ``vnportal/i18n_seo`` plugin."""
 
-    fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
-    fonts_dest = c.Type(str, default="assets/fonts")
     sections_order = c.ListOfItems(c.Type(str), default=[])
     #: The folder whose pages (about, contact, privacy, legal notice…) leave the tabs for every page's footer.
     footer_section = c.Type(str, default="")

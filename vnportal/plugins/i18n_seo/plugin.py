@@ -27,14 +27,14 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.content import ui_strings
 from vnportal.content.checks import check_file
 from vnportal.core import compat
-from vnportal.core.cache import cached, machine_key
+from vnportal.core.cache import machine_key
 from vnportal.core.config import CONTACT_KEYS
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import (
@@ -60,17 +60,6 @@ FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 def _quiet_overrides(record: logging.LogRecord) -> bool:
     message = str(record.msg)
     return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
-
-
-FONT_URL_RE = re.compile(r"url\((?P<path>[^)?#]+\.woff2)\)")
-
-
-def _versioned(match: re.Match[str], base: Path) -> str:
-    """``url(x.woff2)`` → ``url(x.woff2?v=<digest>)``: a face that changes gets a new address, so every face
-    can be served as immutable (a page view after the first finds the fonts in the browser's cache at once,
-    and text never moves when they arrive)."""
-    digest = hashlib.sha256((base / match["path"]).read_bytes()).hexdigest()[:10]
-    return f"url({match['path']}?v={digest})"
 
 
 LUNR = "assets/javascripts/lunr/"  # Material's client-side search languages
@@ -159,23 +148,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def merge_language_state(self, lang: str, state: list[list]) -> None:
         self._sitemap[lang] = [sitemap.SitemapEntry.from_json(item) for item in state]
 
-    def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Adds the self-hosted web fonts to the default language's build, each face's address carrying its digest so
-        it can be cached as immutable; also clears the previous language build's page findings."""
+    def _new_findings(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Clears the previous language build's page findings."""
         self._findings = []
-        if Site.of(config).default_build:
-            fonts = Path(self.config.fonts_dir)
-            for src in sorted(p for p in fonts.rglob("*") if p.is_file()):
-                dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
-                if src.suffix == ".css":  # the faces' addresses carry their content's digest: cached for good
-                    css = FONT_URL_RE.sub(lambda m, base=src.parent: _versioned(m, base), src.read_text("utf-8"))
-                    data = css.encode("utf-8")
-                    folder = Site.of(config).cache("i18n_seo") / "fonts-css"
-                    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{src.name}"
-                    cached(path, lambda data=data: data)  # a real file: static-i18n sorts files by their source
-                    files.append(File.generated(config, dest, abs_src_path=str(path)))
-                else:
-                    files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
         return files
 
     @event_priority(-120)  # after static-i18n (-100) has sorted the language's files
@@ -201,7 +176,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.remove(file)  # in place: static-i18n's own Files object resolves the fallback pages
         return files
 
-    on_files = CombinedEvent(_add_fonts, _theme_assets_once, _no_lunr)
+    on_files = CombinedEvent(_new_findings, _theme_assets_once, _no_lunr)
 
     @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
