@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
-import inspect
 import json
 import logging
-import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -34,7 +29,6 @@ from mkdocs.structure.pages import Page
 from vnportal.content import ui_strings
 from vnportal.content.checks import check_file
 from vnportal.core import compat
-from vnportal.core.cache import machine_key
 from vnportal.core.config import CONTACT_KEYS
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import (
@@ -49,7 +43,6 @@ from vnportal.core.site import Site
 from vnportal.plugins.i18n_seo import sitemap
 from vnportal.plugins.i18n_seo.config import PortalConfig
 from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, split_section
-from vnportal.plugins.i18n_seo.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -62,9 +55,6 @@ def _quiet_overrides(record: logging.LogRecord) -> bool:
     return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
 
 
-LUNR = "assets/javascripts/lunr/"  # Material's client-side search languages
-
-
 class PortalPlugin(BasePlugin[PortalConfig]):
     supports_multiple_instances = False
 
@@ -73,9 +63,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._findings: list[Finding] = []
         self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
-        self._theme_files: dict[
-            tuple[Any, ...], list[str]
-        ] = {}  # vnportal.plugins.i18n_seo.theme: the theme's file listing
         self._footer: list[Page] = []  # this language's footer pages (footer_section), titled once read
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -102,8 +89,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     @event_priority(90)  # before the plugins that read a language's extra.ui, and static-i18n (-100) applies it
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Checks that each language's static-i18n ``link`` is the folder its pages are written to, takes sitemap.xml
-        over from MkDocs and static-i18n, and keeps the theme's template listing across language builds."""
+        """Checks that each language's static-i18n ``link`` is the folder its pages are written to and takes
+        sitemap.xml over from MkDocs and static-i18n."""
         site = Site.of(config)
         for code in site.languages:  # static-i18n writes a language's pages in its folder, whatever link says
             folder = url_prefix(code, site.default)
@@ -115,7 +102,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._use_strings(config)
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
-        remember_theme_files(config.theme, self._theme_files)
         return config
 
     def _use_strings(self, config: MkDocsConfig) -> None:
@@ -153,30 +139,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._findings = []
         return files
 
-    @event_priority(-120)  # after static-i18n (-100) has sorted the language's files
-    def _theme_assets_once(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Drops the theme's assets from the other languages' builds, after static-i18n (-100) sorted the files: they
-        land at the same place whatever the language, so the default build's copy serves all.
-
-        The others would only write the same bytes again (at the same time, in parallel)."""
-        if Site.of(config).default_build:
-            return files
-        theme = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs)
-        for file in [f for f in files if not f.is_documentation_page() and (f.abs_src_path or "").startswith(theme)]:
-            files.remove(file)
-        return files
-
-    @event_priority(-125)  # the theme's files are in the default build only (-120)
-    def _no_lunr(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Drops Material's lunr language files (about 140 scripts, 1.5 MB): they serve Material's own search, which the
-        portal does not use (its search is Pagefind's, vnportal/search); nothing loads them without that plugin."""
-        if "material/search" in config.plugins or "search" in config.plugins:
-            return files
-        for file in [f for f in files if f.dest_uri.startswith(LUNR)]:
-            files.remove(file)  # in place: static-i18n's own Files object resolves the fallback pages
-        return files
-
-    on_files = CombinedEvent(_new_findings, _theme_assets_once, _no_lunr)
+    on_files = _new_findings
 
     @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -212,33 +175,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Fails on the pages' findings and on missing ``extra.ui`` strings, then sets up this language's Jinja
-        environment: autoescape, the ``theme/`` loader, dedent, the signed bytecode cache, date and number filters."""
+        """Fails on the pages' findings and on missing ``extra.ui`` strings, then gives this language's templates the
+        navigation item cache and the date and number filters."""
         if self._findings:
             raise PluginError(str(FindingsError(self._findings)))
-        # Overrides that extend a Material partial include the original as "theme/partials/...".
-        theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
-        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
-        # Material's templates are mostly indentation: dropping the lines that only hold a block tag, and the
-        # indentation of the others (vnportal.plugins.i18n_seo.theme.Dedent), costs nothing per page; content is never touched.
-        env.trim_blocks = env.lstrip_blocks = True
-        env.add_extension(Dedent)
-        # Every value a template prints is escaped unless it is Markup: front matter, dataset metadata and
-        # UI strings are text. The HTML the build made itself (page content after the safety plugin's
-        # sanitiser, the TOC, charts) is marked as Markup where it is made (vnportal.plugins.safety.plugin.on_page_context).
-        env.autoescape = True
-        # Every language build starts a new environment: without a bytecode cache each one recompiles all of
-        # Material's templates (a second per build). The cache is keyed by template source; the folder by
-        # everything else that shapes the compiled code.
-        # Extensions rewrite template sources before compiling (vnportal.plugins.i18n_seo.theme.Dedent, vnportal.content.inline_scripts).
-        modules = sorted({type(ext).__module__ for ext in env.extensions.values()})
-        rewrites = "".join(inspect.getsource(sys.modules[name]) for name in modules)
-        digest = hashlib.sha256(rewrites.encode()).hexdigest()[:8]
-        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
-        compiled = f"{jinja2.__version__}-{python}-{env.trim_blocks}-{env.autoescape}-{digest}"
-        folder = Site.of(config).cache("i18n_seo") / f"jinja-signed-{compiled}"
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = SignedBytecodeCache(str(folder), machine_key())
         env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=Site.of(config).lang)
