@@ -5,8 +5,6 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from vnportal.content.ui_strings import STRINGS_DIR
-
 
 class ContactConfig(Config):
     """The portal's official contact details: set only what the responsible agency has confirmed (make check
@@ -30,5 +28,3 @@ class PortalConfig(Config):
     contact = c.SubConfig(ContactConfig)
     #: What the project's own accessibility audit found (written by make audit), for the statement page.
     audit_file = c.Type(str, default="data/accessibility.json")
-    #: The interface strings, one file per language (vnportal.content.ui_strings reads this option from mkdocs.yml).
-    strings_dir = c.Type(str, default=STRINGS_DIR)

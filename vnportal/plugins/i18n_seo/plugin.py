@@ -26,7 +26,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.content import ui_strings
 from vnportal.content.checks import check_file
 from vnportal.core import compat
 from vnportal.core.config import CONTACT_KEYS
@@ -87,7 +86,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         compat.poll_every(server, SERVE_POLL_SECONDS)
         return server
 
-    @event_priority(90)  # before the plugins that read a language's extra.ui, and static-i18n (-100) applies it
+    @event_priority(90)  # a wrong link stops the build before static-i18n (-100) makes the language menu from it
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Checks that each language's static-i18n ``link`` is the folder its pages are written to and takes
         sitemap.xml over from MkDocs and static-i18n."""
@@ -99,26 +98,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                     f"mkdocs.yml: plugins.i18n.languages[{code}].link is {site.language_config(code).link!r}, "
                     f"but the pages of {code} are written under /{folder} — remove link or set it to /{folder}"
                 )
-        self._use_strings(config)
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
         return config
-
-    def _use_strings(self, config: MkDocsConfig) -> None:
-        """The interface strings (vnportal.content.ui_strings), read and checked once per site build, where the
-        templates and plugins read them: config.extra.ui in the default language, each language's extra.ui
-        (static-i18n puts it in config.extra while that language builds)."""
-        site = Site.of(config)
-        if not site.main_build:  # a language after the first: static-i18n sets its extra.ui from what was set here
-            return
-        config_file = Path(config.config_file_path)
-        strings, findings = ui_strings.load(config_file, config_file.parent)
-        if findings:
-            raise PluginError(str(FindingsError(findings)))
-        config.extra["ui"] = strings[site.default]
-        for code in site.languages:  # vnportal/typography then sets French and Chinese typography in them
-            language = site.language_config(code)
-            language["extra"] = {**(language.extra or {}), "ui": strings[code]}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Starts a new sitemap when a site's main build begins (the language builds add their entries to it)."""
