@@ -22,9 +22,6 @@ class ContactConfig(Config):
 class PortalConfig(Config):
     """Options of the ``vnportal/i18n_seo`` plugin."""
 
-    sections_order = c.ListOfItems(c.Type(str), default=[])
-    #: The folder whose pages (about, contact, privacy, legal notice…) leave the tabs for every page's footer.
-    footer_section = c.Type(str, default="")
     contact = c.SubConfig(ContactConfig)
     #: What the project's own accessibility audit found (written by make audit), for the statement page.
     audit_file = c.Type(str, default="data/accessibility.json")

@@ -41,7 +41,6 @@ from vnportal.core.languages import (
 from vnportal.core.site import Site
 from vnportal.plugins.i18n_seo import sitemap
 from vnportal.plugins.i18n_seo.config import PortalConfig
-from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, split_section
 
 log = get_plugin_logger(__name__)
 
@@ -62,7 +61,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self._findings: list[Finding] = []
         self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
-        self._footer: list[Page] = []  # this language's footer pages (footer_section), titled once read
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -123,16 +121,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     on_files = _new_findings
 
-    @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Orders the top-level sections as ``sections_order`` says and moves the ``footer_section`` out of the
-        navigation into the footer links."""
-        order_top_level(nav, self.config.sections_order)
-        if self.config.footer_section:
-            nav.items, footer = split_section(nav.items, self.config.footer_section)
-            self._footer = footer
-        return nav
-
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Runs ``make check``'s per-file checks (encoding, characters, front matter, text) on each page that exists in
         the language being built; its findings fail the build at ``on_env``.
@@ -158,10 +146,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Fails on the pages' findings and on missing ``extra.ui`` strings, then gives this language's templates the
-        navigation item cache and the date and number filters."""
+        date and number filters."""
         if self._findings:
             raise PluginError(str(FindingsError(self._findings)))
-        env.globals["portal_nav_item"] = item_cache()
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=Site.of(config).lang)
         site = Site.of(config)
@@ -172,7 +159,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         """Gives each page the language facts its head and footer print (canonical, hreflang alternates, Open Graph
-        locales, local dates, footer and contact) and records its sitemap entry unless it is a fallback."""
+        locales, local dates, contact) and records its sitemap entry unless it is a fallback."""
         site = Site.of(config)
         lang = site.lang
         info = page_languages(page.file, lang, site.build_languages, site.default, config.site_url)
@@ -195,7 +182,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
             # For the visitor whose browser prefers another language this page exists in (portal.js)
             "suggest": {code: self._suggest[code] for code, _ in info.alternates if code != lang},
-            "footer": self._footer_links(),
             "contact": [{"key": key, "value": self.config.contact[key]} for key in CONTACT_KEYS],
             "audit": self._audit(config) if page.meta.get("generated") == "accessibility" else None,
         }
@@ -210,14 +196,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         except (OSError, ValueError, KeyError, TypeError):
             return None  # no audit recorded yet: the page says so
 
-    def _footer_links(self) -> list[dict[str, str]]:
-        return [{"title": page.title or "", "url": page.url} for page in self._footer]
-
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
-        """Gives the pages made from templates alone (404.html) the language facts and footer the head needs, and
-        resets the language menu to each language's home page."""
+        """Gives the pages made from templates alone (404.html) the language facts the head needs, and resets the
+        language menu to each language's home page."""
         menu = Site.of(config).language_menu
         if menu:
             # static-i18n sets the language menu as an attribute of config.extra for each page and resets it
@@ -232,7 +215,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "og_locale": og_locale(lang),
             "cjk": is_cjk(lang),
             "og_alternates": [],
-            "footer": self._footer_links(),
         }
         return context
 
