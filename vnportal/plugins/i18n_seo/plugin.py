@@ -59,7 +59,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self._sitemap: dict[str, list[sitemap.SitemapEntry]] = {}  # per language, merged in config order
         self._findings: list[Finding] = []
-        self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -218,29 +217,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         }
         return context
 
-    @event_priority(-100)  # after the serving plugin added its policy: keep the final bytes
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        """Keeps one 404 page per language: MkDocs writes each language's to site/404.html, so the others' go to
-        ``<lang>/404.html`` and the default one's is put back at the end."""
-        if template_name == "404.html":
-            # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
-            self._not_found[Site.of(config).lang] = output_content
-            if not Site.of(config).default_build:
-                target = Path(config.site_dir) / Site.of(config).prefix(Site.of(config).lang) / "404.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(output_content, encoding="utf-8")
-        return output_content
-
     @event_priority(-200)  # after static-i18n (-100) has built every language
     def _write_site_files(self, *, config: MkDocsConfig) -> None:
-        """Writes the site-wide files once every language is built (main build): the default language's 404.html,
-        sitemap.xml with real alternates (and each language's own), robots.txt."""
+        """Writes the site-wide files once every language is built (main build): sitemap.xml with real alternates (and
+        each language's own), robots.txt."""
         if not Site.of(config).main_build:
             return
         site = Path(config.site_dir)
         default = Site.of(config).default
-        if default in self._not_found:
-            (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
         languages = Site.of(config).build_languages
         entries = [entry for lang in languages for entry in self._sitemap.get(lang, [])]
         (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(entries))
