@@ -1,4 +1,5 @@
-"""The portal's MkDocs plugin: content model, multilingual SEO head, fallbacks and sitemap.
+"""MkDocs plugin ``vnportal/i18n_seo``: the multilingual head, fallbacks, sitemap.xml and robots.txt, and the
+official contact details.
 
 It runs beside mkdocs-static-i18n, which builds one language after another in nested builds.
 Per-language work happens in the usual events; site-wide outputs (sitemap, robots.txt) are
@@ -26,10 +27,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.content.checks import check_file
 from vnportal.core import compat
 from vnportal.core.config import CONTACT_KEYS
-from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import (
     PageLanguages,
     is_cjk,
@@ -58,7 +57,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def __init__(self) -> None:
         self._sitemap: dict[str, list[sitemap.SitemapEntry]] = {}  # per language, merged in config order
-        self._findings: list[Finding] = []
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -113,26 +111,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def merge_language_state(self, lang: str, state: list[list]) -> None:
         self._sitemap[lang] = [sitemap.SitemapEntry.from_json(item) for item in state]
 
-    def _new_findings(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Clears the previous language build's page findings."""
-        self._findings = []
-        return files
-
-    on_files = _new_findings
-
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Runs ``make check``'s per-file checks (encoding, characters, front matter, text) on each page that exists in
-        the language being built; its findings fail the build at ``on_env``.
-
-        A fallback copy is checked in its own language's build; a page from the render cache was checked when stored."""
-        cache = config.plugins.get("vnportal/render_cache")
-        reused = cache is not None and cache.reused(page)  # passed these checks when it was cached
-        if (
-            Site.of(config).is_translation(page) and page.file.abs_src_path and not reused
-        ):  # fallbacks: in their own build
-            self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
-        return markdown
-
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Gives a page without a ``description`` (an imported page without front matter) the start of its first
         paragraph, for its meta description and its card."""
@@ -144,10 +122,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Fails on the pages' findings and on missing ``extra.ui`` strings, then gives this language's templates the
-        date and number filters."""
-        if self._findings:
-            raise PluginError(str(FindingsError(self._findings)))
+        """Gives this language's templates the date and number filters; fails on missing ``extra.ui`` strings."""
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=Site.of(config).lang)
         site = Site.of(config)
