@@ -256,7 +256,7 @@ def test_one_tab_per_section_in_configured_order(site: Site, lang: str) -> None:
     page = lang_path(site, lang, FALLBACK)
     tabs = [a["href"] for a in site.soup(page).select("a.md-tabs__link")]
     resolved = [urljoin(site.url_of(page), href).removeprefix(site.url).removeprefix(f"{lang}/") for href in tabs]
-    order = plugin_config(site_config(ROOT / "mkdocs.yml"), "vnportal/i18n_seo")["sections_order"]
+    order = plugin_config(site_config(ROOT / "mkdocs.yml"), "vnportal/navigation")["sections_order"]
     assert resolved == ["", *(f"{section}/" for section in order)]
 
 

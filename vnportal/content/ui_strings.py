@@ -34,7 +34,7 @@ from vnportal.core.findings import Finding, display_path
 from vnportal.core.messages import tr
 from vnportal.core.schema import YamlLines, mark_line
 
-#: Where the files are, from the folder of mkdocs.yml (plugins.vnportal/i18n_seo.strings_dir changes it).
+#: Where the files are, from the folder of mkdocs.yml (plugins.vnportal/strings.strings_dir changes it).
 STRINGS_DIR = "overrides/locales"
 MAX_BYTES = 256 * 1024  # a language's file is some 8 KB
 MAX_DEPTH = 8  # groups within groups (the files use three)
@@ -74,7 +74,7 @@ Strings = dict[str, Any]
 
 def strings_folder(config_file: Path, config: dict[str, Any]) -> Path:
     """The folder of the files, beside the site's mkdocs.yml (``config``: that file, read by ``site_config``)."""
-    return config_file.parent / (plugin_config(config, "vnportal/i18n_seo").get("strings_dir") or STRINGS_DIR)
+    return config_file.parent / (plugin_config(config, "vnportal/strings").get("strings_dir") or STRINGS_DIR)
 
 
 # -- the schema ------------------------------------------------------------------------------------------------

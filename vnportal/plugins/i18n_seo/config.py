@@ -5,8 +5,6 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from vnportal.content.ui_strings import STRINGS_DIR
-
 
 class ContactConfig(Config):
     """The portal's official contact details: set only what the responsible agency has confirmed (make check
@@ -24,13 +22,6 @@ class ContactConfig(Config):
 class PortalConfig(Config):
     """Options of the ``vnportal/i18n_seo`` plugin."""
 
-    fonts_dir = c.Dir(exists=True, default="assets/brand/fonts")
-    fonts_dest = c.Type(str, default="assets/fonts")
-    sections_order = c.ListOfItems(c.Type(str), default=[])
-    #: The folder whose pages (about, contact, privacy, legal notice…) leave the tabs for every page's footer.
-    footer_section = c.Type(str, default="")
     contact = c.SubConfig(ContactConfig)
     #: What the project's own accessibility audit found (written by make audit), for the statement page.
     audit_file = c.Type(str, default="data/accessibility.json")
-    #: The interface strings, one file per language (vnportal.content.ui_strings reads this option from mkdocs.yml).
-    strings_dir = c.Type(str, default=STRINGS_DIR)

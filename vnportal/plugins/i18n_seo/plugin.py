@@ -1,4 +1,5 @@
-"""The portal's MkDocs plugin: content model, multilingual SEO head, fallbacks and sitemap.
+"""MkDocs plugin ``vnportal/i18n_seo``: the multilingual head, fallbacks, sitemap.xml and robots.txt, and the
+official contact details.
 
 It runs beside mkdocs-static-i18n, which builds one language after another in nested builds.
 Per-language work happens in the usual events; site-wide outputs (sitemap, robots.txt) are
@@ -9,34 +10,25 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
-import inspect
 import json
 import logging
-import os
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from babel import Locale
 from babel.numbers import format_decimal
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.content import ui_strings
-from vnportal.content.checks import check_file
 from vnportal.core import compat
-from vnportal.core.cache import cached, machine_key
 from vnportal.core.config import CONTACT_KEYS
-from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.languages import (
     PageLanguages,
     is_cjk,
@@ -48,8 +40,6 @@ from vnportal.core.languages import (
 from vnportal.core.site import Site
 from vnportal.plugins.i18n_seo import sitemap
 from vnportal.plugins.i18n_seo.config import PortalConfig
-from vnportal.plugins.i18n_seo.navigation import item_cache, order_top_level, split_section
-from vnportal.plugins.i18n_seo.theme import Dedent, SignedBytecodeCache, remember_theme_files
 
 log = get_plugin_logger(__name__)
 
@@ -62,32 +52,12 @@ def _quiet_overrides(record: logging.LogRecord) -> bool:
     return not (" config '" in message and ("Updating '" in message or "Overriding '" in message))
 
 
-FONT_URL_RE = re.compile(r"url\((?P<path>[^)?#]+\.woff2)\)")
-
-
-def _versioned(match: re.Match[str], base: Path) -> str:
-    """``url(x.woff2)`` → ``url(x.woff2?v=<digest>)``: a face that changes gets a new address, so every face
-    can be served as immutable (a page view after the first finds the fonts in the browser's cache at once,
-    and text never moves when they arrive)."""
-    digest = hashlib.sha256((base / match["path"]).read_bytes()).hexdigest()[:10]
-    return f"url({match['path']}?v={digest})"
-
-
-LUNR = "assets/javascripts/lunr/"  # Material's client-side search languages
-
-
 class PortalPlugin(BasePlugin[PortalConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self._sitemap: dict[str, list[sitemap.SitemapEntry]] = {}  # per language, merged in config order
-        self._findings: list[Finding] = []
-        self._not_found: dict[str, str] = {}
         self._suggest: dict[str, dict[str, str]] = {}  # each language's "read this page in ..." strings
-        self._theme_files: dict[
-            tuple[Any, ...], list[str]
-        ] = {}  # vnportal.plugins.i18n_seo.theme: the theme's file listing
-        self._footer: list[Page] = []  # this language's footer pages (footer_section), titled once read
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -111,10 +81,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         compat.poll_every(server, SERVE_POLL_SECONDS)
         return server
 
-    @event_priority(90)  # before the plugins that read a language's extra.ui, and static-i18n (-100) applies it
+    @event_priority(90)  # a wrong link stops the build before static-i18n (-100) makes the language menu from it
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Checks that each language's static-i18n ``link`` is the folder its pages are written to, takes sitemap.xml
-        over from MkDocs and static-i18n, and keeps the theme's template listing across language builds."""
+        """Checks that each language's static-i18n ``link`` is the folder its pages are written to and takes
+        sitemap.xml over from MkDocs and static-i18n."""
         site = Site.of(config)
         for code in site.languages:  # static-i18n writes a language's pages in its folder, whatever link says
             folder = url_prefix(code, site.default)
@@ -123,27 +93,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                     f"mkdocs.yml: plugins.i18n.languages[{code}].link is {site.language_config(code).link!r}, "
                     f"but the pages of {code} are written under /{folder} — remove link or set it to /{folder}"
                 )
-        self._use_strings(config)
         # The sitemap (with real alternates only) is ours; stop MkDocs/static-i18n writing theirs.
         config.theme.static_templates.discard("sitemap.xml")
-        remember_theme_files(config.theme, self._theme_files)
         return config
-
-    def _use_strings(self, config: MkDocsConfig) -> None:
-        """The interface strings (vnportal.content.ui_strings), read and checked once per site build, where the
-        templates and plugins read them: config.extra.ui in the default language, each language's extra.ui
-        (static-i18n puts it in config.extra while that language builds)."""
-        site = Site.of(config)
-        if not site.main_build:  # a language after the first: static-i18n sets its extra.ui from what was set here
-            return
-        config_file = Path(config.config_file_path)
-        strings, findings = ui_strings.load(config_file, config_file.parent)
-        if findings:
-            raise PluginError(str(FindingsError(findings)))
-        config.extra["ui"] = strings[site.default]
-        for code in site.languages:  # vnportal/typography then sets French and Chinese typography in them
-            language = site.language_config(code)
-            language["extra"] = {**(language.extra or {}), "ui": strings[code]}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Starts a new sitemap when a site's main build begins (the language builds add their entries to it)."""
@@ -159,73 +111,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def merge_language_state(self, lang: str, state: list[list]) -> None:
         self._sitemap[lang] = [sitemap.SitemapEntry.from_json(item) for item in state]
 
-    def _add_fonts(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Adds the self-hosted web fonts to the default language's build, each face's address carrying its digest so
-        it can be cached as immutable; also clears the previous language build's page findings."""
-        self._findings = []
-        if Site.of(config).default_build:
-            fonts = Path(self.config.fonts_dir)
-            for src in sorted(p for p in fonts.rglob("*") if p.is_file()):
-                dest = f"{self.config.fonts_dest}/{src.relative_to(fonts).as_posix()}"
-                if src.suffix == ".css":  # the faces' addresses carry their content's digest: cached for good
-                    css = FONT_URL_RE.sub(lambda m, base=src.parent: _versioned(m, base), src.read_text("utf-8"))
-                    data = css.encode("utf-8")
-                    folder = Site.of(config).cache("i18n_seo") / "fonts-css"
-                    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{src.name}"
-                    cached(path, lambda data=data: data)  # a real file: static-i18n sorts files by their source
-                    files.append(File.generated(config, dest, abs_src_path=str(path)))
-                else:
-                    files.append(File.generated(config, dest, abs_src_path=str(src.resolve())))
-        return files
-
-    @event_priority(-120)  # after static-i18n (-100) has sorted the language's files
-    def _theme_assets_once(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Drops the theme's assets from the other languages' builds, after static-i18n (-100) sorted the files: they
-        land at the same place whatever the language, so the default build's copy serves all.
-
-        The others would only write the same bytes again (at the same time, in parallel)."""
-        if Site.of(config).default_build:
-            return files
-        theme = tuple(os.path.join(os.path.abspath(d), "") for d in config.theme.dirs)
-        for file in [f for f in files if not f.is_documentation_page() and (f.abs_src_path or "").startswith(theme)]:
-            files.remove(file)
-        return files
-
-    @event_priority(-125)  # the theme's files are in the default build only (-120)
-    def _no_lunr(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Drops Material's lunr language files (about 140 scripts, 1.5 MB): they serve Material's own search, which the
-        portal does not use (its search is Pagefind's, vnportal/search); nothing loads them without that plugin."""
-        if "material/search" in config.plugins or "search" in config.plugins:
-            return files
-        for file in [f for f in files if f.dest_uri.startswith(LUNR)]:
-            files.remove(file)  # in place: static-i18n's own Files object resolves the fallback pages
-        return files
-
-    on_files = CombinedEvent(_add_fonts, _theme_assets_once, _no_lunr)
-
-    @event_priority(-150)  # after static-i18n (-100) has built the language's navigation
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Orders the top-level sections as ``sections_order`` says and moves the ``footer_section`` out of the
-        navigation into the footer links."""
-        order_top_level(nav, self.config.sections_order)
-        if self.config.footer_section:
-            nav.items, footer = split_section(nav.items, self.config.footer_section)
-            self._footer = footer
-        return nav
-
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Runs ``make check``'s per-file checks (encoding, characters, front matter, text) on each page that exists in
-        the language being built; its findings fail the build at ``on_env``.
-
-        A fallback copy is checked in its own language's build; a page from the render cache was checked when stored."""
-        cache = config.plugins.get("vnportal/render_cache")
-        reused = cache is not None and cache.reused(page)  # passed these checks when it was cached
-        if (
-            Site.of(config).is_translation(page) and page.file.abs_src_path and not reused
-        ):  # fallbacks: in their own build
-            self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
-        return markdown
-
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Gives a page without a ``description`` (an imported page without front matter) the start of its first
         paragraph, for its meta description and its card."""
@@ -237,34 +122,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return html
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Fails on the pages' findings and on missing ``extra.ui`` strings, then sets up this language's Jinja
-        environment: autoescape, the ``theme/`` loader, dedent, the signed bytecode cache, date and number filters."""
-        if self._findings:
-            raise PluginError(str(FindingsError(self._findings)))
-        # Overrides that extend a Material partial include the original as "theme/partials/...".
-        theme_dirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
-        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
-        # Material's templates are mostly indentation: dropping the lines that only hold a block tag, and the
-        # indentation of the others (vnportal.plugins.i18n_seo.theme.Dedent), costs nothing per page; content is never touched.
-        env.trim_blocks = env.lstrip_blocks = True
-        env.add_extension(Dedent)
-        # Every value a template prints is escaped unless it is Markup: front matter, dataset metadata and
-        # UI strings are text. The HTML the build made itself (page content after the safety plugin's
-        # sanitiser, the TOC, charts) is marked as Markup where it is made (vnportal.plugins.safety.plugin.on_page_context).
-        env.autoescape = True
-        # Every language build starts a new environment: without a bytecode cache each one recompiles all of
-        # Material's templates (a second per build). The cache is keyed by template source; the folder by
-        # everything else that shapes the compiled code.
-        # Extensions rewrite template sources before compiling (vnportal.plugins.i18n_seo.theme.Dedent, vnportal.content.inline_scripts).
-        modules = sorted({type(ext).__module__ for ext in env.extensions.values()})
-        rewrites = "".join(inspect.getsource(sys.modules[name]) for name in modules)
-        digest = hashlib.sha256(rewrites.encode()).hexdigest()[:8]
-        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
-        compiled = f"{jinja2.__version__}-{python}-{env.trim_blocks}-{env.autoescape}-{digest}"
-        folder = Site.of(config).cache("i18n_seo") / f"jinja-signed-{compiled}"
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = SignedBytecodeCache(str(folder), machine_key())
-        env.globals["portal_nav_item"] = item_cache()
+        """Gives this language's templates the date and number filters; fails on missing ``extra.ui`` strings."""
         env.filters["localdate"] = lambda value: self._localdate(value, config)
         env.filters["localnumber"] = lambda value: format_decimal(value, locale=Site.of(config).lang)
         site = Site.of(config)
@@ -275,7 +133,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         """Gives each page the language facts its head and footer print (canonical, hreflang alternates, Open Graph
-        locales, local dates, footer and contact) and records its sitemap entry unless it is a fallback."""
+        locales, local dates, contact) and records its sitemap entry unless it is a fallback."""
         site = Site.of(config)
         lang = site.lang
         info = page_languages(page.file, lang, site.build_languages, site.default, config.site_url)
@@ -298,7 +156,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "updated_iso": meta["updated"].isoformat() if isinstance(meta.get("updated"), dt.date) else "",
             # For the visitor whose browser prefers another language this page exists in (portal.js)
             "suggest": {code: self._suggest[code] for code, _ in info.alternates if code != lang},
-            "footer": self._footer_links(),
             "contact": [{"key": key, "value": self.config.contact[key]} for key in CONTACT_KEYS],
             "audit": self._audit(config) if page.meta.get("generated") == "accessibility" else None,
         }
@@ -313,14 +170,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         except (OSError, ValueError, KeyError, TypeError):
             return None  # no audit recorded yet: the page says so
 
-    def _footer_links(self) -> list[dict[str, str]]:
-        return [{"title": page.title or "", "url": page.url} for page in self._footer]
-
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
-        """Gives the pages made from templates alone (404.html) the language facts and footer the head needs, and
-        resets the language menu to each language's home page."""
+        """Gives the pages made from templates alone (404.html) the language facts the head needs, and resets the
+        language menu to each language's home page."""
         menu = Site.of(config).language_menu
         if menu:
             # static-i18n sets the language menu as an attribute of config.extra for each page and resets it
@@ -335,33 +189,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             "og_locale": og_locale(lang),
             "cjk": is_cjk(lang),
             "og_alternates": [],
-            "footer": self._footer_links(),
         }
         return context
 
-    @event_priority(-100)  # after the serving plugin added its policy: keep the final bytes
-    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        """Keeps one 404 page per language: MkDocs writes each language's to site/404.html, so the others' go to
-        ``<lang>/404.html`` and the default one's is put back at the end."""
-        if template_name == "404.html":
-            # MkDocs writes every language's 404 to the same site/404.html: keep one per language.
-            self._not_found[Site.of(config).lang] = output_content
-            if not Site.of(config).default_build:
-                target = Path(config.site_dir) / Site.of(config).prefix(Site.of(config).lang) / "404.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(output_content, encoding="utf-8")
-        return output_content
-
     @event_priority(-200)  # after static-i18n (-100) has built every language
     def _write_site_files(self, *, config: MkDocsConfig) -> None:
-        """Writes the site-wide files once every language is built (main build): the default language's 404.html,
-        sitemap.xml with real alternates (and each language's own), robots.txt."""
+        """Writes the site-wide files once every language is built (main build): sitemap.xml with real alternates (and
+        each language's own), robots.txt."""
         if not Site.of(config).main_build:
             return
         site = Path(config.site_dir)
         default = Site.of(config).default
-        if default in self._not_found:
-            (site / "404.html").write_text(self._not_found[default], encoding="utf-8")
         languages = Site.of(config).build_languages
         entries = [entry for lang in languages for entry in self._sitemap.get(lang, [])]
         (site / "sitemap.xml").write_bytes(sitemap.sitemap_xml(entries))

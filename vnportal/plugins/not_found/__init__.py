@@ -1,0 +1,1 @@
+"""MkDocs plugin ``vnportal/not_found``."""
