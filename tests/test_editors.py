@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from vnportal.content.checks import check_tree
 from vnportal.content.placeholders import PLACEHOLDER_BODY, PLACEHOLDER_DESCRIPTION
-from vnportal.content.translations import body_hash, stamp, status
+from vnportal.content.translations import PageStatus, body_hash, stamp, status
 from vnportal.core.messages import tr
+from vnportal.plugins.status.plugin import todo
 
 
 def write(path: Path, text: str) -> None:
@@ -253,6 +254,17 @@ def test_status_page_and_json(site: Site) -> None:
         base = site.root if lang == "vi" else site.root / lang
         soup = site.soup(base / "status" / "index.html")
         assert soup.html["lang"] == lang and soup.select("table tbody tr")
+
+
+@pytest.mark.unit
+def test_the_status_page_lists_the_most_urgent_translations_and_counts_the_rest() -> None:
+    """A site of thousands of untranslated pages keeps a /status/ page of a page's size; status.json has them all."""
+    states = ["untracked", "translated", "missing", "stale", "source"] * 100
+    statuses = [PageStatus(f"p{i}.md", "en", state, "T") for i, state in enumerate(states)]
+    listed, more = todo(statuses, shown=150)
+    assert [s.state for s in listed] == ["stale"] * 100 + ["missing"] * 50  # the most urgent first
+    assert more == 150  # the other 50 missing and the 100 untracked
+    assert todo(statuses[:5], shown=150) == ([statuses[3], statuses[2], statuses[0]], 0)  # nothing more to say
 
 
 def test_every_page_carries_its_own_csp(site: Site) -> None:

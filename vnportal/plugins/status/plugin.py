@@ -23,6 +23,18 @@ from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 
 STATES = ("translated", "stale", "untracked", "missing")
+#: What the /status/ page lists, most urgent first: a stale translation misleads readers, a missing one leaves them
+#: the original, an untracked one is probably right but unproven.
+TODO_ORDER = ("stale", "missing", "untracked")
+#: At most this many of them on the page, so that it stays a page (under 40 KB) on a site of thousands of pages;
+#: status.json has them all.
+TODO_SHOWN = 150
+
+
+def todo(statuses: list[PageStatus], shown: int = TODO_SHOWN) -> tuple[list[PageStatus], int]:
+    """The translations still to do, most urgent first, at most ``shown`` of them; and how many more there are."""
+    waiting = sorted((s for s in statuses if s.state in TODO_ORDER), key=lambda s: TODO_ORDER.index(s.state))
+    return waiting[:shown], max(len(waiting) - shown, 0)
 
 
 class StatusPlugin(BasePlugin):
@@ -90,7 +102,8 @@ class StatusPlugin(BasePlugin):
             languages = site.build_languages
             context["translation_status"] = {
                 "summary": self.summary(languages, site.default),
-                "todo": [s for s in self._status if s.state in ("stale", "untracked", "missing")],
+                "todo": (listed := todo(self._status))[0],
+                "more": listed[1],
                 "default": site.default,
             }
         return context
