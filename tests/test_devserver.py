@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,21 @@ def get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8")
+
+
+@contextmanager
+def make_serve(port: int, cwd: Path, env: dict[str, str], output: int | None = subprocess.DEVNULL) -> Iterator[None]:
+    """``python -m vnportal serve`` (what make serve runs) on 127.0.0.1:``port``, stopped when the block ends."""
+    process = subprocess.Popen([sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=cwd, env=env,
+                               stdout=output, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def wait_for(url: str, predicate, seconds: float = 240) -> tuple[int, str]:
@@ -55,18 +71,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         (docs / lang / "index.md").write_text(f"---\ntitle: {title}\ndescription: D\n---\n\nText.\n", encoding="utf-8")
     port = free_port()
     env = {**os.environ, "PORTAL_DOCS_DIR": str(docs), "PORTAL_LANG": "en", "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
-    try:
+    with make_serve(port, ROOT, env, subprocess.PIPE):
         wait_for(url, lambda status, body: status == 200)
         yield url, docs, port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.serving
@@ -129,10 +137,8 @@ def test_a_brand_token_edited_during_serve_reaches_the_logo_as_plain_svg(tmp_pat
     port = free_port()
     env = {**os.environ, "PORTAL_DOCS_DIR": str(root / "docs"), "PORTAL_DATA_DIR": str(root / "data"),
            "PORTAL_CACHE_DIR": str(seed_cache(tmp_path / "cache", warm_cache)), "NO_MKDOCS_2_WARNING": "1"}  # fmt: skip
-    process = subprocess.Popen([sys.executable, "-m", "vnportal", "serve", "--port", str(port)], cwd=root, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     logo = f"http://127.0.0.1:{port}/assets/brand/logo/horizontal-colour.svg"
-    try:
+    with make_serve(port, root, env):
         _, before = wait_for(logo, lambda status, body: status == 200)
         assert wait_for(f"http://127.0.0.1:{port}/en/news/feed.xml", lambda status, body: status == 200)[1]
         assert 'fill="#A5161C"' in before
@@ -140,12 +146,6 @@ def test_a_brand_token_edited_during_serve_reaches_the_logo_as_plain_svg(tmp_pat
         tokens.write_text(tokens.read_text(encoding="utf-8").replace("#A5161C", "#A5161D"), encoding="utf-8")
         _, after = wait_for(logo, lambda status, body: status == 200 and "#A5161D" in body)
         assert after.startswith("<svg ") and "ns0:" not in after and "</svg>" in after
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_data_brand_and_templates_are_watched() -> None:
