@@ -454,8 +454,11 @@ def test_schema_org_dataset_and_data_catalog(site: Site, lang: str) -> None:
         assert ld["@type"] == "Dataset" and ld["inLanguage"] == lang and len(ld["description"]) >= 50
         assert len(ld["variableMeasured"]) == len(dataset.schema["fields"])
         assert all(v["name"] and v["propertyID"] for v in ld["variableMeasured"])
-        for dist in ld["distribution"]:
+        assert ld["url"] == f"{site.url}{'' if lang == 'vi' else lang + '/'}data/{dataset.id}/"  # this page
+        assert {dist["encodingFormat"] for dist in ld["distribution"]} >= {"text/csv", "application/json"}
+        for dist in ld["distribution"]:  # the data files; their documentation is in the catalog
             assert (site.root / dist["contentUrl"][len(site.url) :]).is_file()
+            assert not dist["contentUrl"].endswith(("README.txt", "datapackage.json", "csv-metadata.json"))
         if dataset.id in SERIES_IDS:
             assert ld["creator"][0]["url"] == "https://www.worldbank.org/" and ld["creditText"]
             assert ld["license"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -472,6 +475,9 @@ def test_data_pages_in_every_language(site: Site, lang: str) -> None:
     base = site.root if lang == "vi" else site.root / lang
     listing = site.soup(base / "data" / "index.html")
     assert len(listing.select(".portal-dataset-card")) == len(IDS)
+    for link in listing.select(".portal-dataset-card h2 a"):  # this language's page, not the Vietnamese one
+        target = (base / "data" / link["href"] / "index.html").resolve()
+        assert target.is_relative_to(base.resolve()) and target.is_file()
     for dataset_id in IDS:
         page = base / "data" / dataset_id / "index.html"
         soup = site.soup(page)
@@ -481,7 +487,15 @@ def test_data_pages_in_every_language(site: Site, lang: str) -> None:
         assert soup.select("#versions ~ ul li[id^=version-]")
         for link in soup.select("#downloads + div a[download]"):
             assert (page.parent / link["href"]).resolve().is_file()
-        if dataset_id != "resolution-47-tasks":
+        documentation = soup.select("#downloads ~ p a[download]")
+        assert {"README.txt", "datapackage.json"} <= {link["href"].rsplit("/", 1)[-1] for link in documentation}
+        for link in documentation:
+            assert (page.parent / link["href"]).resolve().is_file()
+        if dataset_id in SERIES_IDS:  # the charts' table holds every row and column: no preview repeats it
+            rows = soup.select(f"table#chart-{dataset_id}-data tbody tr")
+            data = sorted((ROOT / "data" / dataset_id).glob(f"*/{dataset_id}.csv"))[-1]
+            assert not soup.select("#preview") and len(rows) == len(data.read_text().splitlines()) - 1
+        elif dataset_id != "resolution-47-tasks":
             preview = soup.select("#preview + div table tbody tr")
             assert 3 <= len(preview) <= 10
             assert soup.select_one("#preview + div caption").get_text().count(str(len(preview)))
@@ -491,14 +505,15 @@ def test_data_pages_in_every_language(site: Site, lang: str) -> None:
 def test_years_and_codes_are_not_quantities_and_values_are_rounded(site: Site, lang: str) -> None:
     base = site.root if lang == "vi" else site.root / lang
     soup = site.soup(base / "data" / "vn-population-gdp" / "index.html")
-    first = [td.get_text() for td in soup.select("#preview + div table tbody tr")[0].select("td")]
+    rows = soup.select("table#chart-vn-population-gdp-data tbody tr")
+    first = [rows[0].th.get_text(), *(td.get_text() for td in rows[0].select("td"))]
     assert first[0] == "1960" and first[2] == "—"  # no "1,960"; GDP starts in 1985
     text = soup.get_text()
     assert "E11" not in text and "E1" not in "".join(first)
-    gdp = soup.select("figure#chart-vn-population-gdp-gdp_current_usd tbody tr")[-1]
-    assert gdp.th.get_text() == "2023" and re.fullmatch(r"[\d\s.,\u202f\u00a0]+", gdp.td.get_text())  # no fraction
+    gdp = next(row.select("td")[1].get_text() for row in rows if row.th.get_text() == "2023")
+    assert re.fullmatch(r"[\d\s.,\u202f\u00a0]+", gdp)  # no fraction
     assert (
-        gdp.td.get_text().replace(",", "").replace(".", "").replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        gdp.replace(",", "").replace(".", "").replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
         == "429716969050"
     )
 
@@ -516,8 +531,9 @@ def test_charts_have_title_axes_units_ticks_source_and_data_table(site: Site, la
         svg = figure.select_one("svg[role=img]")
         assert svg.find("title").get_text() and figure.figcaption.get_text()
         assert len(svg.select("text.axis")) == 2 and all(t.get_text() for t in svg.select("text.axis"))
-        table = figure.select_one(f"table#{svg['aria-describedby']}")
+        table = soup.select_one(f"table#{svg['aria-describedby']}")  # one table of both charts' data
         assert table and len(table.select("tbody tr")) > 30
+        assert svg.select_one(f"title#{svg['aria-labelledby']}").get_text() in table.select_one("thead").get_text()
         assert figure.select_one(".portal-chart-source").get_text().strip()
     ticks = [t.get_text() for t in figures[1].select("svg text:not(.axis)")]
     assert any(COMPACT[lang] in t for t in ticks), ticks
@@ -525,19 +541,36 @@ def test_charts_have_title_axes_units_ticks_source_and_data_table(site: Site, la
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_programme_view_reads_without_javascript(site: Site, lang: str) -> None:
+    """The task list is read a group per page (the whole list was a 73 KB page), with an index by lead agency."""
     base = site.root if lang == "vi" else site.root / lang
-    soup = site.soup(base / "data" / "resolution-47-tasks" / "index.html")
-    assert len(soup.select(".portal-programme .portal-task")) == 56
-    assert len(soup.select(".portal-group")) == 5 and not soup.select("#preview")
-    task = soup.select_one("#task-4-3")
-    assert task["data-lead"] == "MOFA MND MPS" and task.select_one("h4").get_text().strip().startswith("4.3")
-    agencies = soup.select(".portal-programme__agencies li")
-    assert len(agencies) >= 10 and all(a.select("a[href^='#task-']") for a in agencies)
-    for link in soup.select(".portal-programme a[href^='#']"):
-        assert soup.select_one(link["href"]), link["href"]
-    assert soup.select_one('script[src$="data-filter.js"]') and not soup.select(
-        "script:not([src]):-soup-contains('portal-task')"
-    )
+    folder = base / "data" / "resolution-47-tasks"
+    soup = site.soup(folder / "index.html")
+    assert not soup.select(".portal-task") and not soup.select("#preview")
+    groups = soup.select(".portal-programme__groups a")
+    assert len(groups) == 5
+    tasks = 0
+    for link in groups:
+        page = (folder / link["href"] / "index.html").resolve()
+        assert page.is_relative_to(base.resolve()) and page.is_file()  # this language's page
+        group = site.soup(page)
+        assert group.html["lang"] == lang and group.h1.get_text() == link.get_text(" ", strip=True)
+        tasks += len(group.select(".portal-programme .portal-task"))
+        for anchor in group.select(".portal-programme__agencies a"):  # its own tasks, on this page
+            assert group.select_one("#" + anchor["href"].split("#")[1]), anchor["href"]
+        assert group.select_one('script[src$="data-filter.js"]') and group.select_one(".portal-parent a")
+    assert tasks == 56
+    group4 = site.soup(folder / "group-4" / "index.html")
+    task = group4.select_one("#task-4-3")
+    assert task["data-lead"] == "MOFA MND MPS" and task.select_one("h2").get_text().strip().startswith("4.3")
+    assert group4.select_one("a[rel=prev]") and group4.select_one("a[rel=next]")
+    agencies = site.soup(folder / "agencies" / "index.html")
+    assert soup.select_one(".portal-programme__index p a")["href"].rstrip("/").endswith("agencies")
+    rows = agencies.select(".portal-programme__agencies li")
+    assert len(rows) >= 10 and sum(len(row.select("a")) for row in rows) >= 56
+    for link in agencies.select(".portal-programme__agencies a"):  # each task, on its group's page
+        href, anchor = link["href"].split("#")
+        assert site.soup((folder / "agencies" / href / "index.html").resolve()).select_one(f"#{anchor}")
+    assert not soup.select("script:not([src]):-soup-contains('portal-task')")
 
 
 # -- immutability, checks and bad input ----------------------------------------------------------------
@@ -836,10 +869,10 @@ def test_a_chart_is_read_through_its_text_alternative_and_the_programme_filters(
     )
     description = page.locator(f"#{chart.get_attribute('aria-describedby')}").text_content()
     assert "2024" in description and "100,987,686" in description
-    page.goto(url(server, "en", "data/resolution-47-tasks/"))
-    page.locator(".portal-filter select").nth(0).select_option("4")
+    page.goto(url(server, "en", "data/resolution-47-tasks/group-4/"))
     assert page.locator(".portal-task:visible").count() == 5
-    page.locator(".portal-filter select").nth(1).select_option("MPS")
+    assert page.locator(".portal-filter select").count() == 1  # one group on the page: no group filter
+    page.locator(".portal-filter select").select_option("MPS")
     assert page.locator(".portal-task:visible").count() == 2  # 4.2 and 4.3 are led by the Ministry of Public Security
     assert "2" in page.locator(".portal-filter output").text_content()
     page.close()

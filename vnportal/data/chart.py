@@ -7,6 +7,7 @@ beside it (``aria-describedby``). Every text is escaped: the result is Markup th
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -36,6 +37,20 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     return ticks
 
 
+def _number(value: float) -> str:
+    """A coordinate to a tenth of a unit, without a trailing ".0"."""
+    return f"{round(value, 1):g}"
+
+
+def _relative_path(points: list[tuple[float, float]]) -> str:
+    """A polyline as SVG path data: the first point, then each step relative to the last (a third of the bytes of
+    absolute coordinates). Steps are differences of coordinates rounded to tenths, so no rounding error adds up."""
+    tenths = [(round(x * 10), round(y * 10)) for x, y in points]
+    steps = [f"M{tenths[0][0] / 10:g} {tenths[0][1] / 10:g}"]
+    steps += [f"l{(x - px) / 10:g} {(y - py) / 10:g}" for (px, py), (x, y) in itertools.pairwise(tenths)]
+    return "".join(steps)
+
+
 def line_chart(
     points: list[tuple[float, float]],
     title: str,
@@ -62,26 +77,32 @@ def line_chart(
     def sy(y: float) -> float:
         return HEIGHT - BOTTOM - (y - y0) / (y1 - y0 or 1) * (HEIGHT - TOP - BOTTOM)
 
-    path = " ".join(f"{'M' if i == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for i, (x, y) in enumerate(points))
+    path = _relative_path([(sx(x), sy(y)) for x, y in points])
     grid = "".join(
-        f'<line x1="{left}" x2="{WIDTH - RIGHT}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" class="grid{" zero" if t == 0 else ""}"/>'
-        f'<text x="{left - 8}" y="{sy(t) + 5:.1f}" text-anchor="end">{escape(label)}</text>'
+        f'<path class="grid{" zero" if zero else ""}" fill="none" d="'
+        + "".join(f"M{left} {_number(sy(t))}H{WIDTH - RIGHT}" for t in ticks if (t == 0) == zero)
+        + '"/>'
+        for zero in (False, True)
+        if any((t == 0) == zero for t in ticks)
+    )
+    tick_labels = "".join(
+        f'<text x="{left - 8}" y="{_number(sy(t) + 5)}">{escape(label)}</text>'
         for t, label in zip(ticks, tick_labels, strict=True)
     )
     span = int(x1 - x0)
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 6)
     years = [x for x in range(int(math.ceil(x0 / step) * step), int(x1) + 1, step)]
-    labels = "".join(f'<text x="{sx(x):.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle">{x}</text>' for x in years)
+    labels = "".join(f'<text x="{_number(sx(x))}" y="{HEIGHT - BOTTOM + 20}">{x}</text>' for x in years)
     last_x, last_y = points[-1]
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t" aria-describedby="{escape(table_id)}" class="portal-chart">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
-        f"{grid}{labels}"
-        f'<text class="axis" x="{(left + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(x_label)}</text>'
-        f'<text class="axis" transform="rotate(-90)" x="{-(TOP + HEIGHT - BOTTOM) / 2:.0f}" y="{FONT + 2}" text-anchor="middle">'
-        f"{escape(y_label)}</text>"
+        f'{grid}<g text-anchor="end">{tick_labels}</g><g text-anchor="middle">{labels}'
+        f'<text class="axis" x="{(left + WIDTH - RIGHT) / 2:.0f}" y="{HEIGHT - 10}">{escape(x_label)}</text>'
+        f'<text class="axis" transform="rotate(-90)" x="{-(TOP + HEIGHT - BOTTOM) / 2:.0f}" y="{FONT + 2}">'
+        f"{escape(y_label)}</text></g>"
         f'<path d="{path}" class="line" fill="none"/>'
-        f'<circle cx="{sx(last_x):.1f}" cy="{sy(last_y):.1f}" r="4" class="dot"/>'
+        f'<circle cx="{_number(sx(last_x))}" cy="{_number(sy(last_y))}" r="4" class="dot"/>'
         "</svg>"
     )

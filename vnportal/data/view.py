@@ -21,6 +21,11 @@ from vnportal.data.columns import area_name, code_names, series
 from vnportal.data.export import Summary
 from vnportal.data.model import Dataset
 
+#: The files that hold the data (the page's download table, schema.org's distribution); the others document it
+#: (README, data dictionary, CSVW, Data Package, SDMX structure, code lists). Every file is in SHA256SUMS and the
+#: DCAT catalog with its SHA-256.
+DATA_KINDS = ("csv", "json", "xlsx", "csv-long", "sdmx-csv", "sdmx-ml")
+
 
 def quantity(value: float, decimals: int, lang: str) -> str:
     """A measured value as the language writes it, at the unit's precision (no fraction of a dollar)."""
@@ -93,13 +98,25 @@ def downloads(dataset_id: str, version: str, summary: Summary, ui: dict[str, Any
             "label": label, "name": name, "path": f"{base}{name}", "bytes": info["bytes"],
             "size": format_decimal(max(info["bytes"] / 1024, 0.1), format="#,##0.0", locale=lang) + " KB",
             "sha256": info["sha256"], "media_type": info["media_type"], "kind": info["kind"],
+            "data": info["kind"] in DATA_KINDS,
         })  # fmt: skip
     return out
 
 
-def programme(meta: dict[str, Any], records: list[list[Any]], lang: str) -> dict[str, Any]:
-    """The task list as people read it: by group, with lead and coordinating agencies by name, and an index by
-    lead agency. Titles in the page's language where the table has them, else the Vietnamese original."""
+def group_page(page: str, code: str) -> str:
+    """A task group's own page, below its dataset's ``page``: the programme is read a group at a time (the whole
+    list on one page was 73 KB of HTML)."""
+    return f"{page}group-{code}/"
+
+
+def agencies_page(page: str) -> str:
+    """The programme's tasks by lead agency, on a page of their own below its dataset's ``page``."""
+    return f"{page}agencies/"
+
+
+def programme(meta: dict[str, Any], records: list[list[Any]], lang: str, page: str) -> dict[str, Any]:
+    """The task list as people read it: by group (a page each), with lead and coordinating agencies by name, and
+    an index by lead agency. Titles in the page's language where the table has them, else the Vietnamese original."""
     names = [f["name"] for f in meta["schema"]["fields"]]
     agency = code_names(meta, lang)["agency"]
     groups = code_names(meta, lang)["group"]
@@ -109,29 +126,67 @@ def programme(meta: dict[str, Any], records: list[list[Any]], lang: str) -> dict
         row = dict(zip(names, values, strict=True))
         tasks.append({
             "id": row["id"], "anchor": "task-" + row["id"].replace(".", "-"), "group": str(row["group"]),
+            "path": group_page(page, str(row["group"])),
             "title": row[title_column], "title_lang": title_column.removeprefix("title_"),
             "lead": [{"code": c, "name": agency[c]} for c in row["lead_agencies"] or []],
             "coordinating": [{"code": c, "name": agency[c]} for c in row["coordinating_agencies"] or []],
             "timeframe": row["timeframe"],
         })  # fmt: skip
     by_group = [
-        {"code": code, "name": name, "tasks": [t for t in tasks if t["group"] == code]} for code, name in groups.items()
-    ]
-    leads: dict[str, list[dict[str, Any]]] = {}
+        {"code": code, "name": name, "path": group_page(page, code),
+         "tasks": [t for t in tasks if t["group"] == code]}
+        for code, name in groups.items()
+    ]  # fmt: skip
+    return {"groups": by_group, "agencies": by_lead_agency(tasks), "agencies_path": agencies_page(page),
+            "count": len(tasks)}  # fmt: skip
+
+
+def by_lead_agency(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lead agencies, most tasks first, each with the tasks it leads."""
+    leads: dict[str, dict[str, Any]] = {}
     for task in tasks:
         for lead in task["lead"]:
-            leads.setdefault(lead["code"], []).append(task)
-    by_agency = sorted(
-        ({"code": code, "name": agency[code], "tasks": items} for code, items in leads.items()),
-        key=lambda a: (-len(a["tasks"]), a["name"]),
-    )
-    return {"groups": by_group, "agencies": by_agency, "count": len(tasks)}
+            leads.setdefault(lead["code"], {**lead, "tasks": []})["tasks"].append(task)
+    return sorted(leads.values(), key=lambda a: (-len(a["tasks"]), a["name"]))
+
+
+def programme_group(view: dict[str, Any], code: str) -> dict[str, Any]:
+    """One task group's page: its tasks, its lead agencies, and the groups before and after it."""
+    groups = view["programme"]["groups"]
+    index = next(i for i, g in enumerate(groups) if g["code"] == code)
+    group = groups[index]
+    return {
+        **group,
+        "agencies": by_lead_agency(group["tasks"]),
+        "previous": groups[index - 1] if index > 0 else None,
+        "next": groups[index + 1] if index + 1 < len(groups) else None,
+    }
+
+
+def _chart_table(
+    table_id: str, x_title: str, charted: list[tuple[dict[str, Any], str, list[Any]]], cells: Cells
+) -> dict[str, Any]:
+    """Every charted series in one table, a row per x value (a dash where a series has no value)."""
+    values: dict[Any, dict[str, str]] = {}
+    for field, _, points in charted:
+        for x, y in points:
+            values.setdefault(x, {})[field["name"]] = cells.cell(field, y)
+    return {
+        "id": table_id,
+        "x": x_title,
+        "columns": [heading for _, heading, _ in charted],
+        "rows": [
+            (str(x), [row.get(field["name"], "—") for field, _, _ in charted])
+            for x, row in sorted(values.items(), key=lambda item: float(item[0]))
+        ],
+    }
 
 
 def page_view(
     dataset: Dataset,
     summaries: dict[str, Summary],
     lang: str,
+    prefix: str,
     site_url: str,
     catalog: dict[str, Any],
     ui: dict[str, Any],
@@ -147,7 +202,8 @@ def page_view(
         "id": dataset.id,
         "title": meta["title"][lang],
         "description": meta["description"][lang],
-        "path": f"data/{dataset.id}/",
+        "path": f"data/{dataset.id}/",  # its files' folder, one for every language
+        "page": f"{prefix}data/{dataset.id}/",  # its page in ``lang`` (``prefix``: the language's URL folder)
         "rows": format_decimal(summary.rows, locale=lang),
         "version": latest.version,
         "updated": format_date(latest.date, "long", locale=lang),
@@ -170,8 +226,9 @@ def page_view(
     units = meta["units"]
     measured = {s.column: s for s in series(meta)}
     creators = ", ".join(c["name"] for c in view["creators"])
-    key_figures, charts = [], []
+    key_figures, charts, charted = [], [], []
     x_field = by_name[meta["chart"]["x"]] if meta.get("chart") else None
+    table_id = f"chart-{dataset.id}-data"  # one table of every chart's data: the charts' text alternative
     for column, points in summary.series.items():
         if not points:
             continue
@@ -190,11 +247,11 @@ def page_view(
             "id": chart_id,
             "title": title,
             "svg": line_chart([(float(x), float(y)) for x, y in points], title, ticks, chart_id,
-                              x_field["title"][lang], y_label, f"{chart_id}-data"),
+                              x_field["title"][lang], y_label, table_id),
             "source": ui["chart_source"].format(source=f"{creators}{indicator}"),
-            "table": {"id": f"{chart_id}-data", "x": x_field["title"][lang], "y": f"{title} ({y_label})",
-                      "rows": [(str(x), cells.cell(field, y)) for x, y in points]},
         })  # fmt: skip
+        charted.append((field, f"{title} ({y_label})", points))
+    table = _chart_table(table_id, x_field["title"][lang], charted, cells) if x_field and charted else None
     publisher = meta["publisher"]["name"][lang]
     author = creators if meta.get("creator") else publisher
     year = latest.date.year
@@ -218,7 +275,16 @@ def page_view(
         "preview_count": format_decimal(len(summary.preview), locale=lang),
         "key_figures": key_figures,
         "charts": charts,
-        "programme": programme(meta, summary.records, lang) if meta.get("view") == "programme" else None,
+        "chart_table": table,
+        # the charts' table holds every column and row of the data: a preview of its first rows would repeat it
+        "preview_shown": not (
+            table
+            and {f["name"] for f in fields} == {x_field["name"], *(f["name"] for f, _, _ in charted)}
+            and len(table["rows"]) == summary.rows
+        ),
+        "programme": programme(meta, summary.records, lang, f"{prefix}data/{dataset.id}/")
+        if meta.get("view") == "programme"
+        else None,
         "source": meta["source"],
         "series": [
             {
@@ -257,7 +323,10 @@ def page_view(
         ),
         # <, >, & and ' as \u escapes: no metadata value can end the script element or open a comment
         "json_ld": htmlsafe_json_dumps(
-            schema_org(dataset, summary, lang, site_url, catalog, files), ensure_ascii=False, sort_keys=True
+            schema_org(dataset, summary, lang, prefix, site_url, catalog, files),
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
         ),
     }
     return view
@@ -290,17 +359,23 @@ def variables(meta: dict[str, Any], lang: str) -> list[dict[str, Any]]:
 
 
 def schema_org(
-    dataset: Dataset, summary: Summary, lang: str, site_url: str, catalog: dict[str, Any], files: list[dict[str, Any]]
+    dataset: Dataset,
+    summary: Summary,
+    lang: str,
+    prefix: str,
+    site_url: str,
+    catalog: dict[str, Any],
+    files: list[dict[str, Any]],
 ) -> dict[str, Any]:
     meta = dataset.meta
-    url = f"{site_url}data/{dataset.id}/"
+    url = f"{site_url}data/{dataset.id}/"  # the dataset's identity: the same in every language
     licence = meta["licence"]
     graph: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": meta["title"][lang],
         "description": meta["description"][lang],
-        "url": url,
+        "url": f"{site_url}{prefix}data/{dataset.id}/",  # this language's page
         "identifier": f"{url}#dataset",
         "version": dataset.latest.version,
         "inLanguage": lang,
@@ -319,7 +394,11 @@ def schema_org(
         "creator": [_organisation(c, lang, site_url) for c in _organisations(meta)],
         "publisher": _organisation(meta["publisher"], lang, site_url),
         "variableMeasured": variables(meta, lang),
-        "includedInDataCatalog": {"@type": "DataCatalog", "name": catalog["title"][lang], "url": f"{site_url}data/"},
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "name": catalog["title"][lang],
+            "url": f"{site_url}{prefix}data/",
+        },
         "distribution": [
             {
                 "@type": "DataDownload",
@@ -327,9 +406,9 @@ def schema_org(
                 "encodingFormat": d["media_type"],
                 "contentUrl": f"{site_url}{d['path']}",
                 "contentSize": f"{d['bytes']} B",
-                "sha256": d["sha256"],
             }
             for d in files
+            if d["kind"] in DATA_KINDS
         ],
     }
     if "attribution" in licence:
@@ -337,14 +416,14 @@ def schema_org(
     return graph
 
 
-def catalog_json_ld(views: list[dict[str, Any]], lang: str, site_url: str, catalog: dict[str, Any]) -> str:
+def catalog_json_ld(views: list[dict[str, Any]], lang: str, prefix: str, site_url: str, catalog: dict[str, Any]) -> str:
     """schema.org DataCatalog for the catalog page: every dataset with its licence and producer."""
     data = {
         "@context": "https://schema.org",
         "@type": "DataCatalog",
         "name": catalog["title"][lang],
         "description": catalog["description"][lang],
-        "url": f"{site_url}data/",
+        "url": f"{site_url}{prefix}data/",
         "inLanguage": lang,
         "publisher": {"@type": "Organization", "name": catalog["publisher"][lang], "url": site_url},
         "dataset": [
@@ -352,7 +431,7 @@ def catalog_json_ld(views: list[dict[str, Any]], lang: str, site_url: str, catal
                 "@type": "Dataset",
                 "name": v["title"],
                 "description": v["description"],
-                "url": f"{site_url}{v['path']}",
+                "url": f"{site_url}{v['page']}",
                 "identifier": f"{site_url}{v['path']}#dataset",
                 "license": v["licence"]["url"],
                 "version": v["version"],
@@ -364,4 +443,4 @@ def catalog_json_ld(views: list[dict[str, Any]], lang: str, site_url: str, catal
             for v in views
         ],
     }
-    return htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=True)
+    return htmlsafe_json_dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

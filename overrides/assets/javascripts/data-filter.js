@@ -1,6 +1,6 @@
-/* The action programme on a data page: filter the tasks by group and lead agency. The page is complete
-   without this script (every task is listed by group, with an index by lead agency); the script only adds
-   two selects built from the page itself. */
+/* A task group's page of an action programme: filter its tasks by lead agency (and by group, where a page
+   holds more than one). The page is complete without this script (every task is listed, with an index by
+   lead agency); the script only adds selects built from the page itself. */
 (function () {
   "use strict";
   var root = document.querySelector(".portal-programme");
@@ -24,7 +24,7 @@
 
   var all = root.getAttribute("data-label-all");
   var groupOptions = [["", all]].concat(groups.map(function (g) {
-    return [g.getAttribute("data-group"), g.querySelector("h3").textContent];
+    return [g.getAttribute("data-group"), g.getAttribute("aria-label")];
   }));
   var agencyOptions = [["", all]].concat(
     Array.prototype.slice.call(root.querySelectorAll(".portal-programme__agencies li")).map(function (li) {
@@ -39,7 +39,7 @@
   form.className = "portal-filter";
   form.setAttribute("role", "search");
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.appendChild(group.wrapper);
+  if (groups.length > 1) form.appendChild(group.wrapper);
   form.appendChild(agency.wrapper);
   form.appendChild(output);
   root.insertBefore(form, root.firstChild);

@@ -25,7 +25,7 @@ from vnportal.data import addresses, catalog, entry
 from vnportal.data.build import export_all
 from vnportal.data.export import Summary, sha256
 from vnportal.data.model import Dataset, load_all, load_catalog
-from vnportal.data.view import catalog_json_ld, page_view
+from vnportal.data.view import agencies_page, catalog_json_ld, group_page, page_view, programme, programme_group
 from vnportal.plugins.data.config import DataConfig
 
 log = get_plugin_logger(__name__)
@@ -132,56 +132,81 @@ class DataPlugin(BasePlugin[DataConfig]):
             self._files[dest] = path
         self._files[entry.BULK] = bulk
 
-    def _page_meta(self, lang: str, norm: str) -> dict[str, Any]:
-        if norm == "data/index.md":
-            title, description, kind = (
-                self._catalog_meta["title"][lang],
-                self._catalog_meta["description"][lang],
-                "data-catalog",
+    def _pages(self) -> dict[str, tuple[str, Dataset | None, str]]:
+        """Every generated page (docs-relative path in a language folder) -> its template, dataset, task group:
+        the catalog, a page per dataset, and for a dataset read as a programme a page per task group and one
+        of the tasks by lead agency."""
+        pages: dict[str, tuple[str, Dataset | None, str]] = {"data/index.md": ("data-catalog.html", None, "")}
+        for dataset in self._datasets:
+            pages[f"data/{dataset.id}/index.md"] = ("dataset.html", dataset, "")
+            if dataset.meta.get("view") == "programme":
+                pages[f"{agencies_page(f'data/{dataset.id}/')}index.md"] = ("programme-agencies.html", dataset, "")
+                for code in (group["code"] for group in dataset.meta["codelists"]["group"]):
+                    pages[f"{group_page(f'data/{dataset.id}/', code)}index.md"] = (
+                        "programme-group.html",
+                        dataset,
+                        code,
+                    )
+        return pages
+
+    def _page_meta(self, site: Site, lang: str, template: str, dataset: Dataset | None, code: str) -> dict[str, Any]:
+        ui = site.ui(lang)["data"]
+        if dataset is None:
+            title, description = self._catalog_meta["title"][lang], self._catalog_meta["description"][lang]
+        elif template == "programme-group.html":
+            records = self._exports[dataset.id][dataset.latest.version].records
+            group = next(g for g in programme(dataset.meta, records, lang, "")["groups"] if g["code"] == code)
+            title = f"{code}. {group['name']}"
+            description = ui["group_description"].format(
+                code=code, group=group["name"], count=len(group["tasks"]), title=dataset.text("title", lang)
             )
+        elif template == "programme-agencies.html":
+            title = f"{ui['by_agency']} — {dataset.text('title', lang)}"
+            description = ui["agencies_description"].format(title=dataset.text("title", lang))
         else:
-            dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
-            title, description, kind = dataset.text("title", lang), dataset.text("description", lang), "dataset"
-        return {"title": title, "description": description[:300], "type": "topic", "template": f"{kind}.html"}
+            title, description = dataset.text("title", lang), dataset.text("description", lang)
+        return {"title": title, "description": description[:300], "type": "topic", "template": template}
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Adds the published data files (in the default language's build) and the catalog page and a page per
-        dataset in every language."""
+        """Adds the published data files (in the default language's build) and the catalog page, a page per
+        dataset and a page per task group in every language."""
         if not self._datasets:
             return files
         site = Site.of(config)
         if site.default_build:
             for dest, source in sorted(self._files.items()):
                 files.append(File.generated(config, dest, abs_src_path=str(source)))
-        languages = site.build_languages
-        for norm in ["data/index.md", *(f"data/{d.id}/index.md" for d in self._datasets)]:
-            files.append(in_every_language(config, norm, {lang: self._page_meta(lang, norm) for lang in languages}))
+        for norm, (template, dataset, code) in self._pages().items():
+            meta = {lang: self._page_meta(site, lang, template, dataset, code) for lang in site.build_languages}
+            files.append(in_every_language(config, norm, meta, in_nav=not template.startswith("programme-")))
         return files
 
     def on_page_context(
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
-        """Gives the data catalog page its dataset views and JSON-LD, and a dataset's page its view."""
+        """Gives the data catalog page its dataset views and JSON-LD, a dataset's page its view, and a task
+        group's page its tasks."""
         template = page.meta.get("template")
-        if template not in ("dataset.html", "data-catalog.html"):
+        if template not in ("dataset.html", "data-catalog.html", "programme-group.html", "programme-agencies.html"):
             return context
         site = Site.of(config)
         lang = site.lang
         ui = config.extra["ui"]["data"]
         prefix = site.prefix(lang)
         if template == "data-catalog.html":
-            views = [page_view(d, self._exports[d.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
+            views = [page_view(d, self._exports[d.id], lang, prefix, config.site_url, self._catalog_meta, ui, brief=True)
                      for d in self._datasets]  # fmt: skip
             context["data_catalog"] = views
-            context["data_catalog_json_ld"] = catalog_json_ld(views, lang, config.site_url, self._catalog_meta)
+            context["data_catalog_json_ld"] = catalog_json_ld(views, lang, prefix, config.site_url, self._catalog_meta)
             context["data_feed"] = f"{prefix}data/releases.xml"
         else:
-            norm = norm_src_uri(page.file, "")
-            dataset = next(d for d in self._datasets if norm == f"data/{d.id}/index.md")
-            context["dataset"] = page_view(
-                dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui
-            )
+            _, dataset, code = self._pages()[norm_src_uri(page.file, "")]
+            assert dataset is not None
+            view = page_view(dataset, self._exports[dataset.id], lang, prefix, config.site_url, self._catalog_meta, ui)
+            context["dataset"] = view
+            if code:
+                context["group"] = programme_group(view, code)
         context["data_bulk"] = entry.BULK
         return context
 
@@ -191,10 +216,13 @@ class DataPlugin(BasePlugin[DataConfig]):
         if dataset is None:
             return None
         ui = config.extra["ui"]["data"]
-        view = page_view(dataset, self._exports[dataset.id], lang, config.site_url, self._catalog_meta, ui, brief=True)
+        prefix = Site.of(config).prefix(lang)
+        view = page_view(
+            dataset, self._exports[dataset.id], lang, prefix, config.site_url, self._catalog_meta, ui, brief=True
+        )
         return {
             "title": view["title"],
             "description": view["description"],
-            "url": view["path"],
+            "url": view["page"],
             "meta": f"{ui['rows']}: {view['rows']} · {ui['version']} {view['version']} · {view['updated']}",
         }

@@ -97,7 +97,6 @@ class LandingPlugin(BasePlugin[LandingConfig]):
         if data is not None and page.meta.get("featured_dataset"):
             dataset = data.card(str(page.meta["featured_dataset"]), lang, config)
             if dataset is not None:
-                dataset["url"] = site.prefix(lang) + dataset["url"]
                 dataset["art"] = illustrations.inline(dataset["url"], "rings")
         return {
             "art": illustrations.inline(f"home:{lang}", "drum"),
