@@ -373,18 +373,29 @@ def test_every_page_has_a_social_card(site: Site) -> None:
 
 
 def test_brand_page_in_each_language(site: Site) -> None:
+    """/brand/ with the logo, wordmarks, rules and kit, and links to its colours and templates pages (one page was
+    60 KB of HTML), each in the visitor's language and linking back."""
     for lang in LANGS:
         base = site.root if lang == "vi" else site.root / lang
         soup = site.soup(base / "brand" / "index.html")
-        assert soup.html["lang"] == lang
-        assert soup.select_one("#contrast") and soup.select_one("#colours") and soup.select_one("#logo")
-        rows = soup.select("#colours ~ div table tbody tr")
-        assert len(rows) >= 2 * len(COLOR_ROLES)
-        for img in soup.select(".portal-logo img"):
-            assert (base / "brand" / img["src"]).resolve().is_file()
+        assert soup.html["lang"] == lang and soup.select_one("#logo") and soup.select_one("#wordmarks")
         kit_link = soup.select_one('a[href$="vietnam-brand-kit.zip"]')
         assert (base / "brand" / kit_link["href"]).resolve().is_file()
-    en = site.soup(site.root / "en" / "brand" / "index.html")
+        pages = {base / "brand" / "index.html": soup}
+        for link in soup.select(".portal-subpages a"):
+            page = (base / "brand" / link["href"] / "index.html").resolve()
+            assert page.is_relative_to(base.resolve()) and page.is_file()  # this language's page
+            pages[page] = site.soup(page)
+            up = pages[page].select_one(".portal-parent a")
+            assert up.get_text() and up.get_text() in soup.h1.get_text() and up["href"] == "../"
+        colours, templates = (site.soup(base / "brand" / name / "index.html") for name in ("colours", "templates"))
+        assert len(pages) == 3 and colours.select_one("#contrast") and templates.select_one("#cobranding")
+        assert len(colours.select("#colours ~ div table tbody tr")) >= 2 * len(COLOR_ROLES)
+        for page, part in pages.items():
+            assert part.html["lang"] == lang
+            for img in part.select(".portal-logo img"):
+                assert (page.parent / img["src"]).resolve().is_file()
+    en = site.soup(site.root / "en" / "brand" / "colours" / "index.html")
     results = [tr.find_all("td")[-1].get_text(strip=True) for tr in en.select("#contrast ~ div table tbody tr")]
     assert results and set(results) == {"Pass"}
 

@@ -11,7 +11,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -22,11 +22,16 @@ from vnportal.brand.texts import Texts, fill
 from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, LOGO_KINDS, SCHEMES, Brand, load
 from vnportal.core.cache import fingerprint
+from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import FindingsError, display_path
+from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 from vnportal.plugins.brand.config import BrandConfig
 
 log = get_plugin_logger(__name__)
+BRAND_PAGE = "brand/index.md"
+#: /brand/'s own pages (docs-relative folder below brand/ -> template); their titles and descriptions are UI strings.
+SUBPAGES = {"colours": "brand-colours.html", "templates": "brand-templates.html"}
 
 
 class BrandPlugin(BasePlugin[BrandConfig]):
@@ -104,7 +109,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             mark_png, bold, semibold, key,
         )  # fmt: skip
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def _kit_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Adds the brand kit's files to the default language's build (one copy for every language) and starts this
         language's list of social cards to draw."""
         self._jobs = []
@@ -112,6 +117,24 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             for dest, source in sorted(self._outputs.items()):
                 files.append(File.generated(config, dest, abs_src_path=str(source)))
         return files
+
+    @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
+    def _subpages(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Adds /brand/'s own pages (colours and typography; templates and co-branding) in every language, where
+        the content has a /brand/ page."""
+        site = Site.of(config)
+        if not (Path(config.docs_dir) / site.default / BRAND_PAGE).is_file():
+            return files
+        for key, template in SUBPAGES.items():
+            meta = {
+                lang: {"title": site.ui(lang)["brand"][f"{key}_title"], "type": "topic", "template": template,
+                       "description": site.ui(lang)["brand"][f"{key}_description"]}
+                for lang in site.build_languages
+            }  # fmt: skip
+            files.append(in_every_language(config, f"brand/{key}/index.md", meta, in_nav=False))
+        return files
+
+    on_files = CombinedEvent(_kit_files, _subpages)
 
     def _brand_page_data(self, site: kit.Site, texts: Texts) -> dict[str, Any]:
         brand = self.brand
@@ -230,7 +253,25 @@ class BrandPlugin(BasePlugin[BrandConfig]):
             **self._page_data,
             "here": by_lang.get(lang, next(iter(by_lang.values()), {})),
         }
+        if page.meta.get("template", "").startswith("brand"):
+            context["brand"] |= self._family(config, nav)
         return context
+
+    @staticmethod
+    def _family(config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+        """/brand/ and its own pages, for the links between them."""
+        site = Site.of(config)
+        ui = site.ui(site.lang)["brand"]
+        prefix = site.prefix(site.lang)
+        home = next((p for p in nav.pages if norm_src_uri(p.file, "") == BRAND_PAGE), None)
+        return {
+            "home": f"{prefix}brand/",
+            "home_title": home.title if home is not None else "",
+            "pages": [
+                {"url": f"{prefix}brand/{key}/", "title": ui[f"{key}_title"], "description": ui[f"{key}_description"]}
+                for key in SUBPAGES
+            ],
+        }
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Draws this language's social cards once its pages are written (cards already drawn are reused from the
