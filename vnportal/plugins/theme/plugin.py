@@ -82,6 +82,9 @@ class ThemePlugin(BasePlugin):
         # UI strings are text. The HTML the build made itself (page content after the safety plugin's
         # sanitiser, the TOC, charts) is marked as Markup where it is made (vnportal.plugins.safety.plugin.on_page_context).
         env.autoescape = True
+        # JSON in the pages (Material's __config, the language suggestions) keeps its letters as UTF-8, the pages'
+        # charset, instead of six-byte \u escapes; htmlsafe_json_dumps still escapes <, >, & and ' in every value.
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
         # Every language build starts a new environment: without a bytecode cache each one recompiles all of
         # Material's templates (a second per build). The cache is keyed by template source; the folder by
         # everything else that shapes the compiled code.
