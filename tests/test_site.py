@@ -48,6 +48,13 @@ def test_page_counts_per_language(site: Site) -> None:
         assert counts[lang] >= 11, counts
 
 
+def test_every_page_stays_under_40_kb_of_html(site: Site) -> None:
+    """PRODUCT.md's page budget: what a phone downloads before anything else. The largest pages were split where
+    readers go a part at a time (the task list by group, /brand/'s colours and templates)."""
+    over = {str(p.relative_to(site.root)): p.stat().st_size for p in site.pages() if p.stat().st_size > 40 * 1024}
+    assert not over, over
+
+
 def test_no_hidden_or_temporary_file_is_published(site: Site) -> None:
     """Parallel language builds place files through temporary names: none may be left in the site."""
     assert [p.relative_to(site.root).as_posix() for p in site.root.rglob(".*")] == []
