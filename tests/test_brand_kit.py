@@ -518,22 +518,30 @@ def test_each_part_downloads_on_its_own(site: Site, archive: zipfile.ZipFile) ->
 
 
 def test_brand_page_offers_every_part_wordmark_and_template(site: Site) -> None:
+    """/brand/ and its own pages (colours and typography, templates and co-branding) link every download."""
     for code in LANGUAGES:
         base = site.root if code == "vi" else site.root / code
-        soup = site.soup(base / "brand" / "index.html")
+        pages = {base / "brand" / sub / "index.html": site.soup(base / "brand" / sub / "index.html")
+                 for sub in ("", "colours", "templates")}  # fmt: skip
         for anchor in ("desktop-fonts", "wordmarks", "templates", "cobranding", "kit-parts", "terms"):
-            assert soup.select_one(f"#{anchor}"), (code, anchor)
-        hrefs = [a["href"] for a in soup.select(".portal-brand a[href]") if not a["href"].startswith(("#", "http"))]
-        for href in hrefs:
-            assert (base / "brand" / href).resolve().is_file(), (code, href)
-        linked = {Path(href).name for href in hrefs}
+            assert sum(bool(soup.select_one(f"#{anchor}")) for soup in pages.values()) == 1, (code, anchor)
+        linked, images = set(), set()
+        for page, soup in pages.items():
+            for a in soup.select(".portal-brand a[href]"):
+                if a["href"].startswith(("#", "http")):
+                    continue
+                target = (page.parent / a["href"]).resolve()
+                assert (target / "index.html" if a["href"].endswith("/") else target).is_file(), (code, a["href"])
+                linked.add(target.name)
+            images |= {Path(img["src"]).name for img in soup.select(".portal-brand img")}
         for part in kit.PARTS:
             assert Path(kit.part_zip(part)).name in linked, (code, part)
         for other in LANGUAGES:
             assert f"wordmark-{other}-colour.svg" in linked and f"presentation-{other}.pptx" in linked
             assert f"press-release-{other}.docx" in linked and f"banner-rollup-{other}.pdf" in linked
-        assert f"social-square-{code}.png" in {Path(img["src"]).name for img in soup.select(".portal-brand img")}
-        text = soup.select_one("#cobranding").find_next("ul").get_text()
+        assert f"social-square-{code}.png" in images
+        templates = pages[base / "brand" / "templates" / "index.html"]
+        text = templates.select_one("#cobranding").find_next("ul").get_text()
         assert "{" not in text and "0.25" in text
 
 
