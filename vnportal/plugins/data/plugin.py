@@ -170,7 +170,7 @@ class DataPlugin(BasePlugin[DataConfig]):
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Adds the published data files (in the default language's build) and the catalog page, a page per
-        dataset and a page per task group in every language."""
+        dataset, and a programme's pages per task group and by lead agency, in every language."""
         if not self._datasets:
             return files
         site = Site.of(config)
