@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -179,6 +181,22 @@ def without_live_reload(page: str) -> str:
     return re.sub(r'<script src="/\.livereload\.js\?[^"]*"></script>', "", page)
 
 
+def poll_reload(url: str, page: str) -> tuple[threading.Thread, list[bool]]:
+    """Start the live-reload poll of a served page as its script does; the list gets whether it was told to reload."""
+    found = re.search(r"livereload\.js\?epoch=(\d+)&amp;request=(\d+)", page)
+    assert found is not None
+    epoch, request = found.groups()
+    answers: list[bool] = []
+
+    def poll() -> None:
+        with contextlib.suppress(OSError):
+            answers.append(int(get(f"{url}livereload/{epoch}/{request}")[1]) > int(epoch))
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    return thread, answers
+
+
 @pytest.mark.serving
 def test_a_body_edit_is_refreshed_at_once_and_the_full_build_that_follows_converges(
     tmp_path: Path, warm_cache: Path
@@ -206,11 +224,17 @@ def test_a_body_edit_is_refreshed_at_once_and_the_full_build_that_follows_conver
         wait_for(url + "en/page/", lambda status, body: status == 200)
         assert '"state": "stale"' not in get(url + "status.json")[1]
 
+        edited, other = poll_reload(url, get(url + "en/page/")[1]), poll_reload(url, get(url)[1])
         en_page.write_text(en_head + "\nThe first edit.\n", encoding="utf-8")
-        wait_for(url + "en/page/", lambda status, body: "The first edit." in body)
+        _, page = wait_for(url + "en/page/", lambda status, body: "The first edit." in body)
         wait_for_log(log, "page refreshed in")
         assert "en/page/index.html; full rebuild follows" in log.read_text(encoding="utf-8")
+        edited[0].join(30)
+        assert edited[1] == [True]  # the edited page reloads at once
+        again = poll_reload(url, page)
         wait_for_log(log, "site built in", 2)
+        time.sleep(1)
+        assert other[0].is_alive() and again[0].is_alive()  # no reload where nothing changed, full build included
 
         (docs / "vi" / "page.md").write_text(
             "---\ntitle: Trang\ndescription: D\n---\n\nBài đã sửa.\n", encoding="utf-8"

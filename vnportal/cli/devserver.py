@@ -12,14 +12,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import html
+import itertools
 import logging
 import multiprocessing
 import os
+import posixpath
+import re
 import shutil
 import signal
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -41,6 +47,8 @@ log = logging.getLogger("mkdocs.vnportal.serve")
 SCRIPT_PATH = "/.livereload.js"
 LOOP_SECONDS = 0.05  # how often the build loop looks at the running build between changes
 REFRESH_LIMIT = 60  # seconds a page refresh may take before the full build is left to show the page
+KEEP_REQUESTS = 1000  # pages served whose live reload is followed (the oldest are forgotten: they reload)
+_requests = itertools.count()
 
 
 def error_page(messages: list[str]) -> str:
@@ -104,8 +112,11 @@ def front_matter(docs: Path) -> dict[str, str | None]:
 class Build:
     """A build process: the folder it writes, the pages' front matter when it started, what changed since."""
 
-    def __init__(self, process: BaseProcess, conn: Connection, folder: str, pages: dict[str, str | None]) -> None:
+    def __init__(
+        self, process: BaseProcess, conn: Connection, folder: str, pages: dict[str, str | None], loud: bool
+    ) -> None:
         self.process, self.conn, self.folder, self.pages = process, conn, folder, pages
+        self.loud = loud  # made for more than page bodies: every open page reloads when it is served
         self.changed: set[str] = set()
 
     def ask(self, pages: list[str]) -> tuple[list[str], list[str], float]:
@@ -144,6 +155,11 @@ class PortalServer(LiveReloadServer):
         self._building: Build | None = None
         self._serving: Build | None = None  # the process of the build served now, which refreshes its pages
         self._rebuild = False  # a full build is wanted
+        self._loud_pending = True  # the next build changes more than page bodies: every open page reloads after it
+        self._loud = 0  # the last epoch after which every open page reloads, changed or not
+        self._pages: dict[str, tuple[str, str | None]] = {}  # live-reload request -> (page's file, its digest)
+        self._checked: dict[str, int] = {}  # live-reload request -> the epoch its page was last found unchanged
+        self._requested = threading.local()  # the file the serving thread is answering with
         self.root = self._folders[0]
 
     # -- watching --------------------------------------------------------------------------------
@@ -182,11 +198,44 @@ class PortalServer(LiveReloadServer):
             body_end = content.rindex(b"</body>")
         except ValueError:
             body_end = len(content)
-        script = f'<script src="{SCRIPT_PATH}?epoch={epoch}&amp;request={_timestamp()}"></script>'.encode()
+        request = f"{_timestamp()}{next(_requests) % 1000:03d}"
+        page = getattr(self._requested, "path", None)
+        with self._epoch_cond:
+            self._pages[request] = (page, hashlib.sha256(content).hexdigest()) if page else ("", None)
+            while len(self._pages) > KEEP_REQUESTS:
+                self._checked.pop(next(iter(self._pages)), None)
+                del self._pages[next(iter(self._pages))]
+        script = f'<script src="{SCRIPT_PATH}?epoch={epoch}&amp;request={request}"></script>'.encode()
         return content[:body_end] + script + content[body_end:]
+
+    def _poll(self, epoch: int, request: str, start_response: Any) -> list[bytes]:
+        """MkDocs' live-reload poll, except that a new epoch reloads the page only if its file changed, unless the
+        change was more than page bodies (a template, a title, a failure: the page may look different)."""
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        deadline = time.monotonic() + self.poll_response_timeout
+        with self._epoch_cond:
+            while True:
+                checked = max(epoch, self._checked.get(request, epoch))
+                if not self._epoch_cond.wait_for(
+                    lambda: self._visible_epoch > checked and self._visible_epoch == self._wanted_epoch,  # noqa: B023
+                    timeout=max(0.0, deadline - time.monotonic()),
+                ):
+                    return [b"%d" % epoch]  # nothing new for this page: the script asks again
+                if self._loud > checked or self._page_changed(request):
+                    return [b"%d" % self._visible_epoch]
+                self._checked[request] = self._visible_epoch
+
+    def _page_changed(self, request: str) -> bool:
+        path, digest = self._pages.get(request, ("", None))
+        try:
+            return digest is None or hashlib.sha256(Path(self.root, path).read_bytes()).hexdigest() != digest
+        except OSError:
+            return True
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         path = environ["PATH_INFO"]
+        if (poll := re.fullmatch(r"/livereload/([0-9]+)/([0-9]+)", path)) and poll[2] in self._pages:
+            return self._poll(int(poll[1]), poll[2], start_response)
         if path == SCRIPT_PATH:
             query = parse_qs(environ.get("QUERY_STRING", ""))
             epoch, request = (int(query.get(k, ["0"])[0]) if query.get(k, ["0"])[0].isdigit() else 0
@@ -202,12 +251,20 @@ class PortalServer(LiveReloadServer):
             start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
                                                         ("Cache-Control", "no-store")])  # fmt: skip
             return [page]
-        return super()._serve_request(environ, start_response)
+        file = path[len(self.mount_path) :] + ("index.html" if path.endswith("/") else "")
+        self._requested.path = posixpath.normpath("/" + file).lstrip("/")  # as MkDocs finds it
+        try:
+            return super()._serve_request(environ, start_response)
+        finally:
+            self._requested.path = None
 
-    def _publish(self) -> None:
-        """Browsers show what is in the served folder now (they reload)."""
+    def _publish(self, *, loud: bool) -> None:
+        """Browsers show what is in the served folder now: a page reloads if its file changed, every page if
+        ``loud``."""
         with self._epoch_cond:
             self._visible_epoch = self._wanted_epoch = _timestamp()
+            if loud:
+                self._loud = self._visible_epoch
             self._epoch_cond.notify_all()
 
     # -- building --------------------------------------------------------------------------------
@@ -272,7 +329,7 @@ class PortalServer(LiveReloadServer):
                 self._wanted_epoch = _timestamp()  # requests wait until the pages are written
             written, problems, seconds = serving.ask(pages)
             if written:
-                self._publish()
+                self._publish(loud=False)
                 log.info(tr("page refreshed in {seconds} s: {pages}; full rebuild follows",
                             seconds=f"{seconds:.2f}", pages=", ".join(written)))  # fmt: skip
                 return
@@ -280,6 +337,7 @@ class PortalServer(LiveReloadServer):
                 self._wanted_epoch = self._visible_epoch
                 self._epoch_cond.notify_all()
             reason = tr("the page could not be refreshed alone ({problem})", problem="; ".join(problems))
+        self._loud_pending = True
         log.info(tr("{reason}: full rebuild", reason=reason))
 
     def _start_build(self) -> None:
@@ -292,7 +350,8 @@ class PortalServer(LiveReloadServer):
                                                              self._dev_addr))  # fmt: skip
         process.start()
         send.close()
-        self._building, self._rebuild = Build(process, receive, folder, pages), False
+        self._building, self._rebuild = Build(process, receive, folder, pages, self._loud_pending), False
+        self._loud_pending = False
 
     def wait_for_build(self) -> None:
         """Block until the running build reports (the first build, before serving)."""
@@ -313,7 +372,7 @@ class PortalServer(LiveReloadServer):
             build.stop()
             self.failure = failure
             self._rebuild |= bool(build.changed)
-            self._publish()
+            self._publish(loud=True)
             log.error(tr("the site could not be built — the browser shows what to fix; the server keeps running"))
             return
         if build.changed:  # saved while it built: what it read may be older
@@ -322,8 +381,9 @@ class PortalServer(LiveReloadServer):
             if pages:
                 build.ask(pages)
         previous, self._serving = self._serving, build
+        loud = build.loud or self.failure is not None
         self.root, self.failure = build.folder, None
-        self._publish()
+        self._publish(loud=loud)
         if previous is not None:
             previous.stop()
         log.info(tr("site built in {seconds} s", seconds=f"{seconds:.1f}"))
