@@ -12,12 +12,14 @@ problem puts the old file back and says why: the full build that follows reports
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import time
 import traceback
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -155,10 +157,27 @@ def refresh(capture: Capture, docs: Path, paths: list[str]) -> tuple[list[str], 
     return sorted(written), []
 
 
-def run(conn: Any, config_file: str, site_dir: str, url: str, dev_addr: str) -> None:
-    """In the build process: build into ``site_dir``, report, then refresh pages on request until told to stop
-    (or until the server is gone)."""
+def warm_up() -> None:
+    """Import the portal's plugins and static-i18n before the build is asked for (the process waits as a spare
+    while the previous build runs): what is left when it is asked is the build itself."""
+    for entry in entry_points(group="mkdocs.plugins"):
+        if entry.value.startswith(("vnportal.", "mkdocs_static_i18n")):
+            with contextlib.suppress(Exception):  # load_config reports it, with its context
+                entry.load()
+
+
+def run(conn: Any, config_file: str, url: str, dev_addr: str) -> None:
+    """In the build process: wait for the folder to build into, build, report, then refresh pages on request until
+    told to stop (or until the server is gone)."""
     log_to_terminal()
+    try:
+        warm_up()
+        request = conn.recv()
+    except (EOFError, KeyboardInterrupt):
+        return
+    if request[0] != "build":
+        return
+    site_dir: str = request[1]
     collect = Collect()
     logging.getLogger("mkdocs").addHandler(collect)
     config: MkDocsConfig | None = None

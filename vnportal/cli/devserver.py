@@ -163,6 +163,7 @@ class PortalServer(LiveReloadServer):
         self._changed: set[str] = set()
         self._building: Build | None = None
         self._serving: Build | None = None  # the process of the build served now, which refreshes its pages
+        self._spare: tuple[BaseProcess, Connection] | None = None  # the next build's process, waiting
         self._rebuild = False  # a full build is wanted
         self._loud_pending = True  # the next build changes more than page bodies: every open page reloads after it
         self._loud = 0  # the last epoch after which every open page reloads, changed or not
@@ -349,18 +350,30 @@ class PortalServer(LiveReloadServer):
         self._loud_pending = True
         log.info(tr("{reason}: full rebuild", reason=reason))
 
-    def _start_build(self) -> None:
-        """A full build in a new process, into the folder not served now."""
-        folder = self._folders[1] if self.root == self._folders[0] and self._serving is not None else self._folders[0]
-        pages = front_matter(self._docs)  # before the process reads them: a later change is noticed
+    def _spawn(self) -> tuple[BaseProcess, Connection]:
+        """A build process, which imports the plugins and waits to be told where to build."""
         context = multiprocessing.get_context("spawn")  # none of this process's threads in it
         receive, send = context.Pipe()
-        process = context.Process(target=devbuild.run, args=(send, self._config_file, folder, self._url,
-                                                             self._dev_addr))  # fmt: skip
+        process = context.Process(target=devbuild.run, args=(send, self._config_file, self._url, self._dev_addr))
         process.start()
         send.close()
-        self._building, self._rebuild = Build(process, receive, folder, pages, self._loud_pending), False
+        return process, receive
+
+    def _start_build(self) -> None:
+        """A full build, into the folder not served now, by the spare process (started during the previous build:
+        its imports are done), and a new spare for the next one."""
+        folder = self._folders[1] if self.root == self._folders[0] and self._serving is not None else self._folders[0]
+        pages = front_matter(self._docs)  # before the process reads them: a later change is noticed
+        process, conn = self._spare or self._spawn()
+        self._spare = None
+        try:
+            conn.send(("build", folder))
+        except OSError:  # the spare is gone
+            process, conn = self._spawn()
+            conn.send(("build", folder))
+        self._building, self._rebuild = Build(process, conn, folder, pages, self._loud_pending), False
         self._loud_pending = False
+        self._spare = self._spawn()
 
     def wait_for_build(self) -> None:
         """Block until the running build reports (the first build, before serving)."""
@@ -399,10 +412,11 @@ class PortalServer(LiveReloadServer):
 
     def stop_builds(self) -> None:
         """Stop the build processes (before this one exits: multiprocessing waits for them)."""
-        for build in (self._building, self._serving):
+        spare = Build(*self._spare, "", {}, loud=False) if self._spare is not None else None
+        for build in (self._building, self._serving, spare):
             if build is not None:
                 build.stop()
-        self._building = self._serving = None
+        self._building = self._serving = self._spare = None
 
 
 def _stop_on_terminate(signum: int, frame: Any) -> None:
