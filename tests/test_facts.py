@@ -139,6 +139,19 @@ def test_french_typography_is_applied_to_text(site: Site) -> None:
     assert not re.search(r"\d \d{3}\b", joined)  # thousands: narrow no-break space
 
 
+@pytest.mark.parametrize(("lang", "machines"), [("vi", "Cho máy đọc: "), ("en", "For machines: "),
+                                               ("fr", f"Pour les machines{NBSP}: "), ("zh", "供机器读取：")])  # fmt: skip
+def test_template_labels_take_their_language_colon(site: Site, lang: str, machines: str) -> None:
+    """A label the templates print before a value ("Pour les machines : …") is punctuated as the language writes
+    it, like the Markdown around it; the agency index keeps the name alone in <strong> (the filter reads it)."""
+    base = site.root if lang == "vi" else site.root / lang
+    page = site.soup(base / "data" / "vn-population-gdp" / "index.html")
+    assert any(p.get_text().startswith(machines) for p in page.select("#downloads ~ p"))
+    agencies = site.soup(base / "data" / "resolution-47-tasks" / "agencies" / "index.html")
+    row = agencies.select_one(".portal-programme__agencies li")
+    assert row.get_text().startswith(row.strong.get_text() + machines[len(machines.rstrip(": ：" + NBSP)) :])
+
+
 def test_chinese_lines_are_joined(site: Site) -> None:
     cjk_char = "[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]"
     for page in sorted((site.root / "zh").rglob("index.html")):

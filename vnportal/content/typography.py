@@ -50,3 +50,19 @@ def apply(lang: str, text: str) -> str:
     """``text`` with the typography of ``lang`` (unchanged for languages without rules)."""
     rule = RULES.get(lang.split("-")[0])
     return rule(text) if rule else text
+
+
+#: Scripts that write a label's colon full-width, with no space after it.
+FULL_WIDTH_COLON = ("zh", "ja")
+
+
+def colon(lang: str) -> str:
+    """What separates a label from its value: ": ", " : " in French (no-break space, as its Markdown gets), "：" in
+    Chinese."""
+    base = lang.split("-")[0]
+    return "：" if base in FULL_WIDTH_COLON else f"{NBSP}: " if base == "fr" else ": "
+
+
+def label(lang: str, text: str) -> str:
+    """A label before its value as ``lang`` writes it: "Source: ", "Source : ", "来源："."""
+    return text + colon(lang)

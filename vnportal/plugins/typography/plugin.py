@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from vnportal.content.typography import RULES, SKIP, apply
+from vnportal.content.typography import RULES, SKIP, apply, colon, label
 from vnportal.core.site import Site
 
 
@@ -80,9 +80,12 @@ class TypographyPlugin(BasePlugin):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Adds the ``typeset`` filter for text a template takes from data files (e.g. the brand tokens' usage
-        rules), in the typography of the language being built."""
+        rules), and ``label``/``colon()`` for a label the template puts before a value, in the typography of the
+        language being built."""
         site = Site.of(config)
         env.filters["typeset"] = lambda text: apply(site.lang, str(text))
+        env.filters["label"] = lambda text: label(site.lang, str(text))  # "Licence : ", "许可：" before a value
+        env.globals["colon"] = lambda: colon(site.lang)  # the same separator after markup (</strong>: …)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
