@@ -96,7 +96,35 @@ def _tree(root: Path, texts: list[str], cells: list[str]) -> tuple[Path, Path]:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     (data / "hostile" / "1.0" / "hostile.csv").write_text(out.getvalue(), encoding="utf-8")
+    _programme(data / "hostile-tasks", texts, cells)
     return docs, data
+
+
+def _programme(folder: Path, texts: list[str], cells: list[str]) -> None:
+    """A dataset read as a programme (a page per task group, one by lead agency) whose group and agency names
+    carry the texts in every language and whose task titles are the cells."""
+    shutil.copytree(DATA / "resolution-47-tasks", folder, ignore=shutil.ignore_patterns("translations.yml"))
+    (folder / "1.0" / "metadata.yml").unlink()
+    meta_path = folder / "metadata.yml"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    meta["id"] = folder.name
+    for lang, text in zip(LANGS, _per_language(texts), strict=True):
+        meta["title"][lang] = f"{text} tasks {lang}"
+        for group in meta["codelists"]["group"]:
+            group["name"][lang] = f"{text} {group['code']}"
+        for agency in meta["codelists"]["agency"]:
+            agency["name"][lang] = f"{text} {agency['code']}"
+    meta_path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    old = folder / "1.0" / "resolution-47-tasks.csv"
+    rows = list(csv.reader(io.StringIO(old.read_text(encoding="utf-8"))))
+    old.unlink()
+    titles = [n for n, name in enumerate(rows[0]) if name.startswith(("title_", "group_title_"))]
+    for number, row in enumerate(rows[1:]):
+        for column in titles:
+            row[column] = cells[number % len(cells)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (folder / "1.0" / f"{folder.name}.csv").write_text(out.getvalue(), encoding="utf-8")
 
 
 def _per_language(texts: list[str]) -> list[str]:
@@ -136,11 +164,7 @@ def _text_reaches_the_page_as_text(site: Path, texts: list[str]) -> None:
             assert soup.find("meta", attrs={"property": "og:description"})["content"] == text, case
             assert soup.select_one("article h1").get_text() == title, case
             assert any(a.get_text(" ", strip=True).startswith(title.strip()) for a in soup.select("nav a")), case
-            scripts = [s for s in soup.find_all("script") if not s.get("src")]
-            assert scripts, case  # the templates' own: the check below has something to look at
-            assert all(s.get("type") in (None, "application/json", "application/ld+json") for s in scripts), case
-            for tag in soup.find_all(True):
-                assert not [a for a in tag.attrs if a.startswith("on")], (case, tag)
+            _no_script_but_the_templates(soup, case)
             shapes.setdefault(frozenset(_shape(soup).items()), []).append(case)
         assert len(shapes) == 1, f"a text changed the page's elements: {[cases[:3] for cases in shapes.values()]}"
     for lang, text in zip(LANGS, _per_language(texts), strict=True):
@@ -153,6 +177,39 @@ def _text_reaches_the_page_as_text(site: Path, texts: list[str]) -> None:
     data_page = _soup(site / "en" / "data" / "hostile" / "index.html")
     shown = {td.get_text() for td in data_page.select("article td")}
     assert {row["name"] for row in _records(site)} & shown, "the preview shows the cells as written"
+    _programme_pages_show_text(site, texts)
+
+
+def _no_script_but_the_templates(soup: BeautifulSoup, case: str) -> None:
+    """Inline scripts are the templates' own data and configuration; no element has an event handler."""
+    scripts = [s for s in soup.find_all("script") if not s.get("src")]
+    assert scripts, case  # the templates' own: the check below has something to look at
+    assert all(s.get("type") in (None, "application/json", "application/ld+json") for s in scripts), case
+    for tag in soup.find_all(True):
+        assert not [a for a in tag.attrs if a.startswith("on")], (case, tag)
+
+
+def _programme_pages_show_text(site: Path, texts: list[str]) -> None:
+    """A programme's group and agency names (metadata) and task titles (cells) are text on its dataset page, its
+    group pages and its page by lead agency, in every language."""
+    records = json.loads((site / "data" / "hostile-tasks" / "1.0" / "hostile-tasks.json").read_text(encoding="utf-8"))
+    for lang, text in zip(LANGS, _per_language(texts), strict=True):
+        folder = site / ("" if lang == DEFAULT else lang) / "data" / "hostile-tasks"
+        case = f"programme {lang}: {text!r}"
+        dataset = _soup(folder / "index.html")
+        _no_script_but_the_templates(dataset, case)
+        groups = [a.get_text(" ", strip=True) for a in dataset.select(".portal-programme__groups a")]
+        assert groups and all(g.startswith(f"{g[0]}. {text.strip()}") for g in groups), (case, groups)
+        group = _soup(folder / "group-1" / "index.html")
+        _no_script_but_the_templates(group, case)
+        assert group.select_one("article h1").get_text() == f"1. {text} 1", case
+        shown = [span.get_text() for span in group.select(".portal-task h2 span:not(.portal-task__id)")]
+        assert shown == [r[f"title_{lang}"] for r in records if r["group"] == 1], case
+        assert f"{text} MINISTRIES-SECTORS-LOCALITIES" in {dd.get_text() for dd in group.select(".portal-task dd")}
+        agencies = _soup(folder / "agencies" / "index.html")
+        _no_script_but_the_templates(agencies, case)
+        assert f"{text} MIC" in {s.get_text() for s in agencies.select("strong")}, case
+        assert agencies.find("footer") is not None, case
 
 
 def _records(site: Path) -> list[dict]:
@@ -180,7 +237,8 @@ def test_every_payload_is_text_with_no_element_the_templates_did_not_make(hostil
 
 def test_nothing_runs_in_chromium_behind_the_shipped_nginx(hostile_site: Path, browser, tmp_path: Path) -> None:
     paths = ["", "en/", *[f"{p}s/p{n}/" for p in ("", "en/") for n in range(len(PAYLOADS))], "data/hostile/",
-             "en/data/hostile/", "data/"]  # fmt: skip
+             "en/data/hostile/", "data/", "data/hostile-tasks/", "en/data/hostile-tasks/group-1/",
+             "fr/data/hostile-tasks/agencies/"]  # fmt: skip
     with nginx.running(hostile_site, tmp_path / "nginx") as port:
         context = browser.new_context()
         page = context.new_page()
