@@ -62,6 +62,26 @@ def test_static_i18n_logs_where_the_portal_listens_and_filters_as_it_does() -> N
     assert not any(type(f).__name__ == "I18nLoggingFilter" for f in logging.getLogger("mkdocs.commands.build").filters)
 
 
+def test_static_i18n_warns_of_a_missing_homepage_where_the_portal_hushes_it() -> None:
+    import mkdocs_static_i18n.plugin
+
+    assert mkdocs_static_i18n.plugin.log.name == compat.STATIC_I18N_PLUGIN_LOGGER
+    assert "Could not find a homepage for locale '{self.current_language}'" in inspect.getsource(
+        mkdocs_static_i18n.plugin
+    )
+    counter = mkdocs.utils.CountHandler()
+    logging.getLogger("mkdocs").addHandler(counter)
+    try:
+        with compat.no_homepage_warning("vi"):
+            mkdocs_static_i18n.plugin.log.warning("Could not find a homepage for locale 'vi'")
+            assert counter.get_counts() == []
+            mkdocs_static_i18n.plugin.log.warning("Could not find a homepage for locale 'en'")  # another language
+        mkdocs_static_i18n.plugin.log.warning("Could not find a homepage for locale 'vi'")
+    finally:
+        logging.getLogger("mkdocs").removeHandler(counter)
+    assert counter.get_counts() == [("WARNING", 2)]
+
+
 def test_mkdocs_clears_the_site_folder_through_utils() -> None:
     assert "utils.clean_directory(" in inspect.getsource(mkdocs.commands.build)
     with compat.keep_site_directory():

@@ -10,6 +10,8 @@ Material's ``partials/nav-item.html`` in ``overrides/`` against the upstream fil
   ``alternates``): ``as_translation``, ``norm_src_uri``, ``file_language``, ``alternates``, ``set_alternates``.
 - static-i18n's logging: its logger's name and its filter (``STATIC_I18N_RECONFIGURE_LOGGER``,
   ``quiet_nested_builds``).
+- static-i18n's warning that a language has no home page, hushed for a main build whose default language is kept
+  (it has no pages of its own): ``no_homepage_warning``.
 - ``mkdocs.utils.clean_directory``, replaced while languages are built in one run, as static-i18n's loop does:
   ``keep_site_directory``.
 - ``Page.render`` and the attributes it sets, for a page taken from the render cache: ``skip_render``,
@@ -135,6 +137,32 @@ def quiet_nested_builds() -> Iterator[None]:
     quiet = I18nLoggingFilter()
     quiet.filtered_prefixes |= {"Documentation built in", "Building documentation to directory"}
     logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+#: static-i18n's plugin logger, which warns when a language build's navigation has no home page.
+STATIC_I18N_PLUGIN_LOGGER = "mkdocs.plugins.mkdocs_static_i18n.plugin"
+
+
+class _NoHomepageWarning(logging.Filter):
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.message = f"Could not find a homepage for locale '{lang}'"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().endswith(self.message)  # the plugin logger prefixes its name
+
+
+@contextmanager
+def no_homepage_warning(lang: str) -> Iterator[None]:
+    """Without static-i18n's warning that ``lang``'s build has no home page (a strict build fails on it): a main
+    build whose default language is kept has no pages of its own."""
+    quiet = _NoHomepageWarning(lang)
+    logger = logging.getLogger(STATIC_I18N_PLUGIN_LOGGER)
     logger.addFilter(quiet)
     try:
         yield

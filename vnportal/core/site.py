@@ -91,6 +91,12 @@ class Site:
         return getattr(self.config.plugins.get("vnportal/parallel"), "kept", frozenset())
 
     @property
+    def kept_files(self) -> Mapping[str, list[int]]:
+        """The files of the kept languages' folders as the previous build left them (site-relative path -> size and
+        modification time in ns; the root's with the default language): one written since is not as it was."""
+        return getattr(self.config.plugins.get("vnportal/parallel"), "kept_files", {})
+
+    @property
     def language_menu(self) -> list[dict[str, Any]]:
         """The language menu static-i18n made for the site (each language's home page), as Material reads it."""
         return self.i18n.extra_alternate

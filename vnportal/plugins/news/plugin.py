@@ -153,9 +153,12 @@ class NewsPlugin(BasePlugin[NewsConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Writes this language's Atom feed with its own items only (a fallback is not news in this language)."""
+        """Writes this language's Atom feed with its own items only (a fallback is not news in this language), unless
+        the language is kept as the previous build left it."""
         site = Site.of(config)
         lang = site.lang
+        if lang in site.kept_languages:  # the default language, kept: the main build read none of its pages
+            return
         own = [item for item in self._items if item.lang == lang]
         news_home = f"{config.site_url}{site.prefix(lang)}{self.config.news_dir}/"
         data = feeds.atom_feed(

@@ -13,7 +13,8 @@ would.
 
 A language none of whose inputs changed since the previous build into the same folder is not built at all:
 its folder stays as it is, byte for byte, and what the site-wide steps need from it comes from the record
-of that build (``reuse.py``).
+of that build (``reuse.py``). That holds for the default language too: the main build then has no pages of
+its own (its files are dropped before static-i18n sorts them) and only runs the site-wide steps.
 
 Clearing the previous site (tens of thousands of files) would hold up the start of every build, so
 its entries are first moved aside, which is instant, and deleted by a background ``rm`` while the
@@ -33,7 +34,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -44,7 +45,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.utils import CountHandler
 
-from vnportal.core.compat import keep_site_directory, quiet_nested_builds
+from vnportal.core.compat import keep_site_directory, no_homepage_warning, quiet_nested_builds
 from vnportal.core.findings import os_error_message
 from vnportal.core.site import Site
 from vnportal.plugins.parallel import reuse
@@ -101,9 +102,12 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._clearing: subprocess.Popen[bytes] | None = None
         self._reuse = False
         self.kept: frozenset[str] = frozenset()  # languages kept as the previous build left them
+        self.kept_files: reuse.Snapshot = {}  # their files as they were left (site-relative)
         self._previous: dict[str, reuse.KeptLanguage] = {}
         self._digests: dict[str, str] = {}  # language -> digest of its inputs (main build, reuse on)
         self._held: Path | None = None  # where the kept languages' folders wait while MkDocs clears the site
+        self._held_entries: list[str] = []  # the top-level entries of the site folder held there
+        self._hush = ExitStack()  # static-i18n's missing-homepage warning, hushed while the kept default builds
         self._warnings: CountHandler | None = None
         self._states: dict[str, dict[str, Any]] = {}  # language -> its LanguageState, from a worker
 
@@ -120,7 +124,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         start of the build (main build)."""
         if not Site.of(config).main_build:
             return
-        self.kept, self._previous, self._digests, self._states = frozenset(), {}, {}, {}
+        self.kept, self.kept_files, self._previous, self._digests, self._states = frozenset(), {}, {}, {}, {}
         self._warnings = CountHandler()
         self._warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -150,16 +154,25 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         kept = sorted(
             lang
             for lang in site.build_languages
-            if lang != site.default
-            and (old := previous.get(lang)) is not None
+            if (old := previous.get(lang)) is not None
             and old.digest == self._digests[lang]
-            and reuse.snapshot(out / site.prefix(lang)) == old.files  # untouched since
+            and reuse.own_snapshot(out, self._entries(config, lang)) == old.files  # untouched since
         )
+        entries = [name for lang in kept for name in self._entries(config, lang)]
         if kept:
-            self._held = reuse.hold_aside(out, [site.prefix(lang).strip("/") for lang in kept])
+            self._held = reuse.hold_aside(out, entries)
             if self._held is not None:
-                self.kept = frozenset(kept)
+                self.kept, self._held_entries = frozenset(kept), entries
                 self._previous = {lang: previous[lang] for lang in kept}
+                self.kept_files = {rel: stat for lang in kept for rel, stat in previous[lang].files.items()}
+
+    def _entries(self, config: MkDocsConfig, lang: str) -> list[str]:
+        """The top-level entries of the site folder that are ``lang``'s (``reuse.root_entries`` for the default)."""
+        site = Site.of(config)
+        if lang != site.default:
+            return [site.prefix(lang).strip("/")]
+        others = {site.prefix(other).strip("/") for other in site.build_languages if other != site.default}
+        return reuse.root_entries(Path(config.site_dir), others)
 
     def _wait_for_clearing(self) -> None:
         if self._clearing is not None:
@@ -171,6 +184,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         aside (a failed build keeps nothing)."""
         self._wait_for_clearing()
         self._stop_counting()
+        self._hush.close()
         if self._held is not None:
             shutil.rmtree(self._held, ignore_errors=True)
             self._held = None
@@ -229,12 +243,12 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
     @event_priority(100)  # first of all: the site directory is clean and the site-wide inputs are ready
     def _start_languages(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Puts the kept languages' folders back, then forks one worker per spare core to build the languages that
-        changed while this process builds the default one (main build)."""
+        changed while this process builds the default one, or none of its files if it is kept (main build)."""
         site = Site.of(config)
         if not site.main_build:  # a language build nested in this one
             return files
         if self._held is not None:
-            reuse.put_back(self._held, Path(config.site_dir), [site.prefix(lang).strip("/") for lang in self.kept])
+            reuse.put_back(self._held, Path(config.site_dir), self._held_entries)
             self._held = None
             log.info(
                 f"Kept {', '.join(sorted(self.kept))} as the previous build left them: nothing they are made of changed"
@@ -244,7 +258,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._queue = [lang for lang in site.build_languages if lang != site.lang and lang not in self.kept]
         workers = min((self.config.workers or os.cpu_count() or 1) - 1, len(self._queue))
         if not self._parallel or workers < 1:
-            return files
+            return self._own_files(files, config)
         for _ in range(workers):
             receive, send = context.Pipe(duplex=False)
             pid = os.fork()
@@ -254,16 +268,32 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             send.close()
             self._workers.append((pid, receive))
         log.info(f"Building {', '.join(self._queue)} in {len(self._workers)} worker process(es) beside {site.lang}")
-        return files
+        return self._own_files(files, config)
+
+    def _own_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The main build's files: none of the docs tree's if the default language is kept (its pages are there, as
+        they were), so that static-i18n sorts nothing and no page is read; the plugins after this one still add
+        theirs, and ``_leave_kept_alone`` drops those that land in a kept folder."""
+        lang = Site.of(config).lang
+        if lang not in self.kept:
+            return files
+        self._hush.enter_context(no_homepage_warning(lang))  # its navigation is empty: no home page, none needed
+        return Files([])
 
     @event_priority(-1000)  # last: every plugin has added its files
     def _leave_kept_alone(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Drops from the main build the files it would write into a kept language's folder (that language's
-        data feed, say): they are there, as they were (main build)."""
-        prefixes = tuple(Site.of(config).prefix(lang) for lang in self.kept)
-        if not prefixes or not Site.of(config).main_build:
+        data feed, say; with the default language kept, its pages and the shared files): they are there, as they
+        were (main build)."""
+        site = Site.of(config)
+        if not self.kept or not site.main_build:
             return files
-        for file in [f for f in files if f.dest_uri.startswith(prefixes)]:
+        others = {site.prefix(lang): lang for lang in site.build_languages if lang != site.default}
+
+        def owner(dest: str) -> str:
+            return next((lang for prefix, lang in others.items() if dest.startswith(prefix)), site.default)
+
+        for file in [f for f in files if owner(f.dest_uri) in self.kept]:
             files.remove(file)  # in place: static-i18n's own Files object resolves the fallback pages
         return files
 
@@ -275,7 +305,10 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         the build) and merges their ``LanguageState`` and the kept languages', so static-i18n's loop has nothing
         left. Without workers or kept languages, static-i18n's loop builds the others."""
         site = Site.of(config)
-        if not site.main_build or not (self._workers or self.kept):
+        if not site.main_build:
+            return
+        self._hush.close()
+        if not (self._workers or self.kept):
             return
         default = site.lang
         try:
@@ -337,13 +370,17 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         out = Path(config.site_dir)
         record = {}
         for lang in site.build_languages:
-            if lang == site.default:
+            if lang in self.kept and lang != site.default:  # as verified when the build began: a file written into
+                record[lang] = self._previous[lang]  # it since is noticed next time
                 continue
-            if lang in self.kept:  # as verified when the build began: a file written into it since is noticed next time
-                record[lang] = self._previous[lang]
-                continue
-            state = self._states.get(lang) or self._language_states(config, lang)
-            record[lang] = reuse.KeptLanguage(self._digests[lang], reuse.snapshot(out / site.prefix(lang)), state)
+            if lang in self.kept:
+                state = self._previous[lang].state
+            else:
+                state = self._states.get(lang) or self._language_states(config, lang)
+            files = reuse.own_snapshot(
+                out, self._entries(config, lang)
+            )  # the root: with the site-wide files just written
+            record[lang] = reuse.KeptLanguage(self._digests[lang], files, state)
         reuse.save(self._record_file(config), record)
 
     on_post_build = CombinedEvent(_finish_languages, _after_static_i18n, _record_languages)

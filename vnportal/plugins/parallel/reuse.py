@@ -1,13 +1,15 @@
 """Keeping a language as the previous build left it, when nothing it is made from changed.
 
-A language other than the default one is kept when two things hold. Its inputs' digest equals the one
+A language is kept when two things hold. Its inputs' digest equals the one
 recorded after the previous successful build into the same site folder; the inputs are the site's digest
 (mkdocs.yml, templates, brand assets, code, package versions, the files plugins read outside the docs tree,
 and what every page shows of itself elsewhere: paths and front matter — vnportal/render_cache), the
 resolved settings of the portal's plugins (values from the environment included), and the bytes of every
 file in its own docs folder, in the default language's (its fallback pages) and outside any language's
-folder (shared pictures). And the files below its site folder are exactly the recorded ones, with the same
-sizes and modification times: nothing touched them since.
+folder (shared pictures). And the files of its site folder are exactly the recorded ones, with the same sizes and
+modification times: nothing touched them since. The default language's folder is the site's root without the
+other languages' folders: its pages and everything the site shares (assets, data files, the brand kit, the
+site-wide files the last build wrote), all made from inputs its digest covers.
 
 The record also holds what the site-wide steps need from the language (``LanguageState``: its sitemap
 entries, its pages' script hashes), as JSON with its digest beside it (data, never code). It is removed
@@ -78,6 +80,28 @@ def snapshot(folder: Path) -> Snapshot:
             else:
                 stat = entry.stat()
                 files[f"{prefix}{entry.name}"] = [stat.st_size, stat.st_mtime_ns]
+    return files
+
+
+def root_entries(site: Path, others: Collection[str]) -> list[str]:
+    """The default language's share of the site folder: every visible top-level entry but the other languages'
+    folders (``others``: ``en``, …)."""
+    try:
+        return sorted(e.name for e in os.scandir(site) if not e.name.startswith(".") and e.name not in others)
+    except FileNotFoundError:
+        return []
+
+
+def own_snapshot(site: Path, entries: list[str]) -> Snapshot:
+    """Every file of the site folder's ``entries`` (site-relative) with its size and modification time."""
+    files: Snapshot = {}
+    for name in entries:
+        path = site / name
+        if path.is_dir() and not path.is_symlink():
+            files.update({f"{name}/{rel}": stat for rel, stat in snapshot(path).items()})
+        elif path.exists():
+            stat = path.stat()
+            files[name] = [stat.st_size, stat.st_mtime_ns]
     return files
 
 

@@ -303,13 +303,15 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
     @event_priority(-90)  # after this language's pages and their validation, before the next language
     def _store(self, *, config: MkDocsConfig) -> None:
         """Stores this language's entries if its build raised no warning; otherwise drops them, so that a page that
-        warned is rendered (and warns) again next time."""
+        warned is rendered (and warns) again next time. A kept language's stored entries stay as they are."""
         if not self.config.enabled or self._warnings is None:
             return
         logging.getLogger("mkdocs").removeHandler(self._warnings)
         lang = Site.of(config).lang
         clean = not self._warnings.get_counts()
         self._warnings = None
+        if lang in Site.of(config).kept_languages:  # the default language, kept: its pages were not even read
+            return
         log.info(f"Render cache ({lang}): {self.hits} pages reused, {self.renders} rendered")
         self._counts[lang] = {"reused": self.hits, "rendered": self.renders}
         self.hits = self.renders = 0

@@ -159,11 +159,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     @event_priority(-50)  # this language's pages are written; before other languages are built (-99, -100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Indexes this language's pages with Pagefind as soon as they are written (while the other languages build),
-        or restores the bundle of a build that wrote the same pages."""
-        if not self.config.enabled:
-            return
+        or restores the bundle of a build that wrote the same pages; a kept language's bundle is left as it is."""
         site = Site.of(config)
         lang = site.lang
+        if not self.config.enabled or lang in site.kept_languages:  # kept: the default's, in a main build of no pages
+            return
         root = Path(config.site_dir) / site.prefix(lang)
         bundle = root / self.config.bundle_dir
         shutil.rmtree(bundle, ignore_errors=True)

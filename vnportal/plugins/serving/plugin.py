@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -94,14 +95,25 @@ def _compress_one(args: tuple[str, str, bool]) -> None:
 
 
 def precompress(
-    site: Path, cache: Path, workers: int | None = None, done: frozenset[str] = frozenset(), kept: tuple[str, ...] = ()
+    site: Path,
+    cache: Path,
+    workers: int | None = None,
+    done: frozenset[str] = frozenset(),
+    kept: Mapping[str, list[int]] | None = None,
 ) -> int:
     """Compress every compressible file of ``site`` but those in ``done`` (site-relative: pages already
-    compressed as they were built) and those below the folders ``kept`` (``en/``: a language kept as the
-    previous build left it, compressed then); return how many files the site has that way."""
+    compressed as they were built) and those ``kept`` as the previous build left them (site-relative path ->
+    size and modification time: compressed then, and not written since); return how many files the site has
+    that way."""
     cache.mkdir(parents=True, exist_ok=True)
+    kept = kept or {}
     every = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE)
-    files = [p for p in every if (rel := p.relative_to(site).as_posix()) not in done and not rel.startswith(kept)]
+
+    def as_left(path: Path, rel: str) -> bool:
+        stat = path.stat()
+        return kept.get(rel) == [stat.st_size, stat.st_mtime_ns]
+
+    files = [p for p in every if (rel := p.relative_to(site).as_posix()) not in done and not as_left(p, rel)]
     jobs = [(str(p), str(cache), p.suffix in SHARED_ASSETS and not is_editor(p.relative_to(site))) for p in files]
     workers = workers or os.cpu_count() or 1
     if len(jobs) > 50 and workers > 1:
@@ -290,6 +302,5 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         (site / "_serving.json").write_text(json.dumps(policy, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if self.config.precompress and not self._serving:
             done = frozenset().union(*(p.compressed for p in self._languages.values()))
-            kept = tuple(portal.prefix(lang) for lang in portal.kept_languages)  # untouched since the last build
-            count = precompress(site, self._cache(config), done=done, kept=kept)
+            count = precompress(site, self._cache(config), done=done, kept=portal.kept_files)
             log.info(f"Precompressed {count} files (.br, .gz)")
