@@ -21,7 +21,10 @@ from xml.etree import ElementTree as ET
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from vnportal.brand import artwork, cobrand, css, desktop, graphics, office, outline, readme, vector
+from vnportal.brand import artwork, css, desktop, graphics, outline, readme
+
+# cobrand, office and vector are imported by the jobs that use them: fpdf2, python-pptx and python-docx take about
+# half a second to import, and a build whose kit is in the cache runs none of those jobs.
 from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand
 from vnportal.core.archive import zip_bytes
@@ -97,6 +100,8 @@ def _cached_groups(cache: Path, jobs: dict[str, Job]) -> dict[str, dict[str, Pat
 
 
 def logo_variants(brand: Brand, author: str) -> Outputs:
+    from vnportal.brand import vector
+
     sources = artwork.load_artwork(brand)
     out: Outputs = {}
     for kind in LOGO_KINDS:
@@ -231,6 +236,8 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
 
 
 def wordmarks(brand: Brand, site: Site, kinds: graphics.Type) -> Outputs:
+    from vnportal.brand import vector
+
     mark = artwork.load_artwork(brand)["mark"]
     out: Outputs = {}
     for lang in site.languages:
@@ -247,6 +254,8 @@ def wordmarks(brand: Brand, site: Site, kinds: graphics.Type) -> Outputs:
 
 def templates(brand: Brand, site: Site, texts: Texts, kinds: graphics.Type, lang: Language) -> Outputs:
     """Social posts, event banners, the presentation and the press release in one language."""
+    from vnportal.brand import office, vector
+
     out: Outputs = {}
     mark = artwork.load_artwork(brand)["mark"]
     marks = {v: artwork.render_png_bytes(artwork.variant_svg(mark, brand, v), 512) for v in ("colour", "reversed")}
@@ -287,6 +296,8 @@ def templates(brand: Brand, site: Site, texts: Texts, kinds: graphics.Type, lang
 
 
 def cobranding(brand: Brand, author: str) -> Outputs:
+    from vnportal.brand import cobrand, vector
+
     mark = artwork.load_artwork(brand)["mark"]
     out: Outputs = {}
     for variant in artwork.VARIANTS:

@@ -91,6 +91,13 @@ class Site:
         return getattr(self.config.plugins.get("vnportal/parallel"), "kept", frozenset())
 
     @property
+    def unchanged(self) -> bool:
+        """Every language is kept: the site folder is as the previous build left it and nothing it is made from
+        changed, so what the main build makes once per site (exports, kit, status, sitemap, headers) is there too."""
+        kept = self.kept_languages
+        return bool(kept) and kept.issuperset(self.build_languages)
+
+    @property
     def kept_files(self) -> Mapping[str, list[int]]:
         """The files of the kept languages' folders as the previous build left them (site-relative path -> size and
         modification time in ns; the root's with the default language): one written since is not as it was."""

@@ -24,10 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.writer.excel import ExcelWriter
-
 from vnportal.core.archive import rewrite_zip
 from vnportal.data import describe, sdmx, table
 from vnportal.data.columns import FORMULA_START, LONG_COLUMNS, codes, series
@@ -78,6 +74,8 @@ def csv_cells(raw: list[str], kinds: list[str]) -> list[str]:
 
 def xlsx_cells(sheet: Any, row: list[Any]) -> list[Any]:
     """Text is written as text cells: openpyxl would otherwise store "=..." as a formula."""
+    from openpyxl.cell import WriteOnlyCell  # openpyxl: imported only by a build that writes a workbook
+
     cells: list[Any] = []
     for value in row:
         if isinstance(value, str):
@@ -110,6 +108,9 @@ def file_names(dataset_id: str, meta: dict[str, Any]) -> dict[str, str]:
 
 def export_version(dataset: Dataset, version: Version, out: Path, shown: str) -> Summary:
     """Validate while exporting; FindingsError propagates with file, row, column, value and rule."""
+    from openpyxl import Workbook  # openpyxl: imported only by a build that writes a workbook
+    from openpyxl.writer.excel import ExcelWriter
+
     out.mkdir(parents=True, exist_ok=True)
     meta = version.meta
     schema = meta["schema"]

@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.brand import artwork, cards, fonts, graphics, kit, readme
+from vnportal.brand import artwork, fonts, graphics, kit, readme
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, cmyk, ratio, rgb
 from vnportal.brand.texts import Texts, fill
 from vnportal.brand.texts import load as load_texts
@@ -27,6 +27,9 @@ from vnportal.core.findings import FindingsError, display_path
 from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 from vnportal.plugins.brand.config import BrandConfig
+
+if TYPE_CHECKING:  # the card drawer (numpy) is imported by the builds that place cards
+    from vnportal.brand import cards
 
 log = get_plugin_logger(__name__)
 BRAND_PAGE = "brand/index.md"
@@ -59,8 +62,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Generates the brand kit, the social cards' style and the /brand/ page's data once per site (main build
-        only), reusing them while their inputs are unchanged."""
-        if not Site.of(config).main_build:
+        only, unless the site is unchanged), reusing them while their inputs are unchanged."""
+        if not Site.of(config).main_build or Site.of(config).unchanged:
             return  # generated once per site, not once per language
         site = self._site(config)
         inputs = (fingerprint(Path(self.config.tokens).parent), site.key(), self._cache(config))
@@ -91,6 +94,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
                         root / self.config.node_modules, Path(config.config_file_path))  # fmt: skip
 
     def _card_style(self, config: MkDocsConfig) -> cards.CardStyle:
+        from vnportal.brand import cards
+
         brand = self.brand
         fonts_dir = brand.root / "fonts"
         bold = fonts.build_index(fonts_dir, self._cache(config) / "fonts", brand.data["typography"]["weights"]["bold"])
@@ -240,6 +245,8 @@ class BrandPlugin(BasePlugin[BrandConfig]):
                 where = display_path(Path(page.file.abs_src_path or page.file.src_uri), Path.cwd())
                 found = fonts.coverage_findings(self._style.bold, text, where, 2)
                 raise PluginError(str(FindingsError(found)))
+            from vnportal.brand import cards
+
             self._jobs.append(cards.CardJob(title, config.site_name, lang, str(Path(config.site_dir) / rel)))
             card = {
                 "url": f"{config.site_url}{rel}",
@@ -279,5 +286,7 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         if self._style is None or not self._jobs:
             return
         start = time.perf_counter()
+        from vnportal.brand import cards
+
         drawn = cards.render_all(self._jobs, self._style, self._cache(config) / "cards")
         log.info(f"Social cards: {len(self._jobs)} placed, {drawn} drawn in {time.perf_counter() - start:.2f} s")

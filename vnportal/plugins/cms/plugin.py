@@ -103,8 +103,8 @@ class CmsPlugin(BasePlugin[CmsConfig]):
     @event_priority(-250)  # after every language and the sitemap; before vnportal/serving compresses the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Writes the browser editor into site/admin/ once per site (main build): the Decap bundle, config.yml from
-        the front-matter schema, and index.html with the editor's own policy."""
-        if not Site.of(config).main_build or not self.config.enabled:
+        the front-matter schema, and index.html with the editor's own policy; an unchanged site's is there."""
+        if not Site.of(config).main_build or not self.config.enabled or Site.of(config).unchanged:
             return
         site = Path(config.site_dir)
         styles = sorted((site / "assets" / "stylesheets").glob("*.min.css"))  # Material's, fingerprinted

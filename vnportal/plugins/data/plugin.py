@@ -21,7 +21,7 @@ from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
 from vnportal.core.languages import url_prefix
 from vnportal.core.site import Site
-from vnportal.data import addresses, catalog, entry
+from vnportal.data import addresses, entry
 from vnportal.data.build import export_all
 from vnportal.data.export import Summary, sha256
 from vnportal.data.model import Dataset, load_all, load_catalog
@@ -60,8 +60,9 @@ class DataPlugin(BasePlugin[DataConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Validates and exports every dataset and makes the catalog, indexes, release feeds and bulk ZIP once per
-        site (main build), reusing them while data/, the site URL and the languages hold."""
-        if not Site.of(config).main_build:
+        site (main build), reusing them while data/, the site URL and the languages hold; nothing if the site is
+        unchanged."""
+        if not Site.of(config).main_build or Site.of(config).unchanged:
             return
         data_dir = self._root(config) / self.config.data_dir
         if not data_dir.is_dir():
@@ -100,6 +101,8 @@ class DataPlugin(BasePlugin[DataConfig]):
         default: str,
     ) -> None:
         """The catalog, index.json, data.json, release feeds and bulk ZIP, in a folder keyed by their content."""
+        from vnportal.data import catalog  # rdflib: imported only by a build that makes the catalog
+
         meta = self._catalog_meta
         jsonld, turtle = catalog.serialise(catalog.build(datasets, self._exports, site_url, meta, languages))
         latest = {d.id: folders[d.id][d.latest.version] for d in datasets}
@@ -171,7 +174,7 @@ class DataPlugin(BasePlugin[DataConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Adds the published data files (in the default language's build) and the catalog page, a page per
         dataset, and a programme's pages per task group and by lead agency, in every language."""
-        if not self._datasets:
+        if not self._datasets or Site.of(config).unchanged:
             return files
         site = Site.of(config)
         if site.default_build:

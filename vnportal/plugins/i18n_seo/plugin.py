@@ -195,8 +195,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-200)  # after static-i18n (-100) has built every language
     def _write_site_files(self, *, config: MkDocsConfig) -> None:
         """Writes the site-wide files once every language is built (main build): sitemap.xml with real alternates (and
-        each language's own), robots.txt."""
-        if not Site.of(config).main_build:
+        each language's own), robots.txt; an unchanged site's are there."""
+        if not Site.of(config).main_build or Site.of(config).unchanged:
             return
         site = Path(config.site_dir)
         default = Site.of(config).default

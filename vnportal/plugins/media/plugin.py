@@ -163,8 +163,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     @event_priority(-10)  # after vnportal/brand loaded the tokens; before the languages are built (and forked)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Makes every published size of the library's pictures and the illustrations' files once per site (main
-        build, cached by content); the library's findings fail the build."""
-        if not Site.of(config).main_build:
+        build, cached by content, unless the site is unchanged); the library's findings fail the build."""
+        if not Site.of(config).main_build or Site.of(config).unchanged:
             return
         docs = Path(config.docs_dir)
         items, findings = load_library(docs / self.config.folder, self._languages, Path.cwd())
@@ -224,6 +224,8 @@ class MediaPlugin(BasePlugin[MediaConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Publishes only what the build made from the library (written by the default language's build; the
         originals and metadata files are dropped) and adds the /media/ page in every language."""
+        if Site.of(config).unchanged:  # its main build has no files of the library's, and needs none
+            return files
         folder = f"{self.config.folder}/"
         for file in [f for f in files if f.src_uri.startswith(folder)]:
             files.remove(file)  # the originals and their metadata: only what the build made is published

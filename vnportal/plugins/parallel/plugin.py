@@ -117,7 +117,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
         self._reuse = not dirty  # a dirty build keeps stale files: nothing it leaves can be vouched for
 
-    @event_priority(-10)  # after the render cache has digested the site's inputs (0)
+    @event_priority(500)  # after the render cache digested the site's inputs (600), before the once-per-site steps (0)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Chooses the languages to keep and holds their folders aside, then moves the rest of the previous site aside
         and deletes it in the background (parallel only): clearing tens of thousands of files would hold up the
@@ -370,9 +370,9 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         out = Path(config.site_dir)
         record = {}
         for lang in site.build_languages:
-            if lang in self.kept and lang != site.default:  # as verified when the build began: a file written into
-                record[lang] = self._previous[lang]  # it since is noticed next time
-                continue
+            if lang in self.kept and (lang != site.default or site.unchanged):  # as verified when the build began
+                record[lang] = self._previous[lang]  # (a file written into it since is noticed next time); the
+                continue  # default's root too when no site-wide step wrote into it
             if lang in self.kept:
                 state = self._previous[lang].state
             else:

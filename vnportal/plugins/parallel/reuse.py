@@ -1,15 +1,15 @@
 """Keeping a language as the previous build left it, when nothing it is made from changed.
 
-A language is kept when two things hold. Its inputs' digest equals the one
-recorded after the previous successful build into the same site folder; the inputs are the site's digest
-(mkdocs.yml, templates, brand assets, code, package versions, the files plugins read outside the docs tree,
-and what every page shows of itself elsewhere: paths and front matter — vnportal/render_cache), the
-resolved settings of the portal's plugins (values from the environment included), and the bytes of every
-file in its own docs folder, in the default language's (its fallback pages) and outside any language's
-folder (shared pictures). And the files of its site folder are exactly the recorded ones, with the same sizes and
-modification times: nothing touched them since. The default language's folder is the site's root without the
-other languages' folders: its pages and everything the site shares (assets, data files, the brand kit, the
-site-wide files the last build wrote), all made from inputs its digest covers.
+A language is kept when two things hold. Its inputs' digest equals the one recorded after the previous
+successful build into the same site folder; the inputs are the site's digest (mkdocs.yml, templates, brand
+assets, code, package versions, package-lock.json, the files plugins read outside the docs tree, and what
+every page shows of itself elsewhere: paths and front matter — vnportal/render_cache), the resolved settings
+of the portal's plugins (values from the environment included), and the bytes of every file in its own docs
+folder, in the default language's (its fallback pages) and outside any language's folder (shared pictures).
+And the files of its site folder are exactly the recorded ones, with the same sizes and modification times:
+nothing touched them since. The default language's folder is the site's root without the other languages'
+folders: its pages and everything the site shares (assets, data files, the brand kit, the site-wide files the
+last build wrote), all made from inputs its digest covers.
 
 The record also holds what the site-wide steps need from the language (``LanguageState``: its sitemap
 entries, its pages' script hashes), as JSON with its digest beside it (data, never code). It is removed

@@ -3,7 +3,8 @@
 A page's HTML depends on its own source, on what the site is made of (every file's path and every
 page's front matter: titles, dates and descriptions appear in navigation, listings and footers), and
 on everything global: mkdocs.yml and the values it resolves (SITE_URL), the templates, the portal's
-code, the brand assets and the versions of the packages that render. The site digest covers the
+code, the brand assets, the versions of the packages that render and the npm packages the build copies
+(package-lock.json: the kit's desktop fonts, the CMS bundle). The site digest covers the
 global part and the structure; a page's key adds its language, its addresses and its source bytes.
 
 On a hit the page is still read (its front matter feeds the sitemap, the feeds and the social card)
@@ -154,6 +155,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         root = Path(config.config_file_path).parent
         digest = hashlib.sha256()
         digest.update(Path(config.config_file_path).read_bytes())
+        lock = root / "package-lock.json"  # the npm packages the build copies: desktop fonts, the CMS bundle
+        digest.update(lock.read_bytes() if lock.is_file() else b"-")
         for value in (config.site_url, config.docs_dir, config.use_directory_urls, config.theme.name, sys.version):
             digest.update(str(value).encode() + b"\0")
         for name in RENDERERS:
@@ -206,6 +209,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
 
     # -- events -------------------------------------------------------------------------------------
 
+    @event_priority(600)  # before vnportal/parallel (500) chooses the languages to keep from it
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Computes the site digest once per site (main build) and counts this language build's warnings: only a
         build without one stores its pages."""

@@ -271,9 +271,9 @@ class ServingPlugin(BasePlugin[ServingConfig]):
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Writes ``_headers``, ``_redirects`` and ``_serving.json`` once the site is complete (main build) and
-        compresses every file not compressed yet."""
+        compresses every file not compressed yet; an unchanged site's are there."""
         portal = Site.of(config)
-        if not portal.main_build:
+        if not portal.main_build or portal.unchanged:
             return
         site = Path(config.site_dir)
         hashes = set().union(*(p.hashes for p in self._languages.values()))

@@ -46,9 +46,10 @@ class StatusPlugin(BasePlugin):
         self._ui: dict[str, dict[str, str]] = {}
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Computes every page's translation status once per site (main build) and the /status.json made from it."""
+        """Computes every page's translation status once per site (main build, unless the site is unchanged) and the
+        /status.json made from it."""
         site = Site.of(config)
-        if not site.main_build:
+        if not site.main_build or site.unchanged:
             return
         docs = Path(config.docs_dir)
         languages = site.build_languages
@@ -82,6 +83,8 @@ class StatusPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Adds /status.json (in the default language's build) and the /status/ page in every language."""
         site = Site.of(config)
+        if site.unchanged:
+            return files
         self._ui[site.lang] = config.extra["ui"]["status"]
         if site.default_build:
             files.append(File.generated(config, "status.json", content=self._json + "\n"))
