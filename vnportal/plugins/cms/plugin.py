@@ -103,8 +103,15 @@ class CmsPlugin(BasePlugin[CmsConfig]):
     @event_priority(-250)  # after every language and the sitemap; before vnportal/serving compresses the site
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Writes the browser editor into site/admin/ once per site (main build): the Decap bundle, config.yml from
-        the front-matter schema, and index.html with the editor's own policy; an unchanged site's is there."""
-        if not Site.of(config).main_build or not self.config.enabled or Site.of(config).unchanged:
+        the front-matter schema, and index.html with the editor's own policy. Not when the default language is kept:
+        the root is as the previous build left it, editor included, and the site digest it was kept by covers
+        everything the editor is made from (mkdocs.yml, the schema in the code, Material's stylesheets, the bundle's
+        package-lock.json)."""
+        portal = Site.of(config)
+        if not portal.main_build or not self.config.enabled:
+            return
+        if portal.default in portal.kept_languages:
+            self.policy = admin_policy(self.config.local_backend)  # as written into the kept index.html
             return
         site = Path(config.site_dir)
         styles = sorted((site / "assets" / "stylesheets").glob("*.min.css"))  # Material's, fingerprinted

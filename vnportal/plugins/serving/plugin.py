@@ -94,26 +94,39 @@ def _compress_one(args: tuple[str, str, bool]) -> None:
     place(gz, path.with_name(path.name + ".gz"))
 
 
+def site_files(site: Path) -> list[str]:
+    """Every file of the site folder, site-relative (one walk, for the headers and the compressed copies)."""
+    found = []
+    for folder, _, names in os.walk(site):
+        rel = Path(folder).relative_to(site).as_posix()
+        prefix = "" if rel == "." else f"{rel}/"
+        found += [f"{prefix}{name}" for name in names]
+    return sorted(found)
+
+
 def precompress(
     site: Path,
     cache: Path,
     workers: int | None = None,
     done: frozenset[str] = frozenset(),
     kept: Mapping[str, list[int]] | None = None,
+    listing: list[str] | None = None,
 ) -> int:
-    """Compress every compressible file of ``site`` but those in ``done`` (site-relative: pages already
-    compressed as they were built) and those ``kept`` as the previous build left them (site-relative path ->
-    size and modification time: compressed then, and not written since); return how many files the site has
-    that way."""
+    """Compress every compressible file of ``site`` (``listing``: its files, site-relative, if known) but those in
+    ``done`` (pages already compressed as they were built) and those ``kept`` as the previous build left them
+    (site-relative path -> size and modification time: compressed then, and not written since); return how many
+    files the site has that way."""
     cache.mkdir(parents=True, exist_ok=True)
     kept = kept or {}
-    every = sorted(p for p in site.rglob("*") if p.is_file() and p.suffix in COMPRESSIBLE)
+    every = [rel for rel in (site_files(site) if listing is None else listing) if Path(rel).suffix in COMPRESSIBLE]
 
-    def as_left(path: Path, rel: str) -> bool:
-        stat = path.stat()
-        return kept.get(rel) == [stat.st_size, stat.st_mtime_ns]
+    def as_left(rel: str) -> bool:
+        if rel not in kept:
+            return False
+        stat = (site / rel).stat()
+        return kept[rel] == [stat.st_size, stat.st_mtime_ns]
 
-    files = [p for p in every if (rel := p.relative_to(site).as_posix()) not in done and not as_left(p, rel)]
+    files = [site / rel for rel in every if rel not in done and not as_left(rel)]
     jobs = [(str(p), str(cache), p.suffix in SHARED_ASSETS and not is_editor(p.relative_to(site))) for p in files]
     workers = workers or os.cpu_count() or 1
     if len(jobs) > 50 and workers > 1:
@@ -279,11 +292,8 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         hashes = set().union(*(p.hashes for p in self._languages.values()))
         frames = set().union(*(p.frames for p in self._languages.values()))
         csp = content_security_policy(hashes, sorted(frames))
-        fingerprinted = sorted(
-            p.relative_to(site).as_posix()
-            for p in site.rglob("*")
-            if FINGERPRINTED_RE.search(p.name) or FINGERPRINTED_RE.search(p.relative_to(site).as_posix())
-        )
+        listing = site_files(site)
+        fingerprinted = [rel for rel in listing if FINGERPRINTED_RE.search(rel)]
         languages = portal.build_languages
         cms = config.plugins.get("vnportal/cms")
         admin = cms.serving() if cms is not None and cms.policy else None
@@ -302,5 +312,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         (site / "_serving.json").write_text(json.dumps(policy, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         if self.config.precompress and not self._serving:
             done = frozenset().union(*(p.compressed for p in self._languages.values()))
-            count = precompress(site, self._cache(config), done=done, kept=portal.kept_files)
+            written = {"_headers", "_redirects", "_serving.json"}  # just now, after the listing
+            listing = sorted({*listing, *written})
+            count = precompress(site, self._cache(config), done=done, kept=portal.kept_files, listing=listing)
             log.info(f"Precompressed {count} files (.br, .gz)")
