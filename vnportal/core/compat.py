@@ -136,6 +136,7 @@ def quiet_nested_builds() -> Iterator[None]:
 
     quiet = I18nLoggingFilter()
     quiet.filtered_prefixes |= {"Documentation built in", "Building documentation to directory"}
+    quiet.filtered_prefixes.add("Template skipped: '404.html'")  # vnportal/not_found writes the language's own
     logger = logging.getLogger("mkdocs.commands.build")
     logger.addFilter(quiet)
     try:
