@@ -82,6 +82,23 @@ def test_static_i18n_warns_of_a_missing_homepage_where_the_portal_hushes_it() ->
     assert counter.get_counts() == [("WARNING", 2)]
 
 
+def test_mkdocs_says_what_it_skipped_as_the_portal_hushes_it(caplog: pytest.LogCaptureFixture) -> None:
+    source = inspect.getsource(mkdocs.commands.build)
+    assert "log.info(f\"Page skipped: '{page.file.src_uri}'. Generated empty output.\")" in source
+    assert "log.info(f\"Template skipped: '{template_name}' generated empty output.\")" in source
+    assert "if output.strip():" in source  # an empty output is not written
+    skipped = compat.SkippedPages()
+    skipped.pages.add("en/a.md")
+    skipped.templates.add("404.html")
+    logger = logging.getLogger(compat.BUILD_LOGGER)
+    with caplog.at_level(logging.INFO, logger=compat.BUILD_LOGGER), compat.quiet_skipped_pages(skipped):
+        logger.info("Page skipped: 'en/a.md'. Generated empty output.")
+        logger.info("Template skipped: '404.html' generated empty output.")
+        logger.info("Page skipped: 'en/b.md'. Generated empty output.")  # not one the portal left unwritten
+    assert [r.getMessage() for r in caplog.records] == ["Page skipped: 'en/b.md'. Generated empty output."]
+    assert skipped not in logger.filters
+
+
 def test_mkdocs_clears_the_site_folder_through_utils() -> None:
     assert "utils.clean_directory(" in inspect.getsource(mkdocs.commands.build)
     with compat.keep_site_directory():

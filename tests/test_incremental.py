@@ -141,11 +141,24 @@ def test_a_build_with_no_change_writes_nothing(project, warm) -> None:
 def test_an_edited_body_rebuilds_its_language_only(project, warm) -> None:
     root, _ = project
     before = {lang: stamps(root / "site" / lang) for lang in ("fr", "zh")} | {"vi": root_stamps(root / "site")}
+    en = stamps(root / "site" / "en")
     edit(root / "docs" / "en" / "topic" / "a.md", "Text A in en.", "Text A in en, edited.")
     stderr, site = warm()
     assert kept(stderr) == ["fr", "vi", "zh"]
     assert touched(before, site) == {"fr": [], "vi": [], "zh": []}  # not one of their pages written again
+    assert "Building en into their folders" in stderr and "Page skipped" not in stderr
+    after = stamps(site / "en")  # en's other pages, their compressed copies and cards: not written again either
+    for name in ("topic/b/index.html", "topic/b/index.html.br", "topic/b/index.html.gz", "topic/b/card.png"):
+        assert after[name] == en[name], name
+    assert after["topic/a/index.html"] != en["topic/a/index.html"]
     assert "Text A in en, edited." in (site / "en" / "topic" / "a" / "index.html").read_text()
+
+
+def test_an_edit_that_keeps_the_size_of_the_page_is_written(project, warm) -> None:
+    root, _ = project
+    edit(root / "docs" / "en" / "topic" / "a.md", "Text A in en.", "Text Z in en.")  # same length, other bytes
+    _, site = warm()  # equal to the cold build: the page was written, not taken for the one already there
+    assert "Text Z in en." in (site / "en" / "topic" / "a" / "index.html").read_text()
 
 
 def test_a_vietnamese_body_rebuilds_every_language_that_falls_back_on_it(project, warm) -> None:

@@ -11,6 +11,7 @@ import hashlib
 import io
 import itertools
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -260,8 +261,15 @@ def _render_to_cache(args: tuple[CardJob, str]) -> None:
     store(Path(target), render(job, _STYLE))
 
 
-def render_all(jobs: list[CardJob], style: CardStyle, cache_dir: Path, workers: int | None = None) -> int:
-    """Render the cards not yet in the cache (in parallel), then place every card. Returns cards drawn."""
+def render_all(
+    jobs: list[CardJob],
+    style: CardStyle,
+    cache_dir: Path,
+    workers: int | None = None,
+    placed: Callable[[str, bytes], bool] | None = None,
+) -> int:
+    """Render the cards not yet in the cache (in parallel), then place every card but those ``placed`` says are
+    already in place with these bytes (``out``, data). Returns cards drawn."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo: dict[str, CardJob] = {}
     for job in jobs:
@@ -281,5 +289,6 @@ def render_all(jobs: list[CardJob], style: CardStyle, cache_dir: Path, workers: 
         data = read_verified(cache_dir / f"{job.cache_key(style)}.png")
         if data is None:  # changed under us since it was drawn: draw it again
             data = render(job, style)
-        place(data, Path(job.out))
+        if placed is None or not placed(job.out, data):
+            place(data, Path(job.out))
     return len(work)

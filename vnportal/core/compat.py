@@ -171,6 +171,41 @@ def no_homepage_warning(lang: str) -> Iterator[None]:
         logger.removeFilter(quiet)
 
 
+#: MkDocs' build logger, which says "Page skipped" for a page whose output a plugin left empty.
+BUILD_LOGGER = "mkdocs.commands.build"
+
+
+class SkippedPages(logging.Filter):
+    """Without MkDocs' line for each page in ``pages`` (source paths) and each template in ``templates`` it did not
+    write because a plugin left its output empty (vnportal/parallel: the file already holds it)."""
+
+    FORMS = (("Page skipped: '", "'. Generated empty output.", "pages"),
+             ("Template skipped: '", "' generated empty output.", "templates"))  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+        self.templates: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for prefix, suffix, names in self.FORMS:
+            if message.startswith(prefix) and message.endswith(suffix):
+                return message[len(prefix) : -len(suffix)] not in getattr(self, names)
+        return True
+
+
+@contextmanager
+def quiet_skipped_pages(skipped: SkippedPages) -> Iterator[None]:
+    """MkDocs' build logger with ``skipped`` as a filter."""
+    logger = logging.getLogger(BUILD_LOGGER)
+    logger.addFilter(skipped)
+    try:
+        yield
+    finally:
+        logger.removeFilter(skipped)
+
+
 def poll_every(server: Any, seconds: float) -> None:
     """``mkdocs serve`` on a polling observer checks the files every ``seconds`` (watchdog's default: 1 s)."""
     for emitter in getattr(server.observer, "emitters", ()):

@@ -99,9 +99,18 @@ class Site:
 
     @property
     def kept_files(self) -> Mapping[str, list[int]]:
-        """The files of the kept languages' folders as the previous build left them (site-relative path -> size and
-        modification time in ns; the root's with the default language): one written since is not as it was."""
+        """The files of the kept and reused languages' folders as the previous build left them (site-relative path ->
+        size and modification time in ns; the root's with the default language): one written since is not as it was.
+        """
         return getattr(self.config.plugins.get("vnportal/parallel"), "kept_files", {})
+
+    def already_written(self, dest: str, data: bytes, *, compressed: bool = True) -> bool:
+        """Whether the file ``dest`` (site-relative) of a language built into its previous folder holds ``data`` and
+        is (with its compressed copies, if ``compressed``) as the previous build left it (``vnportal/parallel``)."""
+        parallel = self.config.plugins.get("vnportal/parallel")
+        if parallel is None or not getattr(parallel, "reused", None):
+            return False
+        return parallel.already_written(dest, data, compressed=compressed)
 
     @property
     def language_menu(self) -> list[dict[str, Any]]:

@@ -288,5 +288,10 @@ class BrandPlugin(BasePlugin[BrandConfig]):
         start = time.perf_counter()
         from vnportal.brand import cards
 
-        drawn = cards.render_all(self._jobs, self._style, self._cache(config) / "cards")
+        site, out = Site.of(config), Path(config.site_dir)
+
+        def placed(target: str, data: bytes) -> bool:  # a card of a page its language's folder already has
+            return site.already_written(Path(target).relative_to(out).as_posix(), data, compressed=False)
+
+        drawn = cards.render_all(self._jobs, self._style, self._cache(config) / "cards", placed=placed)
         log.info(f"Social cards: {len(self._jobs)} placed, {drawn} drawn in {time.perf_counter() - start:.2f} s")

@@ -43,8 +43,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
+from vnportal.core import compat
 from vnportal.core.compat import keep_site_directory, no_homepage_warning, quiet_nested_builds
 from vnportal.core.findings import os_error_message
 from vnportal.core.site import Site
@@ -102,10 +104,14 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._clearing: subprocess.Popen[bytes] | None = None
         self._reuse = False
         self.kept: frozenset[str] = frozenset()  # languages kept as the previous build left them
-        self.kept_files: reuse.Snapshot = {}  # their files as they were left (site-relative)
+        self.reused: frozenset[str] = frozenset()  # languages built into their previous folder (same pages)
+        self.kept_files: reuse.Snapshot = {}  # the files of both, as the previous build left them (site-relative)
+        self._base = ""  # the digest of what every language shares (reuse.base_digest)
+        self._skipped = compat.SkippedPages()  # the pages not written again: MkDocs logs each
         self._previous: dict[str, reuse.KeptLanguage] = {}
         self._digests: dict[str, str] = {}  # language -> digest of its inputs (main build, reuse on)
         self._held: Path | None = None  # where the kept languages' folders wait while MkDocs clears the site
+        self._site_dir = Path()
         self._held_entries: list[str] = []  # the top-level entries of the site folder held there
         self._hush = ExitStack()  # static-i18n's missing-homepage warning, hushed while the kept default builds
         self._warnings: CountHandler | None = None
@@ -125,6 +131,9 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         if not Site.of(config).main_build:
             return
         self.kept, self.kept_files, self._previous, self._digests, self._states = frozenset(), {}, {}, {}, {}
+        self.reused, self._base = frozenset(), ""
+        self._skipped.pages.clear()
+        self._skipped.templates.clear()
         self._warnings = CountHandler()
         self._warnings.setLevel(logging.WARNING)
         logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -150,21 +159,40 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             lang: reuse.language_digest(*inputs, settings, lang, site.default, site.languages)
             for lang in site.build_languages
         }
+        self._base = reuse.base_digest(inputs[0], settings)
         out = Path(config.site_dir)
-        kept = sorted(
+        intact = [
             lang
             for lang in site.build_languages
             if (old := previous.get(lang)) is not None
-            and old.digest == self._digests[lang]
+            and old.base == self._base  # the same pages at the same addresses
             and reuse.own_snapshot(out, self._entries(config, lang)) == old.files  # untouched since
-        )
-        entries = [name for lang in kept for name in self._entries(config, lang)]
-        if kept:
+        ]
+        kept = [lang for lang in intact if previous[lang].digest == self._digests[lang]]
+        entries = [name for lang in intact for name in self._entries(config, lang)]
+        if intact:
             self._held = reuse.hold_aside(out, entries)
             if self._held is not None:
-                self.kept, self._held_entries = frozenset(kept), entries
+                self.kept, self.reused = frozenset(kept), frozenset(intact) - frozenset(kept)
+                self._held_entries = entries
                 self._previous = {lang: previous[lang] for lang in kept}
-                self.kept_files = {rel: stat for lang in kept for rel, stat in previous[lang].files.items()}
+                self.kept_files = {rel: stat for lang in intact for rel, stat in previous[lang].files.items()}
+                self._site_dir = out
+
+    def already_written(self, dest: str, data: bytes, *, compressed: bool = True) -> bool:
+        """Whether the site-relative file ``dest`` of a reused language holds ``data`` and is (with its compressed
+        copies, if it has them) as the previous build left it: a file that need not be written again."""
+        old = self.kept_files.get(dest)
+        if old is None or old[0] != len(data):
+            return False
+        if compressed and not {f"{dest}.br", f"{dest}.gz"} <= self.kept_files.keys():
+            return False
+        path = self._site_dir / dest
+        try:
+            stat = path.stat()
+            return [stat.st_size, stat.st_mtime_ns] == old and path.read_bytes() == data
+        except OSError:
+            return False
 
     def _entries(self, config: MkDocsConfig, lang: str) -> list[str]:
         """The top-level entries of the site folder that are ``lang``'s (``reuse.root_entries`` for the default)."""
@@ -250,9 +278,16 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         if self._held is not None:
             reuse.put_back(self._held, Path(config.site_dir), self._held_entries)
             self._held = None
-            log.info(
-                f"Kept {', '.join(sorted(self.kept))} as the previous build left them: nothing they are made of changed"
-            )
+            if self.kept:
+                log.info(
+                    f"Kept {', '.join(sorted(self.kept))} as the previous build left them: nothing they are made of "
+                    "changed"
+                )
+            if self.reused:
+                log.info(
+                    f"Building {', '.join(sorted(self.reused))} into their folders: unchanged pages stay as they are"
+                )
+                self._hush.enter_context(compat.quiet_skipped_pages(self._skipped))
         context = multiprocessing.get_context("fork")
         self._workers, self._next = [], context.Value("i", 0)
         self._queue = [lang for lang in site.build_languages if lang != site.lang and lang not in self.kept]
@@ -278,6 +313,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         if lang not in self.kept:
             return files
         self._hush.enter_context(no_homepage_warning(lang))  # its navigation is empty: no home page, none needed
+        self._skipped.templates.add("404.html")  # kept too: vnportal/not_found leaves it unwritten
+        self._hush.enter_context(compat.quiet_skipped_pages(self._skipped))
         return Files([])
 
     @event_priority(-1000)  # last: every plugin has added its files
@@ -299,16 +336,22 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
 
     on_files = CombinedEvent(_start_languages, _leave_kept_alone)
 
+    @event_priority(-5000)  # the very last: every plugin has seen the page's final bytes
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Leaves a page of a reused language unwritten when its file holds these very bytes, as the previous build left
+        it (MkDocs writes nothing for an empty output; vnportal/serving did not compress it again either)."""
+        if self.reused and self.already_written(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace")):
+            self._skipped.pages.add(page.file.src_uri)
+            return ""
+        return output
+
     @event_priority(-99)  # after this language's own post-build work, just before static-i18n's loop (-100)
     def _finish_languages(self, *, config: MkDocsConfig) -> None:
         """Builds the parent's share of the remaining languages, collects every worker's result (one failure fails
         the build) and merges their ``LanguageState`` and the kept languages', so static-i18n's loop has nothing
         left. Without workers or kept languages, static-i18n's loop builds the others."""
         site = Site.of(config)
-        if not site.main_build:
-            return
-        self._hush.close()
-        if not (self._workers or self.kept):
+        if not site.main_build or not (self._workers or self.kept):
             return
         default = site.lang
         try:
@@ -356,6 +399,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             self._handed_over = False
         if Site.of(config).main_build:
             self._wait_for_clearing()
+            self._hush.close()  # every language is built
 
     @event_priority(-5000)  # the very end: every file of every language is in place
     def _record_languages(self, *, config: MkDocsConfig) -> None:
@@ -377,10 +421,8 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
                 state = self._previous[lang].state
             else:
                 state = self._states.get(lang) or self._language_states(config, lang)
-            files = reuse.own_snapshot(
-                out, self._entries(config, lang)
-            )  # the root: with the site-wide files just written
-            record[lang] = reuse.KeptLanguage(self._digests[lang], files, state)
+            files = reuse.own_snapshot(out, self._entries(config, lang))  # the root: with the site-wide files too
+            record[lang] = reuse.KeptLanguage(self._digests[lang], files, state, self._base)
         reuse.save(self._record_file(config), record)
 
     on_post_build = CombinedEvent(_finish_languages, _after_static_i18n, _record_languages)

@@ -11,6 +11,12 @@ nothing touched them since. The default language's folder is the site's root wit
 folders: its pages and everything the site shares (assets, data files, the brand kit, the site-wide files the
 last build wrote), all made from inputs its digest covers.
 
+A language whose own pages changed but not what every language shares (the same ``base_digest``: the site's
+structure, global inputs and settings, so the same pages at the same addresses), and whose folder is intact,
+is built into that folder instead of an empty one: a page (or social card) whose file already holds the very
+bytes the build makes is not written again, nor compressed; everything else of the language is written as
+usual, so what the folder holds after the build is what a cold build writes.
+
 The record also holds what the site-wide steps need from the language (``LanguageState``: its sitemap
 entries, its pages' script hashes), as JSON with its digest beside it (data, never code). It is removed
 when a build starts and written when the build ends without a warning, so a build that fails or warns
@@ -41,6 +47,7 @@ class KeptLanguage:
     digest: str  # of the language's inputs
     files: Snapshot  # what its site folder held after the build
     state: dict[str, Any]  # plugin name -> its LanguageState, as JSON
+    base: str = ""  # of the inputs but the page sources: the site's structure, global inputs and settings
 
 
 def language_digest(
@@ -53,6 +60,11 @@ def language_digest(
         if folder in (lang, default) or folder not in languages:
             digest.update(rel.encode() + b"\0" + source)
     return digest.hexdigest()
+
+
+def base_digest(site: bytes, settings: bytes) -> str:
+    """The digest of what every language shares: while it holds, a language's pages are the same set of files."""
+    return hashlib.sha256(site + b"\0" + settings).hexdigest()
 
 
 def settings_digest(config: MkDocsConfig) -> bytes:

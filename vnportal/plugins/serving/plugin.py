@@ -205,7 +205,11 @@ class ServingPlugin(BasePlugin[ServingConfig]):
             cache = self._cache(config)
             cache.mkdir(parents=True, exist_ok=True)
             target = Path(page.file.abs_dest_path)
-            br, gz = compressed(output.encode("utf-8", errors="xmlcharrefreplace"), False, cache)  # as written
+            data = output.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
+            if Site.of(config).already_written(page.file.dest_uri, data):  # so are its .br and .gz
+                self._policy.compressed.add(page.file.dest_uri)
+                return output
+            br, gz = compressed(data, False, cache)
             place(br, target.with_name(target.name + ".br"))
             place(gz, target.with_name(target.name + ".gz"))
             self._policy.compressed.add(page.file.dest_uri)
