@@ -75,7 +75,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     port = free_port()
     env = {**os.environ, "PORTAL_DOCS_DIR": str(docs), "PORTAL_LANG": "en", "NO_MKDOCS_2_WARNING": "1"}
     url = f"http://127.0.0.1:{port}/"
-    with make_serve(port, ROOT, env, subprocess.PIPE):
+    log = docs.parent / "serve.log"  # a file: a pipe nobody reads would block the server once full
+    with log.open("w") as output, make_serve(port, ROOT, env, output):
         wait_for(url, lambda status, body: status == 200)
         yield url, docs, port
 
@@ -260,9 +261,9 @@ def test_a_body_edit_is_refreshed_at_once_and_the_full_build_that_follows_conver
         assert "The site could not be built" in body and "script" in body
         assert "could not be refreshed alone" in log.read_text(encoding="utf-8")
 
+        built = log_count(log, "site built in")  # before the save: the page may show before the line is logged
         en_page.write_text(en_head + "\nThe last edit.\n", encoding="utf-8")
         wait_for(url + "en/page/", lambda status, body: status == 200 and "The last edit." in body)
-        built = log_count(log, "site built in")
         wait_for_log(log, "site built in", built + 1)  # a failed build is never refreshed: this is the full one
         served = {path: without_live_reload(get(url + path)[1]) for path in ("en/page/", "page/", "status.json")}
 
