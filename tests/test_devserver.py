@@ -272,3 +272,52 @@ def test_a_body_edit_is_refreshed_at_once_and_the_full_build_that_follows_conver
                    env={**env, "SITE_URL": url}, check=True, capture_output=True, timeout=600)  # fmt: skip
     for path, page in served.items():
         assert page == (site / path / ("index.html" if path.endswith("/") else "")).read_text(encoding="utf-8"), path
+
+
+STALL_HOOK = """
+import os, pathlib, time
+
+def on_pre_build(config, **kwargs):
+    root = pathlib.Path(config.config_file_path).parent
+    if (root / "die").exists():
+        (root / "die").unlink()
+        os._exit(3)
+    if (root / "stall").exists():
+        (root / "stall").unlink()
+        time.sleep(300)  # stuck: no CPU used until make serve stops the process
+"""
+
+
+@pytest.mark.serving
+def test_a_build_that_dies_or_stops_making_progress_is_reported_and_built_again(
+    tmp_path: Path, warm_cache: Path
+) -> None:
+    """A build process that dies, or that uses no CPU for PORTAL_SERVE_STALL_SECONDS (a deadlock, a pipe nobody
+    reads), is said so in the terminal (the stuck one with its stack) and built again: the server never waits on it."""
+    root = project_copy(tmp_path / "project")
+    for lang in ("vi", "en"):
+        (root / "docs" / lang).mkdir(parents=True)
+        (root / "docs" / lang / "index.md").write_text(
+            "---\ntitle: T\ndescription: D\n---\n\nText.\n", encoding="utf-8"
+        )
+    (root / "stall_hook.py").write_text(STALL_HOOK, encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - stall_hook.py\n", encoding="utf-8")
+    port, log = free_port(), tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/en/"
+    env = {**os.environ, "PORTAL_DOCS_DIR": str(root / "docs"), "PORTAL_DATA_DIR": str(root / "data"), "PORTAL_LANG": "en",
+           "PORTAL_CACHE_DIR": str(seed_cache(tmp_path / "cache", warm_cache)), "NO_MKDOCS_2_WARNING": "1",
+           "PORTAL_SERVE_STALL_SECONDS": "5"}  # fmt: skip
+    page = root / "docs" / "en" / "index.md"
+    with log.open("w", encoding="utf-8") as output, make_serve(port, root, env, output):
+        wait_for(url, lambda status, body: status == 200)
+        for trigger, title in (("die", "Died"), ("stall", "Stalled")):
+            (root / trigger).touch()
+            page.write_text(f"---\ntitle: {title}\ndescription: D\n---\n\nText.\n", encoding="utf-8")
+            wait_for(url, lambda status, body: status == 200 and f"<title>{title}" in body)  # noqa: B023
+            assert not (root / trigger).exists()  # the hook ran: the build that got past it came next
+    text = log.read_text(encoding="utf-8")
+    assert "the build process stopped unexpectedly (exit code 3): building again" in text
+    assert "the build made no progress for 5 s (what it was doing is printed above): building again" in text
+    assert "most recent call first" in text and "stall_hook.py" in text  # the stuck build's stack
+    assert "could not be built" not in text

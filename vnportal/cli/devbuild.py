@@ -13,9 +13,11 @@ problem puts the old file back and says why: the full build that follows reports
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import logging
 import os
 import re
+import signal
 import time
 import traceback
 from dataclasses import dataclass
@@ -170,6 +172,7 @@ def run(conn: Any, config_file: str, url: str, dev_addr: str) -> None:
     """In the build process: wait for the folder to build into, build, report, then refresh pages on request until
     told to stop (or until the server is gone)."""
     log_to_terminal()
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # a build that stops moving can be asked where it is
     try:
         warm_up()
         request = conn.recv()

@@ -15,6 +15,11 @@ card, navigation entry or link elsewhere changes) is handed to the served build'
 pages again with their language's state at once; the full build follows to bring everything else that depends
 on a body up to date (search, feeds, translation status). An open page reloads when its own file changed, and
 every open page after a change to more than page bodies.
+
+A build never holds the server up for good: one whose processes use no CPU for ``STALL_SECONDS`` is stuck (builds
+only compute and read local files, so even on a loaded machine they use some CPU every few seconds), so what it was
+doing is printed (its stack, by faulthandler) and it is stopped and started again, as is one whose process died;
+after ``RETRIES`` such builds in a row the error page says so and the next save tries again.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -57,6 +63,9 @@ SCRIPT_PATH = "/.livereload.js"
 LOOP_SECONDS = 0.05  # how often the build loop looks at the running build between changes
 REFRESH_LIMIT = 60  # seconds a page refresh may take before the full build is left to show the page
 KEEP_REQUESTS = 1000  # pages served whose live reload is followed (the oldest are forgotten: they reload)
+STALL_SECONDS = float(os.environ.get("PORTAL_SERVE_STALL_SECONDS") or 60)  # no CPU used that long: stuck
+CHECK_SECONDS = 2.0  # how often the CPU time of the running build is read
+RETRIES = 2  # builds lost in a row (stuck, or their process died) before the error page says so
 _requests = itertools.count()
 
 
@@ -118,6 +127,35 @@ def front_matter(docs: Path) -> dict[str, str | None]:
     return blocks
 
 
+def process_tree(pid: int) -> dict[int, int]:
+    """Process ``pid`` and every process under it (Pagefind, a pool's workers), each with the CPU time it used so far
+    (clock ticks, the children it waited for included), from /proc; empty without /proc (not Linux) or once ``pid``
+    is gone."""
+    parents: dict[int, list[int]] = defaultdict(list)
+    used: dict[int, int] = {}
+    try:
+        entries = [int(e) for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return {}
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:  # it ended meanwhile
+            continue
+        fields = stat[stat.rindex(b")") + 2 :].split()  # after "pid (name) ": state, ppid, … utime is field 14
+        parents[int(fields[1])].append(entry)
+        used[entry] = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    if pid not in used:
+        return {}
+    tree, todo = {}, [pid]
+    while todo:
+        current = todo.pop()
+        tree[current] = used.get(current, 0)
+        todo += parents.get(current, [])
+    return tree
+
+
 class Build:
     """A build process: the folder it writes, the pages' front matter when it started, what changed since."""
 
@@ -127,6 +165,21 @@ class Build:
         self.process, self.conn, self.folder, self.pages = process, conn, folder, pages
         self.loud = loud  # made for more than page bodies: every open page reloads when it is served
         self.changed: set[str] = set()
+        self._ticks: int | None = None
+        self._moved = self._checked = time.monotonic()  # when it was last seen using CPU; last looked at
+
+    def stuck(self) -> bool:
+        """Whether the build's processes used no CPU for STALL_SECONDS (never known without /proc)."""
+        now = time.monotonic()
+        if now - self._checked < CHECK_SECONDS:
+            return False
+        self._checked = now
+        tree = process_tree(self.process.pid) if self.process.pid is not None else {}
+        ticks = sum(tree.values()) if tree else None
+        if ticks is None or ticks != self._ticks:
+            self._ticks, self._moved = ticks, now
+            return False
+        return now - self._moved >= STALL_SECONDS
 
     def ask(self, pages: list[str]) -> tuple[list[str], list[str], float]:
         """Have the process write ``pages`` again: (site paths written, problems, seconds)."""
@@ -139,10 +192,12 @@ class Build:
             pass
         return [], [tr("the build process did not answer")], 0.0
 
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send(("stop",))
-        self.process.join(timeout=10)
+    def stop(self, *, at_once: bool = False) -> None:
+        """Ask the process to end (``at_once``: a stuck one is not asked), ending it if it does not."""
+        if not at_once:
+            with contextlib.suppress(OSError):
+                self.conn.send(("stop",))
+            self.process.join(timeout=10)
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=10)
@@ -167,6 +222,7 @@ class PortalServer(LiveReloadServer):
         self._rebuild = False  # a full build is wanted
         self._loud_pending = True  # the next build changes more than page bodies: every open page reloads after it
         self._loud = 0  # the last epoch after which every open page reloads, changed or not
+        self._lost = 0  # builds in a row that never reported (stuck, or their process died)
         self._pages: dict[str, tuple[str, str | None]] = {}  # live-reload request -> (page's file, its digest)
         self._checked: dict[str, int] = {}  # live-reload request -> the epoch its page was last found unchanged
         self._requested = threading.local()  # the file the serving thread is answering with
@@ -291,8 +347,8 @@ class PortalServer(LiveReloadServer):
                     while self._rebuild_cond.wait(timeout=self.build_delay):  # until saving stops
                         pass
                     changed, self._changed, self._want_rebuild = self._changed, set(), False
-            if self._building is not None and (self._building.conn.poll() or not self._building.process.is_alive()):
-                self._finish_build()
+            if self._building is not None:
+                self._check_build()
             if changed:
                 self._on_change(changed)
             if self._rebuild and self._building is None:
@@ -324,6 +380,7 @@ class PortalServer(LiveReloadServer):
 
     def _on_change(self, changed: set[str]) -> None:
         """Refresh the changed pages at once if only their bodies changed, and have a full build follow."""
+        self._lost = 0  # a save tries again, however many builds were lost before
         if self._building is not None:
             self._building.changed |= changed  # what it read may be older: another build follows it
         serving = self._serving
@@ -376,11 +433,44 @@ class PortalServer(LiveReloadServer):
         self._spare = self._spawn()
 
     def wait_for_build(self) -> None:
-        """Block until the running build reports (the first build, before serving)."""
-        while self._building is not None and not self._building.conn.poll(LOOP_SECONDS):
-            if not self._building.process.is_alive() and not self._building.conn.poll():
-                break
-        self._finish_build()
+        """Block until the first build is served or has failed (a lost build is built again, as later on)."""
+        while self._building is not None:
+            self._check_build(LOOP_SECONDS)
+            if self._building is None and self._rebuild:
+                self._start_build()
+
+    def _check_build(self, wait: float = 0.0) -> None:
+        """Finish the running build if it reported or its process ended; stop and replace it if it is stuck."""
+        build = self._building
+        assert build is not None
+        if build.conn.poll(wait) or not build.process.is_alive():
+            self._finish_build()
+        elif build.stuck():
+            self._building = None
+            pid = build.process.pid
+            assert pid is not None
+            under = process_tree(pid).keys() - {pid}  # (Pagefind, say): nothing of it may write the folder later
+            with contextlib.suppress(OSError):  # what it is doing, on the terminal (faulthandler, see devbuild.run)
+                os.kill(pid, signal.SIGUSR1)
+            time.sleep(1)  # the time to print it
+            build.stop(at_once=True)
+            for child in under:
+                with contextlib.suppress(OSError):
+                    os.kill(child, signal.SIGKILL)
+            self._build_lost(build, tr("the build made no progress for {seconds} s (what it was doing is printed above)",
+                                       seconds=f"{STALL_SECONDS:.0f}"))  # fmt: skip
+
+    def _build_lost(self, build: Build, why: str) -> None:
+        """A build that will never report: build again, unless RETRIES builds in a row were lost (then the error
+        page says why, and the next save tries again)."""
+        self._lost += 1
+        self._rebuild |= self._lost < RETRIES or bool(build.changed)
+        if self._lost < RETRIES:
+            log.error(tr("{why}: building again", why=why))
+            return
+        self.failure = [why]
+        self._publish(loud=True)
+        log.error(tr("the site could not be built — the browser shows what to fix; the server keeps running"))
 
     def _finish_build(self) -> None:
         """Serve the build that just ended (its folder, its process for page refreshes), or its failure."""
@@ -389,7 +479,11 @@ class PortalServer(LiveReloadServer):
         try:
             _, failure, seconds = build.conn.recv()
         except (EOFError, OSError):
-            failure, seconds = [tr("the build process stopped unexpectedly")], 0.0
+            build.stop(at_once=True)
+            self._build_lost(build, tr("the build process stopped unexpectedly (exit code {code})",
+                                       code=build.process.exitcode))  # fmt: skip
+            return
+        self._lost = 0
         if failure is not None:
             build.stop()
             self.failure = failure
@@ -406,9 +500,9 @@ class PortalServer(LiveReloadServer):
         loud = build.loud or self.failure is not None
         self.root, self.failure = build.folder, None
         self._publish(loud=loud)
+        log.info(tr("site built in {seconds} s", seconds=f"{seconds:.1f}"))
         if previous is not None:
             previous.stop()
-        log.info(tr("site built in {seconds} s", seconds=f"{seconds:.1f}"))
 
     def stop_builds(self) -> None:
         """Stop the build processes (before this one exits: multiprocessing waits for them)."""
