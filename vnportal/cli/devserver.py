@@ -201,6 +201,9 @@ class Build:
         if self.process.is_alive():
             self.process.terminate()
             self.process.join(timeout=10)
+        if self.process.is_alive():  # stopped (SIGSTOP, SIGTTIN) or deaf to SIGTERM
+            self.process.kill()
+            self.process.join(timeout=10)
         self.conn.close()
 
 
