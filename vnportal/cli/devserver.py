@@ -188,6 +188,7 @@ class Build:
             if self.conn.poll(REFRESH_LIMIT):
                 _, written, problems, seconds = self.conn.recv()
                 return written, problems, seconds
+            self.stop(at_once=True)  # its late answer would be taken for the next one's: no more refreshes from it
         except (EOFError, OSError):
             pass
         return [], [tr("the build process did not answer")], 0.0
