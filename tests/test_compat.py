@@ -11,6 +11,7 @@ import logging
 import re
 from importlib import metadata
 from pathlib import Path
+from types import SimpleNamespace
 
 import material
 import mkdocs.commands.build
@@ -175,3 +176,58 @@ def test_a_page_without_its_markers_is_named_with_the_fix(tmp_path: Path, text: 
     assert page.read_text(encoding="utf-8") == text
     with pytest.raises(timeline.MarkersError, match=rf"^{re.escape(str(tmp_path / 'none.md'))}:1: no such file"):
         timeline.write(tmp_path / "none.md")
+
+
+def test_mkdocs_builds_a_page_in_two_steps_the_page_refresh_calls() -> None:
+    populate = inspect.signature(mkdocs.commands.build._populate_page).parameters
+    assert list(populate)[:3] == ["page", "config", "files"]
+    assert list(inspect.signature(mkdocs.commands.build._build_page).parameters)[:5] == [
+        "page", "config", "doc_files", "nav", "env"
+    ]  # fmt: skip
+
+
+def test_a_plugin_added_to_a_loaded_configuration_gets_its_events() -> None:
+    from mkdocs.plugins import PluginCollection
+
+    class Probe:
+        def on_env(self, env, *, config, files):
+            return env
+
+    config, probe = SimpleNamespace(plugins=PluginCollection()), Probe()
+    compat.add_plugin(config, "probe", probe)  # type: ignore[arg-type]
+    assert config.plugins["probe"] is probe and config.plugins.events["env"] == [probe.on_env]
+
+
+def test_a_configuration_snapshot_keeps_its_values_when_static_i18n_rewrites_them() -> None:
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    snapshot = compat.config_snapshot(config)
+    language, site_name = config.theme["language"], config.site_name
+    config.theme["language"] = "xx"
+    config.extra["alternate"] = []
+    config.load_dict({"site_name": "Other"})  # how static-i18n overrides a setting
+    assert snapshot.theme["language"] == language and "alternate" not in snapshot.extra
+    assert snapshot.site_name == site_name and snapshot.plugins is config.plugins
+
+
+def test_a_skipped_render_can_be_undone() -> None:
+    page = object.__new__(Page)
+    compat.skip_render(page)
+    assert page.render.__func__ is not Page.render
+    compat.unskip_render(page)
+    assert page.render.__func__ is Page.render
+
+
+def test_the_live_reload_server_keeps_what_make_serve_subclasses() -> None:
+    """vnportal/cli/devserver.py's PortalServer overrides ``watch``, ``_build_loop``, ``_serve_request`` and
+    ``_inject_js_into_html`` and reads these attributes of MkDocs' server."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(ROOT))
+    for name in ("_watched_paths", "_watch_refs", "_rebuild_cond", "_want_rebuild", "_epoch_cond", "_visible_epoch",
+                 "_wanted_epoch", "_shutdown", "observer", "serve_thread", "build_delay", "root"):  # fmt: skip
+        assert hasattr(server, name), name
+    for name in ("watch", "_build_loop", "_serve_request", "_inject_js_into_html"):
+        assert callable(getattr(server, name)), name
+    server.server_close()

@@ -16,12 +16,19 @@ Material's ``partials/nav-item.html`` in ``overrides/`` against the upstream fil
   ``keep_site_directory``.
 - ``Page.render`` and the attributes it sets, for a page taken from the render cache: ``skip_render``,
   ``rendered``, ``restore_render``.
+- ``Page.render`` put back on a page the render cache skipped, when ``make serve`` renders it again:
+  ``unskip_render``.
+- MkDocs' per-page build steps (``mkdocs.commands.build._populate_page`` and ``_build_page``), a plugin object
+  added to a loaded configuration (``PluginCollection.__setitem__`` registers its events) and a configuration's
+  values copied apart from the object static-i18n keeps changing (``Config.data``), for ``make serve``'s page
+  refresh: ``render_page``, ``add_plugin``, ``config_snapshot``.
 - ``Theme.get_env``, wrapped to remember the theme's file listing: ``wrap_get_env``.
 - watchdog's polling emitter ``_timeout``, for a quicker ``mkdocs serve``: ``poll_every``.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,7 +38,8 @@ from typing import Any
 from mkdocs import utils
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
@@ -109,6 +117,35 @@ def restore_render(page: Page, anchors: set[str], links: dict[File, dict[str, An
 def skip_render(page: Page) -> None:
     """The page's Markdown is not rendered in this build (its HTML comes from the render cache)."""
     page.render = MethodType(_render_nothing, page)  # type: ignore[method-assign]
+
+
+def unskip_render(page: Page) -> None:
+    """Undo ``skip_render``: the page's Markdown is rendered again (its class's ``render``)."""
+    page.__dict__.pop("render", None)
+
+
+def render_page(page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
+    """Read, convert and write one page with every plugin's page events, as MkDocs' build does for each page
+    (``files``, ``nav`` and ``env``: the ones its language's build made)."""
+    from mkdocs.commands import build
+
+    build._populate_page(page, config, files)
+    build._build_page(page, config, files.documentation_pages(), nav, env)
+
+
+def add_plugin(config: MkDocsConfig, name: str, plugin: Any) -> None:
+    """Add a plugin object to a loaded configuration: its ``on_*`` methods run with the others' (priorities
+    included)."""
+    config.plugins[name] = plugin
+
+
+def config_snapshot(config: MkDocsConfig) -> MkDocsConfig:
+    """A copy of the configuration as it is now: its own values, its own theme options and ``extra`` (static-i18n
+    rewrites them in place for each language), the same plugins."""
+    snapshot = copy.copy(config)
+    snapshot.data["theme"] = copy.deepcopy(config.theme)
+    snapshot.data["extra"] = copy.deepcopy(config.extra)
+    return snapshot
 
 
 def wrap_get_env(theme: Theme, wrap: Callable[[Any], Any]) -> None:

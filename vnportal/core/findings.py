@@ -6,6 +6,7 @@ import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from vnportal.core.messages import tr
 
@@ -34,6 +35,14 @@ class FindingsError(Exception):
         self.findings = [findings] if isinstance(findings, Finding) else sorted(findings)
         lines = "\n".join(f"  {f}" for f in self.findings)
         super().__init__(tr("content problems: {count}", count=len(self.findings)) + f"\n{lines}")
+
+
+@runtime_checkable
+class PageFindings(Protocol):
+    """A plugin that collects findings while pages are read and fails the build with them at ``on_env``: ``make
+    serve``'s page refresh, which runs the page events of one page without ``on_env``, asks it directly."""
+
+    def drain_findings(self) -> list[Finding]: ...
 
 
 def display_path(path: Path, root: Path) -> str:

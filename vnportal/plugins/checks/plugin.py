@@ -45,6 +45,12 @@ class ChecksPlugin(BasePlugin):
             self._findings.extend(check_file(Path(page.file.abs_src_path), Path.cwd()))
         return markdown
 
+    def drain_findings(self) -> list[Finding]:
+        """The findings collected from pages since the language build started (or since the last call), cleared
+        (``vnportal.core.findings.PageFindings``)."""
+        found, self._findings = self._findings, []
+        return found
+
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Fails the build with every page's findings at once, before any page is written."""
         if self._findings:

@@ -44,7 +44,7 @@ from mkdocs.utils import CountHandler
 import vnportal
 from vnportal.content.frontmatter import split
 from vnportal.core.cache import write_atomic
-from vnportal.core.compat import rendered, restore_render, skip_render
+from vnportal.core.compat import rendered, restore_render, skip_render, unskip_render
 from vnportal.core.site import Site
 from vnportal.plugins.render_cache.config import RenderCacheConfig
 
@@ -206,6 +206,15 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
     def reused(self, page: Page) -> bool:
         """Whether this page comes from the cache in the current build: it passed every check when stored."""
         return page.file.src_uri in self._hits
+
+    def forget(self, page: Page) -> None:
+        """The page's source changed after this build read it (``make serve``'s page refresh): it is rendered from
+        its file again and nothing about it is stored."""
+        uri = page.file.src_uri
+        self._sources.pop(uri, None)
+        self._hits.pop(uri, None)
+        self._keys.pop(uri, None)
+        unskip_render(page)
 
     # -- events -------------------------------------------------------------------------------------
 

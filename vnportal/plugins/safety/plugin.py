@@ -92,6 +92,12 @@ class SafetyPlugin(BasePlugin[SafetyConfig]):
         mark_toc(page.toc)
         return context
 
+    def drain_findings(self) -> list[Finding]:
+        """The findings collected from pages since the language build started (or since the last call), cleared
+        (``vnportal.core.findings.PageFindings``)."""
+        found, self._findings = self._findings, []
+        return found
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         """Fails the build with every page's unsafe markup at once, before any page is written."""
         if self._findings:
