@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, project_copy, seed_cache
+from hypothesis import given
+from hypothesis import strategies as st
 
+from vnportal.cli import devserver
 from vnportal.cli.devserver import watched
 
 
@@ -324,3 +327,21 @@ def test_a_build_that_dies_or_stops_making_progress_is_reported_and_built_again(
     assert "the build made no progress for 5 s (what it was doing is printed above): building again" in text
     assert "most recent call first" in text and "stall_hook.py" in text  # the stuck build's stack
     assert "could not be built" not in text
+
+
+@given(st.one_of(st.none(), st.text(max_size=12), st.floats().map(str)))
+def test_the_stall_setting_is_a_positive_number_of_seconds_or_refused(value: str | None) -> None:
+    seconds = devserver.stall_seconds(value)
+    if not value:
+        assert seconds == 60
+    elif seconds is not None:
+        assert seconds == float(value) and 0 < seconds < float("inf")
+    else:
+        with contextlib.suppress(ValueError):
+            assert not 0 < float(value) < float("inf")
+
+
+def test_make_serve_refuses_a_stall_setting_that_is_not_seconds(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PORTAL_SERVE_STALL_SECONDS", "soon")
+    assert devserver.serve(str(ROOT / "mkdocs.yml"), 8000) == 1  # before anything is built or bound
+    assert "PORTAL_SERVE_STALL_SECONDS=soon" in capsys.readouterr().err

@@ -63,7 +63,18 @@ SCRIPT_PATH = "/.livereload.js"
 LOOP_SECONDS = 0.05  # how often the build loop looks at the running build between changes
 REFRESH_LIMIT = 60  # seconds a page refresh may take before the full build is left to show the page
 KEEP_REQUESTS = 1000  # pages served whose live reload is followed (the oldest are forgotten: they reload)
-STALL_SECONDS = float(os.environ.get("PORTAL_SERVE_STALL_SECONDS") or 60)  # no CPU used that long: stuck
+
+
+def stall_seconds(value: str | None) -> float | None:
+    """PORTAL_SERVE_STALL_SECONDS in seconds (60 when unset); None if it is not a positive number."""
+    try:
+        seconds = float(value or 60)
+    except ValueError:
+        return None
+    return seconds if 0 < seconds < float("inf") else None
+
+
+STALL_SECONDS = stall_seconds(os.environ.get("PORTAL_SERVE_STALL_SECONDS")) or 60.0  # no CPU used that long: stuck
 CHECK_SECONDS = 2.0  # how often the CPU time of the running build is read
 RETRIES = 2  # builds lost in a row (stuck, or their process died) before the error page says so
 _requests = itertools.count()
@@ -523,6 +534,10 @@ def _stop_on_terminate(signum: int, frame: Any) -> None:
 
 def serve(config_file: str, port: int, host: str = "127.0.0.1") -> int:
     """Build, serve on ``host:port`` and rebuild on every change until interrupted."""
+    if stall_seconds(stall := os.environ.get("PORTAL_SERVE_STALL_SECONDS")) is None:
+        print(tr("PORTAL_SERVE_STALL_SECONDS={value}: not a number of seconds — set a positive number, or unset it for 60",
+                 value=stall), file=sys.stderr)  # fmt: skip
+        return 1
     devbuild.log_to_terminal()
     site_root = tempfile.mkdtemp(prefix="vnportal-serve-")
     url = _serve_url(host, port, "/")
