@@ -4,6 +4,7 @@ build of the same inputs publishes, an unchanged language is not touched, and wh
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import LANGS, SITE_URL, project_copy, seed_cache
 
 pytestmark = pytest.mark.build
@@ -203,6 +205,34 @@ def test_a_change_that_reaches_every_language_rebuilds_them_all(project, warm, c
         assert "Bee en" in (site / "en" / "topic" / "a" / "index.html").read_text()  # in its section's navigation
     elif change == "a new translation":
         assert "Text B in zh." in (site / "zh" / "topic" / "b" / "index.html").read_text()
+
+
+def picture(media: Path, width: int, height: int) -> None:
+    """A library picture (with its rights) of the given size."""
+    from PIL import Image
+
+    media.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (width, height), (30, 90, 60)).save(media / "field.jpg")
+    names = {"vi": "Ruộng", "en": "Field", "fr": "Champ", "zh": "田"}
+    (media / "field.yml").write_text(
+        yaml.safe_dump({"caption": names, "alt": names, "creator": "Test Photographer", "licence": "CC-BY-4.0",
+                        "source": "https://example.org/photo", "date": dt.date(2025, 6, 1)}, allow_unicode=True),
+        encoding="utf-8",
+    )  # fmt: skip
+
+
+def test_a_replaced_picture_leaves_none_of_its_old_sizes(project, warm) -> None:
+    """The sizes made from a picture are named by its width: a narrower one under the same name makes others."""
+    root, _ = project
+    media = root / "docs" / "assets" / "media"
+    picture(media, 2000, 1200)
+    edit(root / "docs" / "en" / "topic" / "a.md", "Text A in en.", "Text A in en.\n\n![](../../assets/media/field.jpg)")
+    first = run(root, root / "site", root / "cache")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert any((root / "site" / "assets" / "media").glob("field-1600.*"))
+    picture(media, 1200, 700)
+    _, site = warm()  # equal to the cold build: no 1600-pixel files left, every srcset names the new sizes
+    assert not any((site / "assets" / "media").glob("field-1600.*"))
 
 
 def test_a_deleted_page_disappears_from_every_output(project, warm) -> None:

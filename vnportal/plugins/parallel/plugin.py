@@ -123,6 +123,17 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._parallel = command in ("build", "gh-deploy") and not dirty  # serve: threads; stay sequential
         self._reuse = not dirty  # a dirty build keeps stale files: nothing it leaves can be vouched for
 
+    @event_priority(10000)  # first of all: a warning any plugin logs from here on keeps this build from being recorded
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Counts the build's warnings from its very start (main build): a strict build that warned fails, and must
+        not leave a record the next build would trust."""
+        if Site.of(config).main_build:
+            self._stop_counting()
+            self._warnings = CountHandler()
+            self._warnings.setLevel(logging.WARNING)
+            logging.getLogger("mkdocs").addHandler(self._warnings)
+        return config
+
     @event_priority(500)  # after the render cache digested the site's inputs (600), before the once-per-site steps (0)
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Chooses the languages to keep and holds their folders aside, then moves the rest of the previous site aside
@@ -134,9 +145,6 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self.reused, self._base = frozenset(), ""
         self._skipped.pages.clear()
         self._skipped.templates.clear()
-        self._warnings = CountHandler()
-        self._warnings.setLevel(logging.WARNING)
-        logging.getLogger("mkdocs").addHandler(self._warnings)
         if self._reuse:
             self._choose_kept(config)
         if self._parallel:

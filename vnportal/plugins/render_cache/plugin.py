@@ -155,8 +155,12 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         root = Path(config.config_file_path).parent
         digest = hashlib.sha256()
         digest.update(Path(config.config_file_path).read_bytes())
-        lock = root / "package-lock.json"  # the npm packages the build copies: desktop fonts, the CMS bundle
-        digest.update(lock.read_bytes() if lock.is_file() else b"-")
+        for lock in (  # the packages the build runs and copies: renderers, Pagefind, brotli; desktop fonts, the CMS
+            root / "requirements.lock",
+            root / "package-lock.json",
+            root / "node_modules" / ".package-lock.json",  # what npm installed (absent: not installed)
+        ):
+            digest.update(lock.name.encode() + b"\0" + (lock.read_bytes() if lock.is_file() else b"-") + b"\0")
         for value in (config.site_url, config.docs_dir, config.use_directory_urls, config.theme.name, sys.version):
             digest.update(str(value).encode() + b"\0")
         for name in RENDERERS:
@@ -180,7 +184,9 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             rel = path.relative_to(docs).as_posix()
             data = path.read_bytes()
             self._sources[rel] = hashlib.sha256(data).digest()
-            shown = _shown_elsewhere(data) if path.suffix == ".md" else b""
+            # A page shows its front matter elsewhere; any other file, all of it (a picture's size names the files
+            # made from it, and the srcset of every page showing it).
+            shown = _shown_elsewhere(data) if path.suffix == ".md" else hashlib.sha256(data).digest()
             if shown is data:
                 self._self_described.discard(rel)
             else:
