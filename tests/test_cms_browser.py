@@ -126,8 +126,10 @@ def test_news_item_in_two_languages_through_the_editorial_workflow(browser, edit
     home = _git(repository, "rev-parse", "--abbrev-ref", "HEAD").strip()
     page.get_by_role("button", name="Lưu").click()
     branch = f"cms/news/news.{SLUG}"
-    # decap-server commits on the change's branch, then checks the published branch out again: wait for both
+    # decap-server commits on the change's branch, then checks the published branch out again: wait for both (the
+    # branch alone can exist, with HEAD still home, before the item is written and committed on it)
     _wait(lambda: branch in _git(repository, "branch", "--list", "cms/*")
+          and SLUG in _git(repository, "ls-tree", "-r", "--name-only", branch, "docs")
           and _git(repository, "rev-parse", "--abbrev-ref", "HEAD").strip() == home, "the change's branch")  # fmt: skip
     assert not (repository / "docs" / "vi" / "news" / f"{SLUG}.md").exists()  # not published before review
     assert SLUG not in _git(repository, "ls-tree", "-r", "--name-only", home, "docs")
