@@ -199,8 +199,14 @@ class _NoHomepageWarning(logging.Filter):
 def no_homepage_warning(lang: str) -> Iterator[None]:
     """Without static-i18n's warning that ``lang``'s build has no home page (a strict build fails on it): a main
     build whose default language is kept has no pages of its own."""
-    quiet = _NoHomepageWarning(lang)
-    logger = logging.getLogger(STATIC_I18N_PLUGIN_LOGGER)
+    with _filtered(STATIC_I18N_PLUGIN_LOGGER, _NoHomepageWarning(lang)):
+        yield
+
+
+@contextmanager
+def _filtered(name: str, quiet: logging.Filter) -> Iterator[None]:
+    """The logger ``name`` with ``quiet`` as a filter, for the time of the block."""
+    logger = logging.getLogger(name)
     logger.addFilter(quiet)
     try:
         yield
@@ -235,12 +241,8 @@ class SkippedPages(logging.Filter):
 @contextmanager
 def quiet_skipped_pages(skipped: SkippedPages) -> Iterator[None]:
     """MkDocs' build logger with ``skipped`` as a filter."""
-    logger = logging.getLogger(BUILD_LOGGER)
-    logger.addFilter(skipped)
-    try:
+    with _filtered(BUILD_LOGGER, skipped):
         yield
-    finally:
-        logger.removeFilter(skipped)
 
 
 def poll_every(server: Any, seconds: float) -> None:
