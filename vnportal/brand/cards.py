@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from vnportal.brand import linebreak
 from vnportal.brand.fonts import FontIndex
-from vnportal.core.cache import code_digest, file_stamp, place, read_verified, store
+from vnportal.core.cache import DIGEST_SUFFIX, code_digest, file_stamp, place, read_verified, store
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -269,12 +269,13 @@ def render_all(
     placed: Callable[[str, bytes], bool] | None = None,
 ) -> int:
     """Render the cards not yet in the cache (in parallel), then place every card but those ``placed`` says are
-    already in place with these bytes (``out``, data). Returns cards drawn."""
+    already in place with these bytes (``out``, data). Returns cards drawn. A cached card is read and verified once,
+    when it is placed (one that fails its digest then is drawn again there)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo: dict[str, CardJob] = {}
     for job in jobs:
         target = cache_dir / f"{job.cache_key(style)}.png"
-        if read_verified(target) is None:
+        if not (target.is_file() and target.with_name(target.name + DIGEST_SUFFIX).is_file()):
             todo[str(target)] = job
     work = [(job, target) for target, job in todo.items()]
     workers = workers or os.cpu_count() or 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,15 +34,40 @@ class PageStatus:
     title: str
 
 
-def status(docs: Path, languages: list[str], default: str) -> list[PageStatus]:
-    """State of every page of the default language in every language."""
+@dataclass(frozen=True)
+class PageFacts:
+    """What the status needs of one page file: its title, the source hash its translation record holds (None
+    without a record; a value that is not text never matches) and the hash of its own body."""
+
+    title: str | None
+    recorded: str | None
+    body: str
+
+
+def page_facts(path: Path, rel: str) -> PageFacts:
+    source = path.read_text(encoding="utf-8", errors="replace")  # encoding errors: see checks
+    data = parse(source, rel)[0].data
+    record = data.get("translation") if isinstance(data.get("translation"), dict) else None
+    recorded = None if record is None else record.get("source_hash")
+    title = data.get("title")
+    return PageFacts(
+        None if title is None else str(title),
+        None if record is None else recorded if isinstance(recorded, str) else "\0",
+        body_hash(source),
+    )
+
+
+def status(
+    docs: Path, languages: list[str], default: str, facts: Callable[[Path, str], PageFacts] = page_facts
+) -> list[PageStatus]:
+    """State of every page of the default language in every language (``facts`` reads a page file: the build
+    passes one that remembers the pages it read before)."""
     out: list[PageStatus] = []
     source_root = docs / default
     for source_path in sorted(source_root.rglob("*.md")):
         rel = source_path.relative_to(source_root).as_posix()
-        source = source_path.read_text(encoding="utf-8", errors="replace")  # encoding errors: see checks
-        current = body_hash(source)
-        title = str(parse(source, rel)[0].data.get("title", rel))
+        source = facts(source_path, rel)
+        title = rel if source.title is None else source.title
         out.append(PageStatus(rel, default, "source", title))
         for lang in languages:
             if lang == default:
@@ -50,12 +76,11 @@ def status(docs: Path, languages: list[str], default: str) -> list[PageStatus]:
             if not path.is_file():
                 out.append(PageStatus(rel, lang, "missing", title))
                 continue
-            data = parse(path.read_text(encoding="utf-8", errors="replace"), rel)[0].data
-            record = data.get("translation") if isinstance(data.get("translation"), dict) else None
-            own_title = str(data.get("title", title))
-            if record is None:
+            page = facts(path, rel)
+            own_title = title if page.title is None else page.title
+            if page.recorded is None:
                 out.append(PageStatus(rel, lang, "untracked", own_title))
-            elif record.get("source_hash") == current:
+            elif page.recorded == source.body:
                 out.append(PageStatus(rel, lang, "translated", own_title))
             else:
                 out.append(PageStatus(rel, lang, "stale", own_title))

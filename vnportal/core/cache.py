@@ -106,6 +106,15 @@ def machine_key() -> bytes:
     return key
 
 
+def tree_digest(root: Path) -> bytes:
+    """Digest of every file under ``root`` (path and bytes; compiled Python left out): a key part that holds across
+    processes, unlike ``fingerprint``."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
 def fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     """Every file under ``root`` with its size and modification time: cheap, and enough to see an edit
     between two builds of one ``mkdocs serve`` session (content digests decide what goes on disk)."""

@@ -5,6 +5,7 @@ ZIP, and add a page per dataset (and a catalog page) in every language."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.cache import fingerprint
+from vnportal.core.cache import cached, code_digest, fingerprint, tree_digest
 from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
@@ -87,7 +88,7 @@ class DataPlugin(BasePlugin[DataConfig]):
                 for name in [*self._exports[dataset.id][version.version].files, "SHA256SUMS"]:
                     for folder in addresses.folders(dataset, version):
                         self._files[f"{folder}{name}"] = out / name
-        self._site_files(datasets, folders, cache, config.site_url, languages, default)
+        self._site_files(datasets, folders, cache, config.site_url, languages, default, data_dir)
         self._datasets = datasets
         self._inputs = inputs
 
@@ -99,12 +100,12 @@ class DataPlugin(BasePlugin[DataConfig]):
         site_url: str,
         languages: list[str],
         default: str,
+        data_dir: Path,
     ) -> None:
-        """The catalog, index.json, data.json, release feeds and bulk ZIP, in a folder keyed by their content."""
-        from vnportal.data import catalog  # rdflib: imported only by a build that makes the catalog
-
+        """The catalog, index.json, data.json, release feeds and bulk ZIP, in a folder keyed by their content; the
+        texts are made again only when data/, the code or the site's address and languages changed (the catalog's
+        RDF serialisation alone took a fifth of a one-page edit's work before the languages build)."""
         meta = self._catalog_meta
-        jsonld, turtle = catalog.serialise(catalog.build(datasets, self._exports, site_url, meta, languages))
         latest = {d.id: folders[d.id][d.latest.version] for d in datasets}
         bulk_key = hashlib.sha256(
             "".join(f"{d.id}{p}" for d, p in ((d, latest[d.id]) for d in datasets)).encode() + repr(meta).encode()
@@ -114,18 +115,31 @@ class DataPlugin(BasePlugin[DataConfig]):
             entry.bulk_zip(datasets, latest, meta, bulk, languages)
         bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
-        texts = {
-            "data/catalog.jsonld": jsonld,
-            "data/catalog.ttl": turtle,
-            "data/index.json": entry.dumps(
-                entry.index(datasets, self._exports, site_url, meta, languages, default, bulk_info)
-            ),
-            "data/data.json": entry.dumps(entry.data_json(datasets, self._exports, site_url, meta, languages)),
-        }
-        for lang in languages:
-            texts[f"{url_prefix(lang, default)}data/releases.xml"] = entry.release_feed(
-                datasets, site_url, meta, lang, default
-            ).decode()
+        key = hashlib.sha256(
+            code_digest("vnportal.data", "vnportal.core").encode()
+            + tree_digest(data_dir)
+            + json.dumps([site_url, languages, default, bulk_info]).encode()
+        ).hexdigest()[:24]
+
+        def make() -> bytes:
+            from vnportal.data import catalog  # rdflib: imported only by a build that makes the catalog
+
+            jsonld, turtle = catalog.serialise(catalog.build(datasets, self._exports, site_url, meta, languages))
+            texts = {
+                "data/catalog.jsonld": jsonld,
+                "data/catalog.ttl": turtle,
+                "data/index.json": entry.dumps(
+                    entry.index(datasets, self._exports, site_url, meta, languages, default, bulk_info)
+                ),
+                "data/data.json": entry.dumps(entry.data_json(datasets, self._exports, site_url, meta, languages)),
+            }
+            for lang in languages:
+                texts[f"{url_prefix(lang, default)}data/releases.xml"] = entry.release_feed(
+                    datasets, site_url, meta, lang, default
+                ).decode()
+            return json.dumps(texts, ensure_ascii=False).encode()
+
+        texts: dict[str, str] = json.loads(cached(cache / f"texts-{key}.json", make))
         folder = cache / f"site-{hashlib.sha256(repr(sorted(texts.items())).encode()).hexdigest()[:16]}"
         for dest, text in texts.items():
             path = folder / dest

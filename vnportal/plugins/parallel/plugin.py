@@ -116,6 +116,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
         self._hush = ExitStack()  # static-i18n's missing-homepage warning, hushed while the kept default builds
         self._warnings: CountHandler | None = None
         self._states: dict[str, dict[str, Any]] = {}  # language -> its LanguageState, from a worker
+        self._last_written: tuple[str, bytes, bool, bool] = ("", b"", False, False)  # already_written's last answer
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Builds languages in parallel only for ``mkdocs build`` and ``gh-deploy`` without ``--dirty`` (``mkdocs
@@ -143,6 +144,7 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
             return
         self.kept, self.kept_files, self._previous, self._digests, self._states = frozenset(), {}, {}, {}, {}
         self.reused, self._base = frozenset(), ""
+        self._last_written = ("", b"", False, False)
         self._skipped.pages.clear()
         self._skipped.templates.clear()
         if self._reuse:
@@ -190,6 +192,13 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
     def already_written(self, dest: str, data: bytes, *, compressed: bool = True) -> bool:
         """Whether the site-relative file ``dest`` of a reused language holds ``data`` and is (with its compressed
         copies, if it has them) as the previous build left it: a file that need not be written again."""
+        if self._last_written[:3] == (dest, data, compressed):  # vnportal/serving asked about these bytes just before
+            return self._last_written[3]
+        written = self._written(dest, data, compressed=compressed)
+        self._last_written = (dest, data, compressed, written)
+        return written
+
+    def _written(self, dest: str, data: bytes, *, compressed: bool) -> bool:
         old = self.kept_files.get(dest)
         if old is None or old[0] != len(data):
             return False

@@ -43,7 +43,7 @@ from mkdocs.utils import CountHandler
 
 import vnportal
 from vnportal.content.frontmatter import split
-from vnportal.core.cache import write_atomic
+from vnportal.core.cache import tree_digest, write_atomic
 from vnportal.core.compat import rendered, restore_render, skip_render, unskip_render
 from vnportal.core.site import Site
 from vnportal.plugins.render_cache.config import RenderCacheConfig
@@ -84,33 +84,23 @@ class Entry:
     effects: dict[str, Any] = field(default_factory=dict)
 
 
-def save_entries(path: Path, entries: dict[str, Entry]) -> None:
-    """Entries as JSON (data, never code), with the digest of the whole checked when read back."""
-    payload = json.dumps(
-        {key: {**asdict(e), "anchors": sorted(e.anchors)} for key, e in entries.items()},
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+def save_entry(path: Path, entry: Entry) -> None:
+    """An entry as JSON (data, never code), with the digest of its text checked when read back."""
+    payload = json.dumps({**asdict(entry), "anchors": sorted(entry.anchors)}, ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
     write_atomic(path, f"{digest}\n{payload}".encode())
 
 
-def load_entries(path: Path) -> dict[str, Entry]:
-    """What ``save_entries`` wrote, if it is intact; an unreadable or altered file is an empty cache."""
+def load_entry(path: Path) -> Entry | None:
+    """What ``save_entry`` wrote, if it is there and intact; an unreadable or altered file is no entry."""
     try:
         digest, _, payload = path.read_text(encoding="utf-8").partition("\n")
         if not hmac.compare_digest(hashlib.sha256(payload.encode("utf-8")).hexdigest(), digest):
-            return {}
-        return {key: Entry(**{**item, "anchors": set(item["anchors"])}) for key, item in json.loads(payload).items()}
+            return None
+        item = json.loads(payload)
+        return Entry(**{**item, "anchors": set(item["anchors"])})
     except (OSError, ValueError, TypeError, KeyError):
-        return {}
-
-
-def _tree_digest(root: Path) -> bytes:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
+        return None
 
 
 def _front_matter(data: bytes) -> bytes:
@@ -135,7 +125,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         self._site = b""  # digest of the global inputs and of the site's structure
         self._sources: dict[str, bytes] = {}  # src_uri -> digest of the file's bytes
         self._self_described: set[str] = set()  # pages whose front matter gives their title and description
-        self._stored: dict[str, dict[str, Entry]] = {}  # language -> key -> entry, as read or kept (serve)
+        self._stored: dict[str, dict[str, Entry]] = {}  # language -> key -> entry, as read or stored (serve)
         self._used: dict[str, Entry] = {}  # this language build's entries
         self._hits: dict[str, tuple[str, Entry]] = {}  # src_uri -> (key, entry) for pages served from the cache
         self._keys: dict[str, str] = {}  # src_uri -> key for pages rendered now
@@ -148,8 +138,10 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         stay in memory instead of being read back from disk after every edit."""
 
     def _folder(self, config: MkDocsConfig) -> Path:
+        """This language's entries, one file each named by its key: a one-page edit reads the entries its pages use
+        and writes one (a file per language had a large site's edit read and write tens of megabytes)."""
         version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-        return Site.of(config).cache("render_cache") / f"render-py{version}-json"
+        return Site.of(config).cache("render_cache") / f"render-py{version}-entries" / Site.of(config).lang
 
     def _site_digest(self, config: MkDocsConfig) -> bytes:
         root = Path(config.config_file_path).parent
@@ -171,11 +163,11 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             root / "assets",
         ):
             if folder.is_dir():
-                digest.update(_tree_digest(folder))
+                digest.update(tree_digest(folder))
         for name, plugin in sorted(config.plugins.items()):
             if isinstance(plugin, SiteInputs):
                 for path in plugin.site_inputs(config):
-                    data = _tree_digest(path) if path.is_dir() else path.read_bytes() if path.is_file() else b"-"
+                    data = tree_digest(path) if path.is_dir() else path.read_bytes() if path.is_file() else b"-"
                     digest.update(f"{name}\0{path}\0".encode() + data + b"\0")
         docs = Path(config.docs_dir)
         self._sources = {}
@@ -238,11 +230,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Starts this language build's hits and keys, and reads its stored entries from disk once per process."""
-        lang = Site.of(config).lang
+        """Starts this language build's hits and keys."""
         self._used, self._hits, self._keys = {}, {}, {}
-        if self.config.enabled and lang not in self._stored:
-            self._stored[lang] = load_entries(self._folder(config) / f"{lang}.json")
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -253,7 +242,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         key = self._key(page, config)
         if key is None:
             return None
-        entry = self._stored.get(Site.of(config).lang, {}).get(key)
+        entry = self._stored.get(Site.of(config).lang, {}).get(key) or load_entry(self._folder(config) / key)
         if entry is None:
             self._keys[page.file.src_uri] = key
             return None
@@ -337,8 +326,14 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         if not clean:  # a page that warned must be rendered (and warn) again next time
             self._stored.pop(lang, None)
             return
-        if self._used != self._stored.get(lang):
-            save_entries(self._folder(config) / f"{lang}.json", self._used)
+        folder = self._folder(config)
+        for key in self._keys.values():  # rendered now
+            if key in self._used:
+                save_entry(folder / key, self._used[key])
+        if folder.is_dir():
+            for path in folder.iterdir():  # what no page of this build used
+                if path.name not in self._used:
+                    path.unlink(missing_ok=True)
         self._stored[lang] = self._used
 
     # -- vnportal.plugins.parallel.plugin.LanguageState: the counts of languages built elsewhere or kept

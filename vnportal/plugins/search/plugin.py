@@ -17,13 +17,14 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -49,24 +50,36 @@ def pagefind_binary() -> str:
     return str(get_executable())
 
 
-def index_site(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> tuple[int, int]:
-    """Index the ``data-pagefind-body`` pages of ``site`` (only ``folders`` of it, if given: the default
-    language shares its root with the other languages' folders); return (pages, bundle bytes)."""
+def start_index(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> subprocess.Popen[str]:
+    """Start Pagefind on the ``data-pagefind-body`` pages of ``site`` (only ``folders`` of it, if given: the default
+    language shares its root with the other languages' folders); ``finish_index`` waits for it."""
     command = [pagefind_binary(), "--site", str(site), "--output-subdir", bundle]
     if folders is not None:
         command += ["--glob", "{" + ",".join(f"{f}/**/*.html" if (site / f).is_dir() else f for f in folders) + "}"]
     if exclude:
         command += ["--exclude-selectors", ", ".join(exclude)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
-    if result.returncode != 0:
-        raise PluginError(f"search: Pagefind failed on {site}:\n{(result.stdout + result.stderr)[-3000:]}")
+    return subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def finish_index(process: subprocess.Popen[str], site: Path, bundle: str) -> tuple[int, int]:
+    """Wait for the Pagefind run ``start_index`` started; return (pages, bundle bytes)."""
+    try:
+        output, _ = process.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise PluginError(f"search: Pagefind took more than 900 s on {site}") from None
+    if process.returncode != 0:
+        raise PluginError(f"search: Pagefind failed on {site}:\n{output[-3000:]}")
     out = site / bundle
     for pattern in UNUSED_BUNDLE_FILES:
         for path in out.glob(pattern):
             path.unlink()
     entry = out / "pagefind-entry.json"  # Pagefind writes its language map in hash order: sort it (same bytes)
     entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
-    match = INDEXED_RE.search(result.stdout)
+    match = INDEXED_RE.search(output)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return (int(match.group(1)) if match else 0), size
 
@@ -104,6 +117,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def __init__(self) -> None:
         self._pages = hashlib.sha256()  # what this language's build wrote: the bundle depends on nothing else
+        self._indexing: tuple[subprocess.Popen[str], Path, Path, float, Path | None] | None = None  # until -95
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -156,38 +170,80 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._pages.update(f"{page.file.dest_uri}\0{len(output)}\0".encode() + output.encode("utf-8", "replace"))
         return output
 
-    @event_priority(-50)  # this language's pages are written; before other languages are built (-99, -100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Indexes this language's pages with Pagefind as soon as they are written (while the other languages build),
-        or restores the bundle of a build that wrote the same pages; a kept language's bundle is left as it is."""
+    @event_priority(100)  # first: every page of this language is written; Pagefind runs while the steps after do
+    def _start_indexing(self, *, config: MkDocsConfig) -> None:
+        """Starts Pagefind on this language's pages as soon as they are written (while this language draws its cards
+        and stores its pages, and the other languages build), or restores the bundle of a build that wrote the same
+        pages; a kept language's bundle is left as it is."""
         site = Site.of(config)
         lang = site.lang
+        self._indexing = None
         if not self.config.enabled or lang in site.kept_languages:  # kept: the default's, in a main build of no pages
             return
         root = Path(config.site_dir) / site.prefix(lang)
         bundle = root / self.config.bundle_dir
-        shutil.rmtree(bundle, ignore_errors=True)
         start = time.perf_counter()
-        cache = Site.of(config).cache("search")
-        cached = cache / f"{lang}-{self._pages.hexdigest()[:24]}"
+        cached = Site.of(config).cache("search") / f"{lang}-{self._pages.hexdigest()[:24]}"
+        old = self._move_aside(bundle, Path(config.site_dir))  # none of its files may stay in the new bundle
         if restore_bundle(cached, bundle):  # the same pages as a previous build: the same bundle
             pages = (
                 json.loads((bundle / "pagefind-entry.json").read_text())["languages"].get(lang, {}).get("page_count", 0)
             )
             log.info(f"Search ({lang}): {pages} pages unchanged, index reused")
+        else:
+            folders = None
+            if lang == site.default:  # its root holds the other languages' folders, maybe being built right now
+                others = {*site.build_languages, self.config.bundle_dir}
+                folders = sorted(
+                    p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
+                )
+            process = start_index(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
+            self._indexing = (process, root, cached, start, old)
             return
-        folders = None
-        if lang == site.default:  # its root holds the other languages' folders, maybe being built right now
-            others = {*site.build_languages, self.config.bundle_dir}
-            folders = sorted(
-                p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
-            )
-        pages, size = index_site(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
-        for old in cache.glob(f"{lang}-*"):  # one bundle kept per language: the latest
+        if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-        tmp = cache / f".{lang}-{os.getpid()}"
-        store_bundle(bundle, tmp)
+
+    @staticmethod
+    def _move_aside(bundle: Path, site_dir: Path) -> Path | None:
+        """Moves the previous bundle out of the site (beside it: a rename), to be deleted while Pagefind runs; deletes
+        it at once where that cannot be done. Returns the folder to delete."""
+        if not bundle.is_dir():
+            return None
+        try:
+            aside = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-", dir=site_dir.parent))
+            bundle.rename(aside / bundle.name)
+        except OSError:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return None
+        return aside
+
+    @event_priority(-95)  # after the render cache stored this language's pages (-90), before the next language (-99)
+    def _finish_indexing(self, *, config: MkDocsConfig) -> None:
+        """Waits for this language's Pagefind run and keeps a copy of its bundle for a build that writes the same
+        pages."""
+        if self._indexing is None:
+            return
+        process, root, cached, start, old = self._indexing
+        self._indexing = None
+        lang = Site.of(config).lang
+        for previous in [old, *cached.parent.glob(f"{lang}-*")]:  # while Pagefind finishes; one bundle kept per
+            if previous is not None:  # language in the cache: the latest
+                shutil.rmtree(previous, ignore_errors=True)
+        pages, size = finish_index(process, root, self.config.bundle_dir)
+        tmp = cached.parent / f".{lang}-{os.getpid()}"
+        store_bundle(root / self.config.bundle_dir, tmp)
         tmp.replace(cached)
         log.info(
             f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s"
         )
+
+    on_post_build = CombinedEvent(_start_indexing, _finish_indexing)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stops a Pagefind run the failed build started."""
+        if self._indexing is not None:
+            self._indexing[0].kill()
+            self._indexing[0].communicate()
+            if self._indexing[4] is not None:
+                shutil.rmtree(self._indexing[4], ignore_errors=True)
+            self._indexing = None

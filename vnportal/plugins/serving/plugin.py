@@ -249,9 +249,10 @@ class ServingPlugin(BasePlugin[ServingConfig]):
     def merge_language_state(self, lang: str, state: dict[str, list[str]]) -> None:
         self._languages[lang] = LanguagePolicy.from_json(state)
 
-    def _with_policy(self, html: str, config: MkDocsConfig, name: str) -> str:
+    def _with_policy(self, html: str, config: MkDocsConfig, name: str) -> tuple[str, set[str]]:
         """Record the page's inline-script hashes and video players, and state its own policy in a meta tag
-        (for hosts that cannot send headers; frame-ancestors only works as a header)."""
+        (for hosts that cannot send headers; frame-ancestors only works as a header); returns the page and its
+        inline-script hashes (the meta tag adds none)."""
         hashes = script_hashes(html)
         if unknown := hashes - self._scripts.hashes:
             raise PluginError(
@@ -262,17 +263,16 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         self._policy.hashes |= hashes
         self._policy.frames |= set(frames)
         if CSP_META in html:  # a page from the render cache is final: it states its policy already
-            return html
+            return html, hashes
         policy = content_security_policy(hashes, frames).replace("; frame-ancestors 'none'", "")
         meta = f'{CSP_META} content="{policy}">'
-        return CHARSET_RE.sub(lambda m: m.group() + meta, html, count=1)  # charset stays first
+        return CHARSET_RE.sub(lambda m: m.group() + meta, html, count=1), hashes  # charset stays first
 
     @event_priority(-95)  # last but one of the HTML events: hash the bytes the browser receives
     def _add_policy(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Fails the build on an inline script that no template rendered, records the page's script hashes and video
         players for the site's policy, and states its own policy in a meta tag."""
-        output = self._with_policy(output, config, page.file.dest_uri)
-        self._page_scripts[page.file.src_uri] = script_hashes(output)
+        output, self._page_scripts[page.file.src_uri] = self._with_policy(output, config, page.file.dest_uri)
         return output
 
     on_post_page = CombinedEvent(_add_policy, _compress_page)
@@ -283,7 +283,7 @@ class ServingPlugin(BasePlugin[ServingConfig]):
         their policy meta tag, as for Markdown pages."""
         if not template_name.endswith(".html"):
             return output_content
-        return self._with_policy(output_content, config, template_name)
+        return self._with_policy(output_content, config, template_name)[0]
 
     @event_priority(-300)  # after the sitemap, feeds and every language: the site is complete
     def on_post_build(self, *, config: MkDocsConfig) -> None:

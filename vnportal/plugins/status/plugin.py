@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.content.translations import PageStatus, status
+from vnportal.content.translations import PageFacts, PageStatus, page_facts, status
+from vnportal.core.cache import read_verified
+from vnportal.core.cache import store as cache_store
 from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 
@@ -53,7 +56,7 @@ class StatusPlugin(BasePlugin):
             return
         docs = Path(config.docs_dir)
         languages = site.build_languages
-        self._status = status(docs, languages, site.default) if (docs / site.default).is_dir() else []
+        self._status = self._statuses(config, docs, languages) if (docs / site.default).is_dir() else []
         self._ui = {code: site.ui(code)["status"] for code in site.languages}
         summary = self.summary(languages, site.default)
         self._json = json.dumps(
@@ -62,6 +65,36 @@ class StatusPlugin(BasePlugin):
             indent=2,
             sort_keys=True,
         )
+
+    @staticmethod
+    def _statuses(config: MkDocsConfig, docs: Path, languages: list[str]) -> list[PageStatus]:
+        """Every page's status, reading again only the page files whose bytes changed since the previous build (by
+        the render cache's digests, taken at the start of this build): reading the front matter of every page of
+        every language was most of what a one-page edit of a large site spent before its pages were built."""
+        default = Site.of(config).default
+        render_cache = config.plugins.get("vnportal/render_cache")
+        inputs = render_cache.inputs() if render_cache is not None else None
+        if inputs is None:
+            return status(docs, languages, default)
+        store = Site.of(config).cache("status") / f"pages-{inputs[0].hex()[:16]}.json"  # by the code too
+        known = json.loads(read_verified(store) or b"{}")
+        used: dict[str, list[str | None]] = {}
+
+        def facts(path: Path, rel: str) -> PageFacts:
+            digest = inputs[1].get(path.relative_to(docs).as_posix())
+            if digest is None:  # not there when the build started
+                return page_facts(path, rel)
+            item = known.get(digest.hex())
+            read = page_facts(path, rel) if item is None else PageFacts(*item)
+            used[digest.hex()] = list(astuple(read))
+            return read
+
+        statuses = status(docs, languages, default, facts)
+        if used != known:
+            for old in store.parent.glob("pages-*"):
+                old.unlink(missing_ok=True)
+            cache_store(store, json.dumps(used, sort_keys=True).encode())
+        return statuses
 
     def summary(self, languages: list[str], default: str) -> dict[str, dict[str, Any]]:
         sources = sum(1 for s in self._status if s.state == "source")
