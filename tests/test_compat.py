@@ -20,6 +20,8 @@ import mkdocs_static_i18n.reconfigure
 import pytest
 import watchdog.observers.api
 from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.plugins import EVENTS
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
@@ -231,3 +233,59 @@ def test_the_live_reload_server_keeps_what_make_serve_subclasses() -> None:
     for name in ("watch", "_build_loop", "_serve_request", "_inject_js_into_html"):
         assert callable(getattr(server, name)), name
     server.server_close()
+
+
+I18N_ATTRIBUTES = ("src_uri", "dest_path", "dest_uri", "abs_dest_path", "url", "name", "locale", "locale_alternate_of",
+                   "localization", "norm_src_uri")  # fmt: skip
+
+
+def _both_ways(path: str, dest: str | None, current: str, default: str, languages: list[str]) -> None:
+    """static-i18n's create_i18n_file and the portal's, on one file: the same File, attribute for attribute."""
+    from mkdocs.structure.files import File
+
+    config = SimpleNamespace(docs_dir="/docs", site_dir="/site", use_directory_urls=True)
+    original = mkdocs_static_i18n.folder.create_i18n_file
+    if original is compat._create_i18n_file:  # a build in this process installed it
+        original = compat._ORIGINAL_CREATE_I18N_FILE[0]
+    source = File(path, "/docs", "/site", True)
+    if dest is not None:
+        source.dest_path = dest
+    try:
+        expected = original(source, current, default, languages, config)
+    except Exception as exc:  # whatever the original raises, the portal's raises too
+        with pytest.raises(type(exc)):
+            compat._create_i18n_file(source, current, default, languages, config)
+        return
+    if not compat._ORIGINAL_CREATE_I18N_FILE:
+        compat._ORIGINAL_CREATE_I18N_FILE.append(original)
+    made = compat._create_i18n_file(source, current, default, languages, config)
+    for name in I18N_ATTRIBUTES:
+        assert getattr(made, name) == getattr(expected, name), (path, dest, current, name)
+    assert made.alternates.keys() == expected.alternates.keys()
+
+
+def test_the_fast_create_i18n_file_makes_the_files_static_i18n_makes_for_the_bundled_docs() -> None:
+    languages = ["vi", "en", "fr", "zh"]
+    paths = [p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*") if p.is_file()]
+    assert len(paths) > 100
+    for path in [*paths, "README.md", "vi/README.md", "en/sub/README.md", "assets/x.css", "ja/page.md", "en"]:
+        for current in languages:
+            _both_ways(path, None, current, "vi", languages)
+
+
+PATH_PARTS = ["vi", "en", "fr", "zh", "ja", "README.md", "README.html", "index.md", "a", "b.md", ".", "..", "", "x.png",
+              "zh-Hant"]  # fmt: skip
+
+
+@given(
+    parts=st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=4),
+    dest=st.none() | st.sampled_from(["vi", "en", "en/README.html", "vi/a/index.html", "a/README.html", "zh/"]),
+    current=st.sampled_from(["vi", "en", "zh"]),
+)
+def test_the_fast_create_i18n_file_agrees_with_static_i18n_on_any_path(
+    parts: list[str], dest: str | None, current: str
+) -> None:
+    path = "/".join(parts)
+    if not path or path.startswith("/"):
+        return
+    _both_ways(path, dest, current, "vi", ["vi", "en", "fr", "zh"])

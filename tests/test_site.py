@@ -10,8 +10,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import LANGS, ROOT, Site
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vnportal.core.config import plugin_config, site_config
+from vnportal.plugins.i18n_seo.sitemap import SitemapEntry, sitemap_xml
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -286,3 +289,39 @@ def test_language_suggestion_strings_only_for_real_translations(site: Site) -> N
     assert set(data) == set(hreflangs(site, page)) - {"en", "x-default"}
     assert data["fr"]["text"] == "Cette page existe en français."
     assert site.soup(lang_path(site, "en", FALLBACK)).select_one("script#portal-suggest") is None
+
+
+XML_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from("&<>\"'\t\n"), min_size=1)
+
+
+@pytest.mark.unit
+@given(
+    st.lists(
+        st.tuples(
+            XML_TEXT,
+            st.none() | st.dates(),
+            st.lists(st.tuples(XML_TEXT, XML_TEXT), max_size=3),
+            st.none() | XML_TEXT,
+        ),
+        max_size=4,
+    )
+)
+def test_the_sitemap_written_as_text_parses_back_to_its_entries(items) -> None:
+    """The sitemap is written as text, not through ElementTree: whatever a page's address holds, the XML parses and
+    gives back each entry's address, date and alternates."""
+    entries = [SitemapEntry(loc, day, tuple(links), x_default) for loc, day, links, x_default in items]
+    root = ET.fromstring(sitemap_xml(entries))
+    parsed = [
+        (
+            url.findtext(f"{SM}loc"),
+            url.findtext(f"{SM}lastmod"),
+            [(link.get("hreflang"), link.get("href")) for link in url.iter(f"{XHTML}link")],
+        )
+        for url in root.iter(f"{SM}url")
+    ]
+
+    def expected(entry: SitemapEntry) -> tuple:
+        links = [*entry.alternates, *([("x-default", entry.x_default)] if entry.x_default else [])]
+        return entry.loc, entry.lastmod.isoformat() if entry.lastmod else None, links
+
+    assert parsed == [expected(e) for e in sorted(entries, key=lambda e: e.loc)]

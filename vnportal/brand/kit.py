@@ -111,10 +111,8 @@ def logo_variants(brand: Brand, author: str) -> Outputs:
             out[f"assets/brand/logo/{kind}-{variant}.pdf"] = vector.svg_to_pdf(
                 svg, f"Viet Nam — {kind}, {variant}", author
             )
-            for width in LOGO_WIDTHS:
-                out[f"assets/brand/logo/{kind}-{variant}-{width}.png"] = artwork.png_bytes(
-                    artwork.render_png(svg, width)
-                )
+            for width in LOGO_WIDTHS:  # resvg's own PNG: smaller than Pillow's optimised one, in half the time
+                out[f"assets/brand/logo/{kind}-{variant}-{width}.png"] = artwork.render_png_bytes(svg, width)
     return out
 
 

@@ -24,12 +24,17 @@ Material's ``partials/nav-item.html`` in ``overrides/`` against the upstream fil
   refresh: ``render_page``, ``add_plugin``, ``config_snapshot``.
 - ``Theme.get_env``, wrapped to remember the theme's file listing: ``wrap_get_env``.
 - watchdog's polling emitter ``_timeout``, for a quicker ``mkdocs serve``: ``poll_every``.
+- static-i18n's ``folder.create_i18n_file``, which it calls for every file of every language in each language's
+  build, replaced by an equivalent on plain path strings (its ``PurePath`` work was a tenth of a one-page edit of a
+  large site); any path that is not plainly normalised goes to the original: ``fast_i18n_files``.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
+import os
+import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import MethodType
@@ -250,3 +255,77 @@ def poll_every(server: Any, seconds: float) -> None:
     for emitter in getattr(server.observer, "emitters", ()):
         if hasattr(emitter, "_timeout"):  # watchdog's polling emitter reads it before every poll
             emitter._timeout = seconds
+
+
+def _plain(path: str) -> bool:
+    """A relative, normalised POSIX path with at least one part, on which string tests equal ``PurePath``'s."""
+    return bool(path) and path != "." and not path.startswith("/") and posixpath.normpath(path) == path
+
+
+def _under(path: str, folder: str) -> bool:
+    """``PurePath(path).is_relative_to(folder)`` for plain paths, ``path`` itself excluded (the caller falls back)."""
+    return path.startswith(folder + "/")
+
+
+def _create_i18n_file(given: File, current: str, default: str, languages: list[str], config: MkDocsConfig) -> File:
+    """static-i18n's ``folder.create_i18n_file`` (1.3.1), step for step, on strings."""
+    from mkdocs_static_i18n.config import RE_LOCALE
+
+    original = _ORIGINAL_CREATE_I18N_FILE[0]
+    src, dest = given.src_path, given.dest_path
+    names = (src, dest, current, default, *languages)
+    if os.sep != "/" or not all(_plain(name) for name in names) or src in languages:
+        return original(given, current, default, languages, config)
+    file = File(
+        src, config.docs_dir, dest, config.use_directory_urls, dest_uri=given.dest_uri, inclusion=given.inclusion
+    )
+    locale, localization = default, None
+    for language in languages:
+        if _under(src, language):
+            locale = localization = language
+            break
+        first = src.split("/", 1)[0]
+        if RE_LOCALE.match(first):
+            locale = localization = first
+            break
+    head, _, name = dest.rpartition("/")
+    if name.endswith("README.html"):
+        dest = f"{head}/index.html" if head else "index.html"
+    if dest == locale:  # PurePath's relative_to would give "."
+        return original(given, current, default, languages, config)
+    if locale != current:
+        if _under(dest, locale):
+            file.dest_path = f"{current}/{dest[len(locale) + 1 :]}"
+        elif current != default:
+            file.dest_path = f"{current}/{dest}"
+    elif locale == default:
+        if _under(dest, locale):
+            file.dest_path = dest[len(locale) + 1 :]
+        elif current != default:
+            file.dest_path = f"{current}/{dest}"
+    file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_path))
+    if file.name == "README":
+        file.name = "index"
+    file.url = file._get_url(config.use_directory_urls)
+    file.alternates = {current: file}  # type: ignore[attr-defined]
+    file.locale = locale  # type: ignore[attr-defined]
+    file.locale_alternate_of = current  # type: ignore[attr-defined]
+    file.localization = localization  # type: ignore[attr-defined]
+    file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
+    if localization:
+        if not _under(file.src_uri, localization):  # "." or an error from the original
+            return original(given, current, default, languages, config)
+        file.norm_src_uri = file.src_uri[len(localization) + 1 :]  # type: ignore[attr-defined]
+    return file
+
+
+_ORIGINAL_CREATE_I18N_FILE: list[Callable[..., File]] = []
+
+
+def fast_i18n_files() -> None:
+    """Has static-i18n make its per-language files with ``_create_i18n_file`` (once per process)."""
+    from mkdocs_static_i18n import folder
+
+    if not _ORIGINAL_CREATE_I18N_FILE:
+        _ORIGINAL_CREATE_I18N_FILE.append(folder.create_i18n_file)
+        folder.create_i18n_file = _create_i18n_file

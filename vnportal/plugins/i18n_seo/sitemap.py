@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from xml.etree import ElementTree as ET
-
-from vnportal.core.xmlwrite import to_bytes
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -30,18 +27,37 @@ class SitemapEntry:
         return cls(loc, dt.date.fromisoformat(lastmod) if lastmod else None, tuple(map(tuple, alternates)), x_default)
 
 
+def _text(value: str) -> str:
+    """Character data escaped as ElementTree escapes it."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute value escaped as ElementTree escapes it."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"),
+                         ("\n", "&#10;"), ("\t", "&#09;")):  # fmt: skip
+        value = value.replace(char, entity)
+    return value
+
+
 def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    """The bytes ElementTree writes for the sitemap (indented by two spaces), written as text: its serialiser took
+    a third of a second for a site of four thousand pages, on every build."""
+    if not entries:
+        return f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\" />\n".encode()
+    linked = any(entry.alternates or entry.x_default for entry in entries)
+    lines = ["<?xml version='1.0' encoding='utf-8'?>",
+             f'<urlset xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}">' if linked else ">")]  # fmt: skip
     for entry in sorted(entries, key=lambda e: e.loc):
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = entry.loc
+        lines += ["  <url>", f"    <loc>{_text(entry.loc)}</loc>"]
         if entry.lastmod:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = entry.lastmod.isoformat()
+            lines.append(f"    <lastmod>{entry.lastmod.isoformat()}</lastmod>")
         links = [*entry.alternates, *([("x-default", entry.x_default)] if entry.x_default else [])]
-        for lang, href in links:
-            ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": lang, "href": href})
-    ET.indent(urlset)
-    return to_bytes(urlset, {"": SITEMAP, "xhtml": XHTML}) + b"\n"
+        lines += [f'    <xhtml:link rel="alternate" hreflang="{_attribute(lang)}" href="{_attribute(href)}" />'
+                  for lang, href in links]  # fmt: skip
+        lines.append("  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode()
 
 
 def robots_txt(site_url: str) -> str:

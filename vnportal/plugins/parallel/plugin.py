@@ -127,7 +127,9 @@ class ParallelPlugin(BasePlugin[ParallelConfig]):
     @event_priority(10000)  # first of all: a warning any plugin logs from here on keeps this build from being recorded
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Counts the build's warnings from its very start (main build): a strict build that warned fails, and must
-        not leave a record the next build would trust."""
+        not leave a record the next build would trust. Has static-i18n sort each language's files on strings
+        (``compat.fast_i18n_files``)."""
+        compat.fast_i18n_files()
         if Site.of(config).main_build:
             self._stop_counting()
             self._warnings = CountHandler()
