@@ -85,8 +85,12 @@ class Entry:
 
 
 def save_entry(path: Path, entry: Entry) -> None:
-    """An entry as JSON (data, never code), with the digest of its text checked when read back."""
-    payload = json.dumps({**asdict(entry), "anchors": sorted(entry.anchors)}, ensure_ascii=False, sort_keys=True)
+    """An entry as its digest, its fields but the HTML as one line of JSON (data, never code), and the HTML as it is
+    (a page's HTML as a JSON string took longer to read back than the rest of its entry); the digest of what follows
+    it is checked when read back."""
+    fields = {**asdict(entry), "anchors": sorted(entry.anchors)}
+    del fields["html"]
+    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True) + "\n" + entry.html
     digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
     write_atomic(path, f"{digest}\n{payload}".encode())
 
@@ -94,11 +98,13 @@ def save_entry(path: Path, entry: Entry) -> None:
 def load_entry(path: Path) -> Entry | None:
     """What ``save_entry`` wrote, if it is there and intact; an unreadable or altered file is no entry."""
     try:
-        digest, _, payload = path.read_text(encoding="utf-8").partition("\n")
-        if not hmac.compare_digest(hashlib.sha256(payload.encode("utf-8")).hexdigest(), digest):
+        data = path.read_bytes()
+        digest, _, payload = data.partition(b"\n")
+        if not hmac.compare_digest(hashlib.sha256(payload).hexdigest().encode(), digest):
             return None
-        item = json.loads(payload)
-        return Entry(**{**item, "anchors": set(item["anchors"])})
+        fields, _, html = payload.decode("utf-8").partition("\n")
+        item = json.loads(fields)
+        return Entry(**{**item, "html": html, "anchors": set(item["anchors"])})
     except (OSError, ValueError, TypeError, KeyError):
         return None
 
