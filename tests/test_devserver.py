@@ -345,3 +345,23 @@ def test_make_serve_refuses_a_stall_setting_that_is_not_seconds(monkeypatch, cap
     monkeypatch.setenv("PORTAL_SERVE_STALL_SECONDS", "soon")
     assert devserver.serve(str(ROOT / "mkdocs.yml"), 8000) == 1  # before anything is built or bound
     assert "PORTAL_SERVE_STALL_SECONDS=soon" in capsys.readouterr().err
+
+
+def test_a_page_refresh_names_a_kept_language_as_not_built(tmp_path: Path) -> None:
+    """make serve's page refresh of a language the last build kept as it was (the default language's build then reads
+    no page) says so, instead of calling the page no page of the site; a file outside the docs folder is named."""
+    from types import SimpleNamespace
+
+    from vnportal.cli.devbuild import refresh
+
+    docs = tmp_path / "docs"
+    page = docs / "vi" / "index.md"
+    capture = SimpleNamespace(languages={"vi": SimpleNamespace(pages={}), "en": SimpleNamespace(pages={"x": None})})
+    assert refresh(capture, docs, [str(page)]) == (
+        [],
+        ["'vi' was not built by the last build (nothing of it had changed)"],
+    )
+    assert refresh(capture, docs, [str(docs / "fr" / "a.md")])[1][0].startswith("'fr' was not built")
+    assert refresh(capture, docs, [str(tmp_path / "elsewhere.md")])[1] == [
+        f"{tmp_path / 'elsewhere.md'} is not a page of the site"
+    ]

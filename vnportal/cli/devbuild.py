@@ -109,7 +109,8 @@ def refresh(capture: Capture, docs: Path, paths: list[str]) -> tuple[list[str], 
         if not Path(path).is_relative_to(docs):
             return [], [tr("{path} is not a page of the site", path=path)]
         lang = Path(path).relative_to(docs).parts[0]
-        if lang not in capture.languages:
+        # Not built, or the default language kept as it was (its build read no page).
+        if lang not in capture.languages or not capture.languages[lang].pages:
             return [], [tr("'{lang}' was not built by the last build (nothing of it had changed)", lang=lang)]
         found = [(state, state.pages[path]) for state in capture.languages.values() if path in state.pages]
         if not any(state is capture.languages[lang] for state, _ in found):
