@@ -32,6 +32,7 @@ Material's ``partials/nav-item.html`` in ``overrides/`` against the upstream fil
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import os
 import posixpath
@@ -262,6 +263,12 @@ def _plain(path: str) -> bool:
     return bool(path) and path != "." and not path.startswith("/") and posixpath.normpath(path) == path
 
 
+@functools.lru_cache(maxsize=64)
+def _plain_names(names: tuple[str, ...]) -> bool:
+    """``_plain`` for every language code (the same few for every file)."""
+    return all(_plain(name) for name in names)
+
+
 def _under(path: str, folder: str) -> bool:
     """``PurePath(path).is_relative_to(folder)`` for plain paths, ``path`` itself excluded (the caller falls back)."""
     return path.startswith(folder + "/")
@@ -273,8 +280,8 @@ def _create_i18n_file(given: File, current: str, default: str, languages: list[s
 
     original = _ORIGINAL_CREATE_I18N_FILE[0]
     src, dest = given.src_path, given.dest_path
-    names = (src, dest, current, default, *languages)
-    if os.sep != "/" or not all(_plain(name) for name in names) or src in languages:
+    plain = _plain(src) and _plain(dest) and _plain_names((current, default, *languages))
+    if os.sep != "/" or not plain or src in languages:
         return original(given, current, default, languages, config)
     file = File(
         src, config.docs_dir, dest, config.use_directory_urls, dest_uri=given.dest_uri, inclusion=given.inclusion
