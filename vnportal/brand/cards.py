@@ -126,8 +126,10 @@ def _face_version(path: str, size: int, mtime_ns: int, file_size: int) -> Face:
 def _runs(text: str, index: FontIndex, size: int) -> list[tuple[str, Face]]:
     runs: list[tuple[str, Face]] = []
     fallback = index.files[0]
+    faces: dict[str, Face] = {}  # each font file looked up (and its date checked) once per text, not per character
     for char in text:
-        face = _face(index.font_for(char) or fallback, size)
+        path = index.font_for(char) or fallback
+        face = faces.get(path) or faces.setdefault(path, _face(path, size))
         if runs and runs[-1][1] is face:
             runs[-1] = (runs[-1][0] + char, face)
         else:
