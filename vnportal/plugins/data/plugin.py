@@ -88,7 +88,7 @@ class DataPlugin(BasePlugin[DataConfig]):
                 for name in [*self._exports[dataset.id][version.version].files, "SHA256SUMS"]:
                     for folder in addresses.folders(dataset, version):
                         self._files[f"{folder}{name}"] = out / name
-        self._site_files(datasets, folders, cache, config.site_url, languages, default, data_dir)
+        self._site_files(datasets, folders, cache, config.site_url, languages, default, data_dir, self._root(config))
         self._datasets = datasets
         self._inputs = inputs
 
@@ -101,6 +101,7 @@ class DataPlugin(BasePlugin[DataConfig]):
         languages: list[str],
         default: str,
         data_dir: Path,
+        root: Path,
     ) -> None:
         """The catalog, index.json, data.json, release feeds and bulk ZIP, in a folder keyed by their content; the
         texts are made again only when data/, the code or the site's address and languages changed (the catalog's
@@ -115,8 +116,10 @@ class DataPlugin(BasePlugin[DataConfig]):
             entry.bulk_zip(datasets, latest, meta, bulk, languages)
         bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
+        lock = root / "requirements.lock"  # rdflib's version writes the catalog
         key = hashlib.sha256(
-            code_digest("vnportal.data", "vnportal.core").encode()
+            code_digest("vnportal").encode()  # the feeds' and the catalog's writers, wherever they live
+            + (lock.read_bytes() if lock.is_file() else b"-")
             + tree_digest(data_dir)
             + json.dumps([site_url, languages, default, bulk_info]).encode()
         ).hexdigest()[:24]
