@@ -380,3 +380,31 @@ def test_editors_commands_need_only_the_runtime_lock() -> None:
         return {line.split(" ")[0] for line in (ROOT / name).read_text().splitlines() if "==" in line}
 
     assert pins("requirements.lock") <= pins("requirements-dev.lock")
+
+
+SOURCE_HASHES = st.sampled_from(["", "0123456789abcdef", "123", "[1, 2]", "~", "'x'"])
+
+
+@pytest.mark.unit
+@settings(max_examples=25, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(["vi", "en", "fr"]), st.sampled_from(["Một.", "Hai.", "Ba\r\nbốn."]), SOURCE_HASHES),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_remembered_status_is_the_status_after_any_edit_and_its_undoing(tmp_path_factory, edits) -> None:
+    """The build's translation status (each page file's facts remembered by the digest of its bytes) equals the
+    status read from scratch after each edit, an edit undone included (an edit must never pair one version's facts
+    with another version's digest)."""
+    from vnportal.content.translations import remembered_status
+
+    root = tmp_path_factory.mktemp("remembered")
+    docs, store = root / "docs", root / "cache" / "pages.json"
+    write(docs / "vi" / "a.md", page("Một", "Nguồn."))
+    first = body_hash((docs / "vi" / "a.md").read_text())
+    for lang, body, recorded in [*edits, *reversed(edits)]:
+        translation = f"translation: {{source: vi, source_hash: {recorded or first}}}\n" if lang != "vi" else ""
+        write(docs / lang / "a.md", page(lang.upper(), body, translation))
+        assert remembered_status(docs, list(LANGS), "vi", store) == status(docs, list(LANGS), "vi")

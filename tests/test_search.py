@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import LANGS, Site, url
@@ -103,3 +104,42 @@ def test_search_query_in_the_address_runs_on_arrival(browser, server) -> None:
     page.wait_for_function("() => document.getElementById('portal-search-results').children.length === 0")
     assert "zzzqqqxxx" in page.locator("#portal-search-status").inner_text()
     page.close()
+
+
+@pytest.mark.unit
+def test_the_previous_bundle_moved_aside_leaves_nothing_beside_the_site(tmp_path: Path, monkeypatch) -> None:
+    """The previous bundle is moved out of the site to be deleted while Pagefind runs: where it cannot be moved
+    (another file system), it is deleted at once and no temporary folder stays beside the site; a failed build
+    stops its Pagefind run and deletes the bundle it moved aside."""
+    import subprocess
+    import tempfile
+    import time
+
+    from vnportal.plugins.search.plugin import Indexing, SearchPlugin
+
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)
+    (site / "pagefind" / "old.pf_fragment").write_bytes(b"old")
+    aside = SearchPlugin._move_aside(site / "pagefind", site)
+    assert aside is not None and aside.parent == tmp_path and (aside / "pagefind" / "old.pf_fragment").is_file()
+    assert not (site / "pagefind").exists()
+
+    (site / "pagefind").mkdir()
+
+    def cannot(self: Path, target: Path) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(Path, "rename", cannot)
+    assert SearchPlugin._move_aside(site / "pagefind", site) is None
+    monkeypatch.undo()
+    assert not (site / "pagefind").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", aside.name])
+
+    plugin = SearchPlugin()
+    plugin._aside = aside
+    process = subprocess.Popen(["sleep", "30"])
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the plugin closes it
+    plugin._indexing = (Indexing(process, output, time.monotonic() + 900), site, tmp_path, 0.0)
+    plugin.on_build_error(error=RuntimeError("a plugin failed"))
+    assert process.poll() is not None and not aside.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -289,9 +289,11 @@ def render_all(
         for item in work:
             _render_to_cache(item)
     for job in jobs:
-        data = read_verified(cache_dir / f"{job.cache_key(style)}.png")
-        if data is None:  # changed under us since it was drawn: draw it again
+        target = cache_dir / f"{job.cache_key(style)}.png"
+        data = read_verified(target)
+        if data is None:  # changed under us since it was drawn, or damaged: draw it again
             data = render(job, style)
+            store(target, data)
         if placed is None or not placed(job.out, data):
             place(data, Path(job.out))
     return len(work)

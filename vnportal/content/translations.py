@@ -8,13 +8,16 @@ new hash (``make stamp PAGE=docs/en/page.md``). No git history needed, so shallo
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from vnportal.content.frontmatter import parse, split
+from vnportal.core.cache import read_verified
+from vnportal.core.cache import store as write_store
 from vnportal.core.messages import tr
 
 HASH_LENGTH = 16
@@ -45,7 +48,11 @@ class PageFacts:
 
 
 def page_facts(path: Path, rel: str) -> PageFacts:
-    source = path.read_text(encoding="utf-8", errors="replace")  # encoding errors: see checks
+    return facts_of(path.read_text(encoding="utf-8", errors="replace"), rel)  # encoding errors: see checks
+
+
+def facts_of(source: str, rel: str) -> PageFacts:
+    """What the status needs of a page's text."""
     data = parse(source, rel)[0].data
     record = data.get("translation") if isinstance(data.get("translation"), dict) else None
     recorded = None if record is None else record.get("source_hash")
@@ -85,6 +92,30 @@ def status(
             else:
                 out.append(PageStatus(rel, lang, "stale", own_title))
     return out
+
+
+def remembered_status(docs: Path, languages: list[str], default: str, store: Path) -> list[PageStatus]:
+    """``status`` parsing again only the page files whose bytes changed since the call that wrote ``store`` (each
+    file's facts are remembered by the digest of the bytes read now, so an edit during a build cannot pair one
+    version's digest with another's facts); ``store`` is verified when read and rewritten when it changed."""
+    known = json.loads(read_verified(store) or b"{}")
+    used: dict[str, list[str | None]] = {}
+
+    def facts(path: Path, rel: str) -> PageFacts:
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        item = known.get(digest)
+        if item is None:  # read as read_text reads it: UTF-8 (errors replaced), universal newlines
+            read = facts_of(data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n"), rel)
+        else:
+            read = PageFacts(*item)
+        used[digest] = list(astuple(read))
+        return read
+
+    statuses = status(docs, languages, default, facts)
+    if used != known:
+        write_store(store, json.dumps(used, sort_keys=True).encode())
+    return statuses
 
 
 def _other(languages: list[str] | None, default: str) -> str:

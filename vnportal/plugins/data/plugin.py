@@ -117,11 +117,13 @@ class DataPlugin(BasePlugin[DataConfig]):
         bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
         lock = root / "requirements.lock"  # rdflib's version writes the catalog
+        exported = {d: {v: summary.files for v, summary in versions.items()} for d, versions in self._exports.items()}
         key = hashlib.sha256(
             code_digest("vnportal").encode()  # the feeds' and the catalog's writers, wherever they live
             + (lock.read_bytes() if lock.is_file() else b"-")
             + tree_digest(data_dir)
             + json.dumps([site_url, languages, default, bulk_info]).encode()
+            + json.dumps(exported, sort_keys=True, default=str).encode()  # what the texts say of each file
         ).hexdigest()[:24]
 
         def make() -> bytes:

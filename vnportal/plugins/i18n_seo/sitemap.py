@@ -49,7 +49,7 @@ def sitemap_xml(entries: list[SitemapEntry]) -> bytes:
     lines = ["<?xml version='1.0' encoding='utf-8'?>",
              f'<urlset xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}">' if linked else ">")]  # fmt: skip
     for entry in sorted(entries, key=lambda e: e.loc):
-        lines += ["  <url>", f"    <loc>{_text(entry.loc)}</loc>"]
+        lines += ["  <url>", f"    <loc>{_text(entry.loc)}</loc>" if entry.loc else "    <loc />"]
         if entry.lastmod:
             lines.append(f"    <lastmod>{entry.lastmod.isoformat()}</lastmod>")
         links = [*entry.alternates, *([("x-default", entry.x_default)] if entry.x_default else [])]

@@ -337,8 +337,8 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
             if key in self._used:
                 save_entry(folder / key, self._used[key])
         if folder.is_dir():
-            for path in folder.iterdir():  # what no page of this build used
-                if path.name not in self._used:
+            for path in folder.iterdir():  # what no page of this build used (not a write under way: ".…tmp")
+                if path.name not in self._used and not path.name.startswith("."):
                     path.unlink(missing_ok=True)
         self._stored[lang] = self._used
 

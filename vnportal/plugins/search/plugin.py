@@ -19,8 +19,9 @@ import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -50,28 +51,49 @@ def pagefind_binary() -> str:
     return str(get_executable())
 
 
-def start_index(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> subprocess.Popen[str]:
+@dataclass
+class Indexing:
+    """A Pagefind run under way: its process, the file its output goes to (a pipe nobody read until the end could
+    fill and stall it), and when it must be done by."""
+
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
+    deadline: float  # time.monotonic()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.output.close()
+
+
+def start_index(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> Indexing:
     """Start Pagefind on the ``data-pagefind-body`` pages of ``site`` (only ``folders`` of it, if given: the default
-    language shares its root with the other languages' folders); ``finish_index`` waits for it."""
+    language shares its root with the other languages' folders); ``finish_index`` waits for it (900 s at most)."""
     command = [pagefind_binary(), "--site", str(site), "--output-subdir", bundle]
     if folders is not None:
         command += ["--glob", "{" + ",".join(f"{f}/**/*.html" if (site / f).is_dir() else f for f in folders) + "}"]
     if exclude:
         command += ["--exclude-selectors", ", ".join(exclude)]
-    return subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish_index or Indexing.stop
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+    except BaseException:
+        output.close()
+        raise
+    return Indexing(process, output, time.monotonic() + 900)
 
 
-def finish_index(process: subprocess.Popen[str], site: Path, bundle: str) -> tuple[int, int]:
+def finish_index(run: Indexing, site: Path, bundle: str) -> tuple[int, int]:
     """Wait for the Pagefind run ``start_index`` started; return (pages, bundle bytes)."""
     try:
-        output, _ = process.communicate(timeout=900)
+        run.process.wait(timeout=max(run.deadline - time.monotonic(), 0.0))
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
+        run.stop()
         raise PluginError(f"search: Pagefind took more than 900 s on {site}") from None
-    if process.returncode != 0:
+    run.output.seek(0)
+    output = run.output.read().decode("utf-8", errors="replace")
+    run.output.close()
+    if run.process.returncode != 0:
         raise PluginError(f"search: Pagefind failed on {site}:\n{output[-3000:]}")
     out = site / bundle
     for pattern in UNUSED_BUNDLE_FILES:
@@ -117,7 +139,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def __init__(self) -> None:
         self._pages = hashlib.sha256()  # what this language's build wrote: the bundle depends on nothing else
-        self._indexing: tuple[subprocess.Popen[str], Path, Path, float, Path | None] | None = None  # until -95
+        self._indexing: tuple[Indexing, Path, Path, float] | None = None  # Pagefind at work, until -95
+        self._aside: Path | None = None  # the previous bundle, moved out of the site until it is deleted
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -177,14 +200,14 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         pages; a kept language's bundle is left as it is."""
         site = Site.of(config)
         lang = site.lang
-        self._indexing = None
+        self._indexing, self._aside = None, None
         if not self.config.enabled or lang in site.kept_languages:  # kept: the default's, in a main build of no pages
             return
         root = Path(config.site_dir) / site.prefix(lang)
         bundle = root / self.config.bundle_dir
         start = time.perf_counter()
         cached = Site.of(config).cache("search") / f"{lang}-{self._pages.hexdigest()[:24]}"
-        old = self._move_aside(bundle, Path(config.site_dir))  # none of its files may stay in the new bundle
+        self._aside = self._move_aside(bundle, Path(config.site_dir))  # none of its files may stay in the new bundle
         if restore_bundle(cached, bundle):  # the same pages as a previous build: the same bundle
             pages = (
                 json.loads((bundle / "pagefind-entry.json").read_text())["languages"].get(lang, {}).get("page_count", 0)
@@ -197,11 +220,15 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                 folders = sorted(
                     p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
                 )
-            process = start_index(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
-            self._indexing = (process, root, cached, start, old)
+            run = start_index(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
+            self._indexing = (run, root, cached, start)
             return
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        self._drop_aside()
+
+    def _drop_aside(self) -> None:
+        if self._aside is not None:
+            shutil.rmtree(self._aside, ignore_errors=True)
+            self._aside = None
 
     @staticmethod
     def _move_aside(bundle: Path, site_dir: Path) -> Path | None:
@@ -211,8 +238,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             return None
         try:
             aside = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-", dir=site_dir.parent))
-            bundle.rename(aside / bundle.name)
         except OSError:
+            shutil.rmtree(bundle, ignore_errors=True)
+            return None
+        try:
+            bundle.rename(aside / bundle.name)
+        except OSError:  # another file system, no right to move it
+            shutil.rmtree(aside, ignore_errors=True)
             shutil.rmtree(bundle, ignore_errors=True)
             return None
         return aside
@@ -223,13 +255,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         pages."""
         if self._indexing is None:
             return
-        process, root, cached, start, old = self._indexing
-        self._indexing = None
+        run, root, cached, start = self._indexing
         lang = Site.of(config).lang
-        for previous in [old, *cached.parent.glob(f"{lang}-*")]:  # while Pagefind finishes; one bundle kept per
-            if previous is not None:  # language in the cache: the latest
-                shutil.rmtree(previous, ignore_errors=True)
-        pages, size = finish_index(process, root, self.config.bundle_dir)
+        self._drop_aside()  # while Pagefind finishes
+        for previous in cached.parent.glob(f"{lang}-*"):  # one bundle kept per language in the cache: the latest
+            shutil.rmtree(previous, ignore_errors=True)
+        self._indexing = None
+        pages, size = finish_index(run, root, self.config.bundle_dir)
         tmp = cached.parent / f".{lang}-{os.getpid()}"
         store_bundle(root / self.config.bundle_dir, tmp)
         tmp.replace(cached)
@@ -240,10 +272,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     on_post_build = CombinedEvent(_start_indexing, _finish_indexing)
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stops a Pagefind run the failed build started."""
+        """Stops a Pagefind run the failed build started and deletes the previous bundle it moved aside."""
         if self._indexing is not None:
-            self._indexing[0].kill()
-            self._indexing[0].communicate()
-            if self._indexing[4] is not None:
-                shutil.rmtree(self._indexing[4], ignore_errors=True)
+            self._indexing[0].stop()
             self._indexing = None
+        self._drop_aside()

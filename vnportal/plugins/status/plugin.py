@@ -7,9 +7,9 @@ says which version of the original it matches, so it counts as to do, not as tra
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
-from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.content.translations import PageFacts, PageStatus, page_facts, status
-from vnportal.core.cache import read_verified
-from vnportal.core.cache import store as cache_store
+from vnportal.content.translations import PageStatus, remembered_status
+from vnportal.core.cache import code_digest
 from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 
@@ -68,33 +67,17 @@ class StatusPlugin(BasePlugin):
 
     @staticmethod
     def _statuses(config: MkDocsConfig, docs: Path, languages: list[str]) -> list[PageStatus]:
-        """Every page's status, reading again only the page files whose bytes changed since the previous build (by
-        the render cache's digests, taken at the start of this build): reading the front matter of every page of
-        every language was most of what a one-page edit of a large site spent before its pages were built."""
-        default = Site.of(config).default
-        render_cache = config.plugins.get("vnportal/render_cache")
-        inputs = render_cache.inputs() if render_cache is not None else None
-        if inputs is None:
-            return status(docs, languages, default)
-        store = Site.of(config).cache("status") / f"pages-{inputs[0].hex()[:16]}.json"  # by the code too
-        known = json.loads(read_verified(store) or b"{}")
-        used: dict[str, list[str | None]] = {}
-
-        def facts(path: Path, rel: str) -> PageFacts:
-            digest = inputs[1].get(path.relative_to(docs).as_posix())
-            if digest is None:  # not there when the build started
-                return page_facts(path, rel)
-            item = known.get(digest.hex())
-            read = page_facts(path, rel) if item is None else PageFacts(*item)
-            used[digest.hex()] = list(astuple(read))
-            return read
-
-        statuses = status(docs, languages, default, facts)
-        if used != known:
-            for old in store.parent.glob("pages-*"):
+        """Every page's status, parsing again only the page files whose bytes changed since the previous build: the
+        front matter of every page of every language was most of what a one-page edit of a large site spent before
+        its pages were built. The memo is kept per version of the code and of the YAML parser."""
+        lock = Path(config.config_file_path).parent / "requirements.lock"
+        code = hashlib.sha256(code_digest("vnportal").encode() + (lock.read_bytes() if lock.is_file() else b"-"))
+        folder = Site.of(config).cache("status")
+        store = folder / f"pages-{code.hexdigest()[:16]}.json"
+        for old in folder.glob("pages-*"):  # another version's
+            if not old.name.startswith(store.name):
                 old.unlink(missing_ok=True)
-            cache_store(store, json.dumps(used, sort_keys=True).encode())
-        return statuses
+        return remembered_status(docs, languages, Site.of(config).default, store)
 
     def summary(self, languages: list[str], default: str) -> dict[str, dict[str, Any]]:
         sources = sum(1 for s in self._status if s.state == "source")
