@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +29,8 @@ WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 TITLE_TOP, TITLE_BOTTOM = 220, 566
 TITLE_SIZES = (68, 60, 52, 46, 40)
-#: The card generator's own code: a change to it draws every card again.
-CARD_VERSION = code_digest("vnportal.brand")
+#: The card generator's own code and the libraries that draw and encode a card: a change to either draws every card again.
+CARD_VERSION = code_digest("vnportal.brand") + f";pillow={metadata.version('pillow')};numpy={metadata.version('numpy')}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -32,8 +33,12 @@ from vnportal.core.cache import code_digest, write_atomic
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
-#: The generator's own code (this package and the shared core): a change to it makes every brand file again.
-GENERATOR = code_digest("vnportal.brand", "vnportal.core")
+#: The generator's own code (this package and the shared core) and the libraries that draw and write the files
+#: (an upgrade of resvg or Pillow changes the PNGs' bytes): a change to either makes every brand file again.
+GENERATOR = code_digest("vnportal.brand", "vnportal.core") + "".join(
+    f";{name}={metadata.version(name)}"
+    for name in ("resvg-py", "pillow", "fpdf2", "python-pptx", "python-docx", "fonttools")
+)
 LOGO_WIDTHS = (256, 512, 1024)
 
 Outputs = dict[str, bytes]  # site-relative path -> content
