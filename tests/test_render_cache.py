@@ -250,3 +250,38 @@ def test_files_plugins_read_outside_the_docs_tree_reach_the_cached_pages(tmp_pat
     start = text.index("\n  ethnic-groups:")
     register.write_text(text[:start] + text[start:].replace("value: 54", "value: 55", 1), encoding="utf-8")
     assert ">55<" in shown("after")
+
+
+@pytest.mark.unit
+def test_a_page_saved_after_the_build_began_is_rendered_as_it_is_and_stored_under_no_key(tmp_path: Path) -> None:
+    """The page keys are made from the bytes the build digested at its start; a page saved since is rendered from
+    what it holds now and its HTML is stored under no key (else reverting the edit would bring back HTML of the
+    edited text); an unchanged page is read as MkDocs reads it (BOM dropped, universal newlines) and keyed."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from vnportal.plugins.render_cache.plugin import RenderCachePlugin
+
+    source = tmp_path / "docs" / "en" / "a.md"
+    source.parent.mkdir(parents=True)
+    before = "\ufeff---\r\ntitle: A\r\ndescription: D\r\n---\r\n\r\nBefore.\r\n".encode()
+    source.write_bytes(before)
+    plugin = RenderCachePlugin()
+    plugin.load_config({}, str(tmp_path / "mkdocs.yml"))
+    plugin._site = b"site"
+    plugin._sources = {"en/a.md": hashlib.sha256(before).digest()}
+    plugin._self_described = {"en/a.md"}
+    plugin.on_files(None, config=None)  # type: ignore[arg-type]
+    i18n = SimpleNamespace(current_language="en", building=False)
+    config = SimpleNamespace(plugins={"i18n": i18n}, config_file_path=str(tmp_path / "mkdocs.yml"))
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri="en/a.md", abs_src_path=str(source), dest_uri="en/a/index.html")
+    )
+
+    source.write_text("---\ntitle: A\ndescription: D\n---\n\nAfter.\n", encoding="utf-8")
+    assert plugin.on_page_read_source(page=page, config=config).endswith("After.\n")  # type: ignore[arg-type]
+    assert plugin._keys == {} and plugin._hits == {}
+
+    source.write_bytes(before)
+    text = plugin.on_page_read_source(page=page, config=config)  # type: ignore[arg-type]
+    assert text == "---\ntitle: A\ndescription: D\n---\n\nBefore.\n" and list(plugin._keys) == ["en/a.md"]

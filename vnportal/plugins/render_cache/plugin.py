@@ -242,19 +242,28 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """Skips rendering a page that has a stored entry for its key: the page is not converted and reads only its
-        front matter (the sitemap, feeds and social card still need it)."""
+        front matter (the sitemap, feeds and social card still need it). The page's text is read here, once, and
+        used only if its bytes are those the key was made from: a page saved since the build began is rendered
+        from what it holds now and stored under no key (its HTML must never answer for the bytes it had)."""
         if not self.config.enabled:
             return None
         key = self._key(page, config)
         if key is None:
             return None
+        try:
+            data = Path(page.file.abs_src_path or "").read_bytes()
+            text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # as MkDocs reads it
+        except (OSError, ValueError):
+            return None  # MkDocs reads it and says what is wrong
+        if hashlib.sha256(data).digest() != self._sources.get(page.file.src_uri):
+            return text
         entry = self._stored.get(Site.of(config).lang, {}).get(key) or load_entry(self._folder(config) / key)
         if entry is None:
             self._keys[page.file.src_uri] = key
-            return None
+            return text
         self._hits[page.file.src_uri] = (key, entry)
         skip_render(page)
-        block = split(page.file.content_string).block
+        block = split(text).block
         return "" if block is None else f"---\n{block}---\n"
 
     def on_build_error(self, *, error: Exception) -> None:
