@@ -12,6 +12,7 @@ Also here: telling whether a folder of inputs changed since the previous build i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import importlib
@@ -66,10 +67,11 @@ def place(data: bytes, target: Path) -> None:
     write_atomic(target, data)
 
 
+@functools.lru_cache(maxsize=32)
 def code_digest(*packages: str) -> str:
     """Digest of the Python source of ``packages`` (dotted names, e.g. ``vnportal.brand``): a key part for files
-    the code generates, so a change to the generator makes them again (taken when the process imports it,
-    which is the code it runs)."""
+    the code generates, so a change to the generator makes them again (taken once per process, at first use: the
+    code it runs)."""
     digest = hashlib.sha256()
     for package in packages:
         folder = Path(importlib.import_module(package).__file__ or "").parent
@@ -104,6 +106,14 @@ def machine_key() -> bytes:
     except OSError:
         pass  # a read-only home: code entries are simply never reused
     return key
+
+
+def tools_digest(project: Path) -> str:
+    """Digest of the portal's whole code and of the package versions ``project``'s requirements.lock pins: a key
+    part for what the code and its libraries write (a feed writer, rdflib, the YAML parser)."""
+    lock = project / "requirements.lock"
+    data = code_digest("vnportal").encode() + (lock.read_bytes() if lock.is_file() else b"-")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def tree_digest(root: Path) -> bytes:

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.cache import cached, code_digest, fingerprint, tree_digest
+from vnportal.core.cache import cached, fingerprint, tools_digest, tree_digest
 from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
@@ -116,11 +116,9 @@ class DataPlugin(BasePlugin[DataConfig]):
             entry.bulk_zip(datasets, latest, meta, bulk, languages)
         bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
-        lock = root / "requirements.lock"  # rdflib's version writes the catalog
         exported = {d: {v: summary.files for v, summary in versions.items()} for d, versions in self._exports.items()}
         key = hashlib.sha256(
-            code_digest("vnportal").encode()  # the feeds' and the catalog's writers, wherever they live
-            + (lock.read_bytes() if lock.is_file() else b"-")
+            tools_digest(root).encode()  # the feeds' and the catalog's writers (vnportal, rdflib)
             + tree_digest(data_dir)
             + json.dumps([site_url, languages, default, bulk_info]).encode()
             + json.dumps(exported, sort_keys=True, default=str).encode()  # what the texts say of each file

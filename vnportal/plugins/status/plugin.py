@@ -7,7 +7,6 @@ says which version of the original it matches, so it counts as to do, not as tra
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -20,7 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vnportal.content.translations import PageStatus, remembered_status
-from vnportal.core.cache import code_digest
+from vnportal.core.cache import tools_digest
 from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 
@@ -70,10 +69,8 @@ class StatusPlugin(BasePlugin):
         """Every page's status, parsing again only the page files whose bytes changed since the previous build: the
         front matter of every page of every language was most of what a one-page edit of a large site spent before
         its pages were built. The memo is kept per version of the code and of the YAML parser."""
-        lock = Path(config.config_file_path).parent / "requirements.lock"
-        code = hashlib.sha256(code_digest("vnportal").encode() + (lock.read_bytes() if lock.is_file() else b"-"))
         folder = Site.of(config).cache("status")
-        store = folder / f"pages-{code.hexdigest()[:16]}.json"
+        store = folder / f"pages-{tools_digest(Path(config.config_file_path).parent)}.json"
         for old in folder.glob("pages-*"):  # another version's
             if not old.name.startswith(store.name):
                 old.unlink(missing_ok=True)
