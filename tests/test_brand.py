@@ -24,6 +24,7 @@ from vnportal.brand import artwork, cards, css, fonts, kit, linebreak
 from vnportal.brand.contrast import MINIMUM, THEME_PAIRS, ratio
 from vnportal.brand.texts import load as load_texts
 from vnportal.brand.tokens import COLOR_ROLES, SCHEMES, load
+from vnportal.core.cache import unseal
 from vnportal.core.config import plugin_config, site_config
 from vnportal.core.findings import FindingsError
 
@@ -311,6 +312,12 @@ def test_cards_are_cached_per_page(style, tmp_path: Path) -> None:
     assert cards.render_all(jobs, style, tmp_path / "cache", workers=1) == 1
     again = cards.render(jobs[0], style)
     assert again == Path(jobs[0].out).read_bytes()  # deterministic
+    entry = tmp_path / "cache" / f"{jobs[2].cache_key(style)}.card"
+    entry.write_bytes(entry.read_bytes().replace(b"IDAT", b"IDAx"))  # damaged in the cache: drawn again, not placed
+    Path(jobs[2].out).unlink()
+    assert cards.render_all(jobs, style, tmp_path / "cache", workers=1) == 0
+    assert Path(jobs[2].out).read_bytes() == cards.render(jobs[2], style)
+    assert cards.render_all(jobs, style, tmp_path / "cache", workers=1) == 0 and unseal(entry, 1) is not None
 
 
 # -- on the built site ------------------------------------------------------------------------------

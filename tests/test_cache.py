@@ -6,8 +6,10 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vnportal.core.cache import cached, place, read_verified, write_atomic
+from vnportal.core.cache import cached, place, read_verified, seal, unseal, write_atomic
 from vnportal.plugins.parallel.plugin import clear_in_background
 
 
@@ -51,6 +53,29 @@ def test_a_cached_file_is_used_only_while_it_matches_its_digest(tmp_path: Path) 
     assert cached(entry, lambda: made.append(1) or b"compressed") == b"compressed" and made == [1, 1]
     (tmp_path / "cache" / "x.br.sha256").unlink()
     assert read_verified(entry) is None
+
+
+@pytest.mark.unit
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.binary(max_size=40), min_size=1, max_size=4), data=st.data())
+def test_a_sealed_entry_gives_back_its_parts_and_nothing_once_altered(tmp_path_factory, parts, data) -> None:
+    """One file per entry (a page's .br and .gz, a card): its parts back as stored, or None if any byte of it
+    changed, it was cut short or grown, or it is asked for as another number of parts."""
+    entry = tmp_path_factory.mktemp("sealed") / "entry"
+    seal(entry, *parts)
+    raw = entry.read_bytes()
+    assert unseal(entry, len(parts)) == tuple(parts)
+    assert unseal(entry, len(parts) + 1) is None
+    at = data.draw(st.integers(0, len(raw) - 1))
+    flip = data.draw(st.integers(1, 255))
+    entry.write_bytes(raw[:at] + bytes([raw[at] ^ flip]) + raw[at + 1 :])
+    assert unseal(entry, len(parts)) is None
+    cut = data.draw(st.integers(0, len(raw) - 1))
+    entry.write_bytes(raw[:cut])
+    assert unseal(entry, len(parts)) is None
+    entry.write_bytes(raw + data.draw(st.binary(min_size=1, max_size=8)))
+    assert unseal(entry, len(parts)) is None
+    assert unseal(entry.with_name("missing"), len(parts)) is None
 
 
 def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

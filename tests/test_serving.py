@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnportal.content.inline_scripts import script_hashes
-from vnportal.plugins.serving.plugin import COMPRESSIBLE, precompress
+from vnportal.plugins.serving.plugin import COMPRESSIBLE, compressed, precompress
 from vnportal.tools.nginx import ACCEPT_LANGUAGE_MAX, language_rules
 
 
@@ -119,6 +119,18 @@ def test_theme_assets_get_the_strongest_compression_and_the_editors_bundle_the_p
     assert level["assets/javascripts/app.js"] == brotli.compress(script, quality=11)
     assert level["admin/decap-cms.js"] == brotli.compress(script, quality=5)
     assert (tmp_path / "site" / "en" / "index.html.br").read_bytes() == brotli.compress(script, quality=5)
+
+
+@pytest.mark.unit
+def test_compressed_copies_come_from_the_cache_only_while_intact(tmp_path: Path) -> None:
+    page = "<p>Việt Nam</p>".encode() * 500
+    made = compressed(page, False, tmp_path)
+    assert made == (brotli.compress(page, quality=5), gzip.compress(page, compresslevel=6, mtime=0))
+    (entry,) = tmp_path.iterdir()
+    assert compressed(page, False, tmp_path) == made
+    entry.write_bytes(entry.read_bytes()[:-1] + b"!")  # poisoned: never published, made and stored again
+    assert compressed(page, False, tmp_path) == made and compressed(page, False, tmp_path) == made
+    assert compressed(page, True, tmp_path)[0] == brotli.compress(page, quality=11)
 
 
 def test_security_headers_everywhere(server, site: Site) -> None:

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from vnportal.brand import linebreak
 from vnportal.brand.fonts import FontIndex
-from vnportal.core.cache import DIGEST_SUFFIX, code_digest, file_stamp, place, read_verified, store
+from vnportal.core.cache import code_digest, file_stamp, place, seal, unseal
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -258,10 +258,12 @@ def _init(style: CardStyle) -> None:
     _STYLE = style
 
 
-def _render_to_cache(args: tuple[CardJob, str]) -> None:
+def _render_to_cache(args: tuple[CardJob, str]) -> bytes:
     job, target = args
     assert _STYLE is not None
-    store(Path(target), render(job, _STYLE))
+    data = render(job, _STYLE)
+    seal(Path(target), data)
+    return data
 
 
 def render_all(
@@ -273,28 +275,30 @@ def render_all(
 ) -> int:
     """Render the cards not yet in the cache (in parallel), then place every card but those ``placed`` says are
     already in place with these bytes (``out``, data). Returns cards drawn. A cached card is read and verified once,
-    when it is placed (one that fails its digest then is drawn again there)."""
+    when it is placed (one that fails its digest then is drawn again there); a card just drawn is placed as drawn."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo: dict[str, CardJob] = {}
     for job in jobs:
-        target = cache_dir / f"{job.cache_key(style)}.png"
-        if not (target.is_file() and target.with_name(target.name + DIGEST_SUFFIX).is_file()):
+        target = cache_dir / f"{job.cache_key(style)}.card"
+        if not target.is_file():
             todo[str(target)] = job
     work = [(job, target) for target, job in todo.items()]
     workers = workers or os.cpu_count() or 1
     if len(work) > 8 and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(style,)) as pool:
-            list(pool.map(_render_to_cache, work, chunksize=max(1, len(work) // (workers * 8))))
+            chunk = max(1, len(work) // (workers * 8))
+            drawn = dict(zip(todo, pool.map(_render_to_cache, work, chunksize=chunk), strict=True))
     else:
         _init(style)
-        for item in work:
-            _render_to_cache(item)
+        drawn = {target: _render_to_cache(item) for target, item in zip(todo, work, strict=True)}
     for job in jobs:
-        target = cache_dir / f"{job.cache_key(style)}.png"
-        data = read_verified(target)
-        if data is None:  # changed under us since it was drawn, or damaged: draw it again
+        target = cache_dir / f"{job.cache_key(style)}.card"
+        sealed = (drawn[str(target)],) if str(target) in drawn else unseal(target, 1)
+        if sealed is None:  # changed under us since it was drawn, or damaged: draw it again
             data = render(job, style)
-            store(target, data)
+            seal(target, data)
+        else:
+            (data,) = sealed
         if placed is None or not placed(job.out, data):
             place(data, Path(job.out))
     return len(work)

@@ -62,6 +62,39 @@ def cached(path: Path, make: Callable[[], bytes]) -> bytes:
     return data
 
 
+def seal(path: Path, *parts: bytes) -> None:
+    """Put ``parts`` in the cache as one file: a line with the digest of their sizes and bytes and the sizes, then the
+    bytes. One write where ``store`` makes two files, for the entries a cold build writes thousands of (a page's
+    compressed copies, its social card); ``unseal`` checks it."""
+    sizes = " ".join(str(len(part)) for part in parts).encode()
+    body = b"".join(parts)
+    write_atomic(path, _seal_digest(sizes, body) + b" " + sizes + b"\n" + body)
+
+
+def unseal(path: Path, count: int) -> tuple[bytes, ...] | None:
+    """The ``count`` parts ``seal`` put at ``path``; None if missing, altered, truncated or of another shape."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    digest, _, sizes = head.partition(b" ")
+    fields = sizes.split(b" ")
+    if len(fields) != count or not all(field.isdigit() for field in fields):
+        return None
+    if not hmac.compare_digest(_seal_digest(sizes, body), digest):
+        return None
+    parts, start = [], 0
+    for size in map(int, fields):
+        parts.append(body[start : start + size])
+        start += size
+    return tuple(parts) if start == len(body) else None
+
+
+def _seal_digest(sizes: bytes, body: bytes) -> bytes:
+    return hashlib.sha256(sizes + b"\n" + body).hexdigest().encode()
+
+
 def place(data: bytes, target: Path) -> None:
     """Publish ``data`` at ``target`` in the site: a copy, written atomically."""
     write_atomic(target, data)

@@ -28,7 +28,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from vnportal.content.inline_scripts import FILTER, MarkInlineScripts, TemplateScripts, script_hashes
-from vnportal.core.cache import cached, place
+from vnportal.core.cache import place, seal, unseal
 from vnportal.core.site import Site
 from vnportal.plugins.serving.config import ServingConfig
 
@@ -77,13 +77,15 @@ def content_security_policy(hashes: set[str], frames: list[str] | tuple[str, ...
 
 
 def compressed(data: bytes, shared: bool, cache: Path) -> tuple[bytes, bytes]:
-    """The .br and .gz of ``data``, from the content-addressed cache (verified) or made (byte-identical)."""
-    key = hashlib.sha256(data).hexdigest()
+    """The .br and .gz of ``data``, from the content-addressed cache (one sealed entry for both) or made (byte-identical)."""
     brotli_quality, gzip_level = (11, 9) if shared else (5, 6)
-    return (
-        cached(cache / f"{key}-{brotli_quality}.br", lambda: brotli.compress(data, quality=brotli_quality)),
-        cached(cache / f"{key}-{gzip_level}.gz", lambda: gzip.compress(data, compresslevel=gzip_level, mtime=0)),
-    )
+    entry = cache / f"{hashlib.sha256(data).hexdigest()}-br{brotli_quality}-gz{gzip_level}"
+    found = unseal(entry, 2)
+    if found is None:
+        found = brotli.compress(data, quality=brotli_quality), gzip.compress(data, compresslevel=gzip_level, mtime=0)
+        seal(entry, *found)
+    br, gz = found
+    return br, gz
 
 
 def _compress_one(args: tuple[str, str, bool]) -> None:
