@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from vnportal.cli.annotations import annotation, escape_data, escape_property
 from vnportal.content.ui_strings import STRINGS_DIR
-from vnportal.core.findings import Finding
+from vnportal.core.findings import Finding, display_path
 
 GIT = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test",
        "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
@@ -112,3 +112,14 @@ def test_job_summary_lists_findings_changed_pages_and_translation_moves(tmp_path
     assert "| `economy/tourism.md` | en | translated | stale |" in text
     assert "| `news/2026-11-22-moi.md` | fr | — | missing |" in text
     assert "<b>" not in text
+
+
+@pytest.mark.unit
+@given(st.lists(st.text("abcđ-_.", min_size=1, max_size=6).filter(lambda n: n not in (".", "..")), min_size=1, max_size=4))
+def test_a_finding_names_its_file_relative_to_the_project_however_the_path_is_written(parts: list[str]) -> None:
+    """Annotations land on the file only with the path the repository knows (docs/en/x.md), not an absolute one."""
+    root = Path("/project/portal")
+    rel = "/".join(parts)
+    assert display_path(root / rel, root) == rel
+    assert display_path(root / "docs" / ".." / rel, root) == rel  # resolved, not taken as written
+    assert display_path(Path("/elsewhere") / rel, root) == f"/elsewhere/{rel}"

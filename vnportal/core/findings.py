@@ -46,7 +46,10 @@ class PageFindings(Protocol):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path an editor recognises: relative to the project when possible."""
+    """The path an editor recognises: relative to the project when possible (as written when it lies under ``root``
+    as written: resolving both took a fifth of a millisecond, asked for every page of every build)."""
+    if ".." not in path.parts and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

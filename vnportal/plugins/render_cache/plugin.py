@@ -135,6 +135,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         self._used: dict[str, Entry] = {}  # this language build's entries
         self._hits: dict[str, tuple[str, Entry]] = {}  # src_uri -> (key, entry) for pages served from the cache
         self._keys: dict[str, str] = {}  # src_uri -> key for pages rendered now
+        self._effects: dict[str, RenderSideEffects] = {}  # plugins whose side effects on a page its entry records
         self._warnings: CountHandler | None = None
         self.hits = self.renders = 0
         self._counts: dict[str, dict[str, int]] = {}  # language -> pages reused and rendered, for the site's summary
@@ -236,8 +237,10 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Starts this language build's hits and keys."""
+        """Starts this language build's hits and keys, and finds the plugins with side effects to record (once: a
+        protocol check per plugin and page cost a quarter of a millisecond a page)."""
         self._used, self._hits, self._keys = {}, {}, {}
+        self._effects = {name: p for name, p in config.plugins.items() if isinstance(p, RenderSideEffects)}
         return files
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -286,8 +289,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         restore_render(page, set(entry.anchors), links, entry.title)
         page.meta["template"] = TEMPLATE
         for name, effects in entry.effects.items():
-            plugin = config.plugins.get(name)
-            if isinstance(plugin, RenderSideEffects):
+            if (plugin := self._effects.get(name)) is not None:
                 plugin.replay_side_effects(page, effects, config)
         return html
 
@@ -313,11 +315,7 @@ class RenderCachePlugin(BasePlugin[RenderCacheConfig]):
         elif uri in self._keys:
             anchors, linked, title = rendered(page)
             links = {target.src_uri: dict(to) for target, to in linked.items()}
-            effects = {
-                name: plugin.page_side_effects(page, config)
-                for name, plugin in config.plugins.items()
-                if isinstance(plugin, RenderSideEffects)
-            }
+            effects = {name: plugin.page_side_effects(page, config) for name, plugin in self._effects.items()}
             entry = Entry(output, anchors, links, title, effects)
             self._used[self._keys[uri]] = entry
             self.renders += 1
