@@ -271,9 +271,9 @@ def test_a_page_saved_after_the_build_began_is_rendered_as_it_is_and_stored_unde
     plugin._site = b"site"
     plugin._sources = {"en/a.md": hashlib.sha256(before).digest()}
     plugin._self_described = {"en/a.md"}
-    plugin.on_files(None, config=None)  # type: ignore[arg-type]
     i18n = SimpleNamespace(current_language="en", building=False)
     config = SimpleNamespace(plugins={"i18n": i18n}, config_file_path=str(tmp_path / "mkdocs.yml"))
+    plugin.on_files(None, config=config)  # type: ignore[arg-type]
     page = SimpleNamespace(
         file=SimpleNamespace(src_uri="en/a.md", abs_src_path=str(source), dest_uri="en/a/index.html")
     )
