@@ -59,9 +59,15 @@ def test_a_cached_file_is_used_only_while_it_matches_its_digest(tmp_path: Path) 
 @settings(max_examples=300, deadline=None)
 @given(parts=st.lists(st.binary(max_size=40), min_size=1, max_size=4), data=st.data())
 def test_a_sealed_entry_gives_back_its_parts_and_nothing_once_altered(tmp_path_factory, parts, data) -> None:
-    """One file per entry (a page's .br and .gz, a card): its parts back as stored, or None if any byte of it
-    changed, it was cut short or grown, or it is asked for as another number of parts."""
+    """One file per entry (a page's .br and .gz, a card, a search bundle): its parts back as stored, or None if any
+    byte of it changed, it was cut short or grown, it is asked for as another number of parts, or it was sealed with
+    another key."""
     entry = tmp_path_factory.mktemp("sealed") / "entry"
+    key = data.draw(st.one_of(st.none(), st.binary(min_size=1, max_size=8)))
+    other = data.draw(st.one_of(st.none(), st.binary(min_size=1, max_size=8)).filter(lambda k: k != key))
+    seal(entry, *parts, key=key)
+    assert unseal(entry, None, key=key) == tuple(parts)
+    assert unseal(entry, len(parts), key=other) is None  # sealed with another machine's key, or with none
     seal(entry, *parts)
     raw = entry.read_bytes()
     assert unseal(entry, len(parts)) == tuple(parts)

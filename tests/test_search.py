@@ -143,3 +143,38 @@ def test_the_previous_bundle_moved_aside_leaves_nothing_beside_the_site(tmp_path
     plugin.on_build_error(error=RuntimeError("a plugin failed"))
     assert process.poll() is not None and not aside.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+@pytest.mark.unit
+def test_a_kept_bundle_is_published_only_as_this_machine_sealed_it(tmp_path: Path, monkeypatch) -> None:
+    """The bundle holds code visitors' browsers run: a copy in the cache is published only if this machine sealed it
+    (a cache restored from elsewhere, or altered, is indexed again) and only inside the bundle folder."""
+    from vnportal.core.cache import machine_key, seal
+    from vnportal.plugins.search.plugin import restore_bundle, store_bundle
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    bundle = tmp_path / "site" / "pagefind"
+    files = {
+        "pagefind.js": b"export const x = 1;",
+        "fragment/en_1.pf_fragment": b"\x1f\x8bdata",
+        "wasm.en.pagefind": b"",
+    }
+    for name, data in files.items():
+        (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / name).write_bytes(data)
+    cached = tmp_path / "cache" / "en-1.bundle"
+    cached.parent.mkdir()
+    store_bundle(bundle, cached)
+    restored = tmp_path / "restored"
+    assert restore_bundle(cached, restored)
+    assert {p.relative_to(restored).as_posix(): p.read_bytes() for p in restored.rglob("*") if p.is_file()} == files
+
+    cached.write_bytes(cached.read_bytes().replace(b"x = 1", b"x = 2"))  # altered in the cache
+    assert not restore_bundle(cached, tmp_path / "altered") and not (tmp_path / "altered").exists()
+    store_bundle(bundle, cached)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "elsewhere"))  # another machine's cache
+    assert not restore_bundle(cached, tmp_path / "elsewhere-site")
+    for name in ("../escaped.js", "/abs.js", "a//b.js", "./x.js", "nul\0.js"):  # sealed here, but outside the bundle
+        seal(cached, json.dumps([name]).encode(), b"alert(1)", key=machine_key())
+        assert not restore_bundle(cached, tmp_path / "site2" / "pagefind"), name
+    assert not (tmp_path / "site2").exists()

@@ -62,27 +62,29 @@ def cached(path: Path, make: Callable[[], bytes]) -> bytes:
     return data
 
 
-def seal(path: Path, *parts: bytes) -> None:
+def seal(path: Path, *parts: bytes, key: bytes | None = None) -> None:
     """Put ``parts`` in the cache as one file: a line with the digest of their sizes and bytes and the sizes, then the
-    bytes. One write where ``store`` makes two files, for the entries a cold build writes thousands of (a page's
-    compressed copies, its social card); ``unseal`` checks it."""
+    bytes. One write where ``store`` makes two files, for the entries a build writes thousands of (a page's compressed
+    copies, its social card) or that hold thousands of files (a search bundle); ``unseal`` checks it. With ``key``
+    (``machine_key``) the digest is an HMAC: for entries that hold code, which only this machine may have written."""
     sizes = " ".join(str(len(part)) for part in parts).encode()
     body = b"".join(parts)
-    write_atomic(path, _seal_digest(sizes, body) + b" " + sizes + b"\n" + body)
+    write_atomic(path, _seal_digest(sizes, body, key) + b" " + sizes + b"\n" + body)
 
 
-def unseal(path: Path, count: int) -> tuple[bytes, ...] | None:
-    """The ``count`` parts ``seal`` put at ``path``; None if missing, altered, truncated or of another shape."""
+def unseal(path: Path, count: int | None, key: bytes | None = None) -> tuple[bytes, ...] | None:
+    """The ``count`` parts (any number if None) ``seal`` put at ``path`` (with the same ``key``); None if missing,
+    altered, truncated or of another shape."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    head, _, body = data.partition(b"\n")
+    head, newline, body = data.partition(b"\n")
     digest, _, sizes = head.partition(b" ")
     fields = sizes.split(b" ")
-    if len(fields) != count or not all(field.isdigit() for field in fields):
+    if not newline or (count is not None and len(fields) != count) or not all(field.isdigit() for field in fields):
         return None
-    if not hmac.compare_digest(_seal_digest(sizes, body), digest):
+    if not hmac.compare_digest(_seal_digest(sizes, body, key), digest):
         return None
     parts, start = [], 0
     for size in map(int, fields):
@@ -91,8 +93,9 @@ def unseal(path: Path, count: int) -> tuple[bytes, ...] | None:
     return tuple(parts) if start == len(body) else None
 
 
-def _seal_digest(sizes: bytes, body: bytes) -> bytes:
-    return hashlib.sha256(sizes + b"\n" + body).hexdigest().encode()
+def _seal_digest(sizes: bytes, body: bytes, key: bytes | None) -> bytes:
+    message = sizes + b"\n" + body
+    return (hashlib.sha256(message) if key is None else hmac.new(key, message, "sha256")).hexdigest().encode()
 
 
 def place(data: bytes, target: Path) -> None:
