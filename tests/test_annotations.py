@@ -115,7 +115,9 @@ def test_job_summary_lists_findings_changed_pages_and_translation_moves(tmp_path
 
 
 @pytest.mark.unit
-@given(st.lists(st.text("abcđ-_.", min_size=1, max_size=6).filter(lambda n: n not in (".", "..")), min_size=1, max_size=4))
+@given(
+    st.lists(st.text("abcđ-_.", min_size=1, max_size=6).filter(lambda n: n not in (".", "..")), min_size=1, max_size=4)
+)
 def test_a_finding_names_its_file_relative_to_the_project_however_the_path_is_written(parts: list[str]) -> None:
     """Annotations land on the file only with the path the repository knows (docs/en/x.md), not an absolute one."""
     root = Path("/project/portal")

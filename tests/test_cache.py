@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def test_a_sealed_entry_gives_back_its_parts_and_nothing_once_altered(tmp_path_f
     entry.write_bytes(raw + data.draw(st.binary(min_size=1, max_size=8)))
     assert unseal(entry, len(parts)) is None
     assert unseal(entry.with_name("missing"), len(parts)) is None
+    sizes = b"9" * 5000  # a size no entry has, with a digest that matches it: no entry, not an error
+    entry.write_bytes(hashlib.sha256(sizes + b"\n").hexdigest().encode() + b" " + sizes + b"\n")
+    assert unseal(entry, 1) is None
 
 
 def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

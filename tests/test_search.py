@@ -174,7 +174,16 @@ def test_a_kept_bundle_is_published_only_as_this_machine_sealed_it(tmp_path: Pat
     store_bundle(bundle, cached)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "elsewhere"))  # another machine's cache
     assert not restore_bundle(cached, tmp_path / "elsewhere-site")
-    for name in ("../escaped.js", "/abs.js", "a//b.js", "./x.js", "nul\0.js"):  # sealed here, but outside the bundle
-        seal(cached, json.dumps([name]).encode(), b"alert(1)", key=machine_key())
-        assert not restore_bundle(cached, tmp_path / "site2" / "pagefind"), name
+    for names in (
+        ["../escaped.js"],
+        ["/abs.js"],
+        ["a//b.js"],
+        ["./x.js"],
+        ["nul\0.js"],
+        ["a", "a/b"],
+        ["a/b", "a"],
+        ["x.js", "x.js"],
+    ):  # sealed here, but outside the bundle, twice, or a file where a folder must be
+        seal(cached, json.dumps(names).encode(), *(b"alert(1)" for _ in names), key=machine_key())
+        assert not restore_bundle(cached, tmp_path / "site2" / "pagefind"), names
     assert not (tmp_path / "site2").exists()

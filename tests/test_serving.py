@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vnportal.content.inline_scripts import script_hashes
+from vnportal.core.cache import seal, unseal
 from vnportal.plugins.serving.plugin import COMPRESSIBLE, compressed, precompress
 from vnportal.tools.nginx import ACCEPT_LANGUAGE_MAX, language_rules
 
@@ -128,8 +129,13 @@ def test_compressed_copies_come_from_the_cache_only_while_intact(tmp_path: Path)
     assert made == (brotli.compress(page, quality=5), gzip.compress(page, compresslevel=6, mtime=0))
     (entry,) = tmp_path.iterdir()
     assert compressed(page, False, tmp_path) == made
-    entry.write_bytes(entry.read_bytes()[:-1] + b"!")  # poisoned: never published, made and stored again
-    assert compressed(page, False, tmp_path) == made and compressed(page, False, tmp_path) == made
+    entry.write_bytes(entry.read_bytes()[:-1] + b"!")  # damaged: never published, made and stored again
+    assert compressed(page, False, tmp_path) == made and unseal(entry, 2) == made
+    # Forged: its name and digest are computable from the public page; it is used only if it decompresses to the page.
+    for forged in ((brotli.compress(b"<script>x()</script>"), made[1]), (made[0], gzip.compress(b"other", mtime=0)),
+                   (brotli.compress(page + b"<script>x()</script>"), made[1]), (made[0], made[1] + made[1])):  # fmt: skip
+        seal(entry, *forged)
+        assert compressed(page, False, tmp_path) == made and unseal(entry, 2) == made
     assert compressed(page, True, tmp_path)[0] == brotli.compress(page, quality=11)
 
 

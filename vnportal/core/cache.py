@@ -1,10 +1,13 @@
 """The build cache is input, not trust: what it holds is checked before it is used or published.
 
-Each cached file has a digest of its content beside it (``<name>.sha256``); a file whose bytes do not match
-is made again, never published. Cached files are copied into the site, never hard-linked, so that a write
-to the site cannot change the cache. Nothing in the cache is ever executed or unpickled: where an entry is
-code (compiled templates) it carries an HMAC made with a key that lives outside the cache folder
-(``vnportal.core.cache.machine_key``), so only entries this machine wrote are loaded.
+Each cached file is checked against a digest of its content: most beside it (``<name>.sha256``), the ones a build
+writes thousands of (a page's compressed copies, a social card, a search bundle) in the first line of the entry
+itself (``seal``); a file whose bytes do not match is made again, never published. Cached files are copied into the
+site, never hard-linked, so that a write to the site cannot change the cache. Nothing in the cache is ever executed
+or unpickled: where an entry holds code (compiled templates, a search bundle with its scripts) it carries an HMAC made
+with a key that lives outside the cache folder (``vnportal.core.cache.machine_key``), so only entries this machine
+wrote are loaded. A digest proves an entry intact, not who wrote it: a cache folder is trusted as far as whoever can
+write it (in CI, the workflow runs of the branch that restores it; see README, "Continuous integration").
 
 Also here: telling whether a folder of inputs changed since the previous build in the same process
 (``mkdocs serve``), and writing a file atomically without leaving a temporary file behind on failure.
@@ -22,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 DIGEST_SUFFIX = ".sha256"
+#: Longest size a sealed entry's first line may give (decimal digits): anything longer is no entry, not an error.
+MAX_SIZE_DIGITS = 15
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -82,7 +87,8 @@ def unseal(path: Path, count: int | None, key: bytes | None = None) -> tuple[byt
     head, newline, body = data.partition(b"\n")
     digest, _, sizes = head.partition(b" ")
     fields = sizes.split(b" ")
-    if not newline or (count is not None and len(fields) != count) or not all(field.isdigit() for field in fields):
+    sizes_ok = all(field.isdigit() and len(field) <= MAX_SIZE_DIGITS for field in fields)  # ASCII digits, no 10**5000
+    if not newline or (count is not None and len(fields) != count) or not sizes_ok:
         return None
     if not hmac.compare_digest(_seal_digest(sizes, body, key), digest):
         return None

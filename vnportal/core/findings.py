@@ -46,8 +46,9 @@ class PageFindings(Protocol):
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path an editor recognises: relative to the project when possible (as written when it lies under ``root``
-    as written: resolving both took a fifth of a millisecond, asked for every page of every build)."""
+    """The path an editor recognises: relative to the project when possible. A path under ``root`` as written is
+    named as written (a link inside the project by its own name, as git knows it; resolving both paths took a fifth of
+    a millisecond, asked for every page of every build); any other is resolved first."""
     if ".." not in path.parts and path.is_relative_to(root):
         return path.relative_to(root).as_posix()
     try:

@@ -127,6 +127,9 @@ def restore_bundle(cached: Path, bundle: Path) -> bool:
         return False
     if not isinstance(names, list) or len(names) != len(parts) - 1 or not all(_inside(name) for name in names):
         return False
+    folders = {name.rsplit("/", i)[0] for name in names for i in range(1, name.count("/") + 1)}
+    if len(set(names)) != len(names) or folders & set(names):  # twice, or a file where a folder must be
+        return False
     for name, data in zip(names, parts[1:], strict=True):
         place(data, bundle / name)
     return True

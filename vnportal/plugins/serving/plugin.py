@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import zlib
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -77,15 +78,34 @@ def content_security_policy(hashes: set[str], frames: list[str] | tuple[str, ...
 
 
 def compressed(data: bytes, shared: bool, cache: Path) -> tuple[bytes, bytes]:
-    """The .br and .gz of ``data``, from the content-addressed cache (one sealed entry for both) or made (byte-identical)."""
+    """The .br and .gz of ``data``, from the content-addressed cache (one sealed entry for both, checked by decompressing
+    it) or made (byte-identical)."""
     brotli_quality, gzip_level = (11, 9) if shared else (5, 6)
     entry = cache / f"{hashlib.sha256(data).hexdigest()}-br{brotli_quality}-gz{gzip_level}"
     found = unseal(entry, 2)
-    if found is None:
+    # The copies are what nearly every visitor receives, and an entry's name and digest can be computed from the public
+    # page: one is used only if it decompresses to this very page (0.4 ms for a 40 KB page, half of compressing it).
+    if found is None or not _decompress_to(found, data):
         found = brotli.compress(data, quality=brotli_quality), gzip.compress(data, compresslevel=gzip_level, mtime=0)
         seal(entry, *found)
     br, gz = found
     return br, gz
+
+
+def _decompress_to(copies: tuple[bytes, ...], data: bytes) -> bool:
+    """Whether the .br and .gz ``copies`` decompress to ``data``, reading no more than one byte past it (a forged
+    entry that would inflate to gigabytes is only read that far)."""
+    limit = len(data) + 1
+    try:
+        brotli_out = brotli.Decompressor()
+        plain_br = brotli_out.process(copies[0], output_buffer_limit=limit)
+        gzip_out = zlib.decompressobj(wbits=31)  # the gzip container
+        plain_gz = gzip_out.decompress(copies[1], limit)
+    except (brotli.error, zlib.error):
+        return False
+    return (
+        plain_br == data and brotli_out.is_finished() and plain_gz == data and gzip_out.eof and not gzip_out.unused_data
+    )
 
 
 def _compress_one(args: tuple[str, str, bool]) -> None:
