@@ -147,11 +147,13 @@ def test_the_previous_bundle_moved_aside_leaves_nothing_beside_the_site(tmp_path
 
 @pytest.mark.unit
 def test_a_kept_bundle_is_published_only_as_this_machine_sealed_it(tmp_path: Path, monkeypatch) -> None:
-    """The bundle holds code visitors' browsers run: a copy in the cache is published only if this machine sealed it
-    (a cache restored from elsewhere, or altered, is indexed again) and only inside the bundle folder."""
+    """The bundle holds code visitors' browsers run: a copy in the cache is published only if this machine sealed it,
+    or a run sharing its PORTAL_CACHE_KEY (a cache restored from elsewhere, or altered, is indexed again), and only
+    inside the bundle folder."""
     from vnportal.core.cache import machine_key, seal
     from vnportal.plugins.search.plugin import restore_bundle, store_bundle
 
+    monkeypatch.delenv("PORTAL_CACHE_KEY", raising=False)  # each machine its own key (CI may set a shared one)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     bundle = tmp_path / "site" / "pagefind"
     files = {
@@ -174,6 +176,13 @@ def test_a_kept_bundle_is_published_only_as_this_machine_sealed_it(tmp_path: Pat
     store_bundle(bundle, cached)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "elsewhere"))  # another machine's cache
     assert not restore_bundle(cached, tmp_path / "elsewhere-site")
+    monkeypatch.setenv("PORTAL_CACHE_KEY", "the repository's secret")  # runs that share a secret share entries
+    store_bundle(bundle, cached)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-runner"))
+    assert restore_bundle(cached, tmp_path / "shared")
+    monkeypatch.setenv("PORTAL_CACHE_KEY", "a fork's guess")
+    assert not restore_bundle(cached, tmp_path / "guessed")
+    monkeypatch.delenv("PORTAL_CACHE_KEY")
     for names in (
         ["../escaped.js"],
         ["/abs.js"],

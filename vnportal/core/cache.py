@@ -129,9 +129,18 @@ def file_stamp(path: str | Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
+#: A secret shared by the machines that may share a cache folder (CI: a repository secret); unset, each machine and
+#: user has a key of its own.
+SHARED_KEY_ENV = "PORTAL_CACHE_KEY"
+
+
 def machine_key() -> bytes:
-    """A secret of this machine and user, outside any cache folder (a restored or shared cache cannot
-    carry it): the HMAC key for cache entries that are code."""
+    """The HMAC key for cache entries that hold code, outside any cache folder (a restored or shared cache cannot
+    carry it): derived from ``PORTAL_CACHE_KEY`` where it is set (the runs of one repository share it as a secret,
+    so they reuse each other's entries; a fork's runs get no secrets), else a random key of this machine and user."""
+    shared = os.environ.get(SHARED_KEY_ENV, "")
+    if shared:
+        return hashlib.sha256(b"vnportal cache key\0" + shared.encode()).digest()
     home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vnportal"
     path = home / "cache.key"
     try:
