@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import multiprocessing
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.core.cache import cached, place, read_verified, seal, unseal, write_atomic
+from vnportal.core.cache import MAC_SUFFIX, cached, place, read_verified, seal, unseal, write_atomic
 from vnportal.plugins.parallel.plugin import clear_in_background
 
 
@@ -52,7 +52,7 @@ def test_a_cached_file_is_used_only_while_it_matches_its_digest(tmp_path: Path) 
     entry.write_bytes(b"poisoned")  # changed behind the build's back
     assert read_verified(entry) is None
     assert cached(entry, lambda: made.append(1) or b"compressed") == b"compressed" and made == [1, 1]
-    (tmp_path / "cache" / "x.br.sha256").unlink()
+    (tmp_path / "cache" / f"x.br{MAC_SUFFIX}").unlink()
     assert read_verified(entry) is None
 
 
@@ -83,9 +83,9 @@ def test_a_sealed_entry_gives_back_its_parts_and_nothing_once_altered(tmp_path_f
     entry.write_bytes(raw + data.draw(st.binary(min_size=1, max_size=8)))
     assert unseal(entry, len(parts)) is None
     assert unseal(entry.with_name("missing"), len(parts)) is None
-    sizes = b"9" * 5000  # a size no entry has, with a digest that matches it: no entry, not an error
-    entry.write_bytes(hashlib.sha256(sizes + b"\n").hexdigest().encode() + b" " + sizes + b"\n")
-    assert unseal(entry, 1) is None
+    sizes = b"9" * 5000  # a size no entry has, with an HMAC that matches it: no entry, not an error
+    entry.write_bytes(hmac.new(b"k", sizes + b"\n", "sha256").hexdigest().encode() + b" " + sizes + b"\n")
+    assert unseal(entry, 1, key=b"k") is None
 
 
 def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -40,7 +40,7 @@ def tree(docs: Path) -> None:
         )
 
 
-def run(root: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
+def run(root: Path, site: Path, cache: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "SITE_URL": SITE_URL,
@@ -48,6 +48,7 @@ def run(root: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
         "PORTAL_DOCS_DIR": str(root / "docs"),
         "PORTAL_DATA_DIR": str(root / "data"),
         "PORTAL_CACHE_DIR": str(cache),
+        **(extra or {}),
     }
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
@@ -138,6 +139,26 @@ def test_a_build_with_no_change_writes_nothing(project, warm) -> None:
     again = run(root, site, root / "cache")  # what such a build records keeps everything next time too
     assert again.returncode == 0, again.stderr[-3000:]
     assert kept(again.stderr) == ["en", "fr", "vi", "zh"] and stamps(site) == after
+
+
+def test_a_cache_written_with_another_key_is_not_used(project, tmp_path: Path) -> None:
+    """A cache folder counts only with the key that wrote it (this machine's, or the runs that share
+    PORTAL_CACHE_KEY): anyone else's entries, however well formed, are made again, and the site is the same."""
+    root, _ = project
+    cache = tmp_path / "cache"
+    shutil.copytree(root / "cache", cache)
+    other = run(root, tmp_path / "site", cache, {"PORTAL_CACHE_KEY": "another repository's secret"})
+    assert other.returncode == 0, other.stderr[-3000:]
+    pages = re.search(r"Build cache: (\d+) of (\d+) pages reused", other.stderr)
+    assert pages and pages[1] == "0" and int(pages[2]) > 10
+    assert re.findall(r"Social cards: (\d+) placed, (\d+) drawn", other.stderr) == [
+        (placed, placed) for placed, _ in re.findall(r"Social cards: (\d+) placed, (\d+) drawn", other.stderr)
+    ]
+    assert "index reused" not in other.stderr
+    ours, theirs = files(root / "site"), files(tmp_path / "site")
+    assert sorted(ours) == sorted(theirs) and [name for name in ours if ours[name] != theirs[name]] == []
+    again = run(root, tmp_path / "site", cache, {"PORTAL_CACHE_KEY": "another repository's secret"})
+    assert re.search(r"Build cache: (\d+) of \1 pages reused", again.stderr) or kept(again.stderr)  # its own: used
 
 
 def test_an_edited_body_rebuilds_its_language_only(project, warm) -> None:

@@ -274,8 +274,9 @@ def render_all(
     placed: Callable[[str, bytes], bool] | None = None,
 ) -> int:
     """Render the cards not yet in the cache (in parallel), then place every card but those ``placed`` says are
-    already in place with these bytes (``out``, data). Returns cards drawn. A cached card is read and verified once,
-    when it is placed (one that fails its digest then is drawn again there); a card just drawn is placed as drawn."""
+    already in place with these bytes (``out``, data). Returns how many were drawn. A cached card is read and verified
+    once, when it is placed (one that fails its HMAC then is drawn there, and counted); a card just drawn is placed as
+    drawn."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     todo: dict[str, CardJob] = {}
     for job in jobs:
@@ -291,14 +292,16 @@ def render_all(
     else:
         _init(style)
         drawn = {target: _render_to_cache(item) for target, item in zip(todo, work, strict=True)}
+    redrawn = 0
     for job in jobs:
         target = cache_dir / f"{job.cache_key(style)}.card"
         sealed = (drawn[str(target)],) if str(target) in drawn else unseal(target, 1)
-        if sealed is None:  # changed under us since it was drawn, or damaged: draw it again
+        if sealed is None:  # damaged, changed since it was drawn, or sealed with another key: draw it again
             data = render(job, style)
             seal(target, data)
+            drawn[str(target)], redrawn = data, redrawn + 1
         else:
             (data,) = sealed
         if placed is None or not placed(job.out, data):
             place(data, Path(job.out))
-    return len(work)
+    return len(work) + redrawn

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from vnportal.core.cache import read_verified, store
 from vnportal.core.findings import Finding
 from vnportal.core.messages import tr
 
@@ -58,8 +59,9 @@ def build_index(fonts_dir: Path, cache_dir: Path, weight: int) -> FontIndex:
     ).hexdigest()[:16]
     target = cache_dir / f"fonts-{weight}-{digest}"
     manifest = target / "index.json"
-    if manifest.is_file():
-        data = json.loads(manifest.read_text())
+    known = read_verified(manifest)  # written with the cache key: which font draws each character
+    if known is not None:
+        data = json.loads(known)
         allowed = {str(p.resolve()) for p in sources}  # the cache may only name the fonts it was made from
         if all(name in allowed for name in data["files"]):
             return FontIndex(tuple(data["files"]), {int(k): v for k, v in data["by_char"].items()})
@@ -73,7 +75,7 @@ def build_index(fonts_dir: Path, cache_dir: Path, weight: int) -> FontIndex:
         names.append(str(source.resolve()))
         for code in cmap:
             by_char.setdefault(code, index)
-    manifest.write_text(json.dumps({"files": names, "by_char": by_char}))
+    store(manifest, json.dumps({"files": names, "by_char": by_char}).encode())
     return FontIndex(tuple(names), by_char)
 
 

@@ -29,7 +29,7 @@ from vnportal.brand import artwork, css, desktop, graphics, outline, readme
 from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand
 from vnportal.core.archive import zip_bytes
-from vnportal.core.cache import code_digest, write_atomic
+from vnportal.core.cache import cached, code_digest, read_verified, store, write_atomic
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
@@ -53,18 +53,18 @@ def _digest(*parts: bytes | str) -> str:
 
 
 def _store(folder: Path, outputs: Outputs) -> None:
-    """The outputs, and a manifest of their digests written last (the cache is input, not trust)."""
+    """The outputs, and a manifest of their digests written last, with its HMAC (the cache is input, not trust)."""
     for rel, data in outputs.items():
         write_atomic(folder / rel, data)
     listed = {rel: hashlib.sha256(data).hexdigest() for rel, data in outputs.items()}
-    write_atomic(folder / ".index.json", json.dumps(listed, sort_keys=True).encode())
+    store(folder / ".index.json", json.dumps(listed, sort_keys=True).encode())
 
 
 def _index(folder: Path) -> dict[str, Path] | None:
-    """The stored outputs, if every file the manifest lists still matches its digest (else None: make them
-    again); nothing the manifest does not list is ever published."""
+    """The stored outputs, if the manifest is the one this cache key wrote and every file it lists still matches its
+    digest (else None: make them again); nothing the manifest does not list is ever published."""
     try:
-        listed = json.loads((folder / ".index.json").read_text(encoding="utf-8"))
+        listed = json.loads(read_verified(folder / ".index.json") or b"")
         intact = all(
             ".." not in rel.split("/") and hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
             for rel, digest in listed.items()
@@ -376,12 +376,7 @@ def desktop_digest(families: tuple[desktop.DesktopFamily, ...], cache: Path) -> 
     """The fonts' content digest, remembered by their sizes and dates so a warm build does not read 20 MB."""
     paths = [p for f in families for p in (*(x.path for x in f.fonts), f.licence)]
     memo = cache / "desktop-digests" / _stat_key(paths)
-    if memo.is_file():
-        return memo.read_text()
-    value = desktop.digest(families)
-    memo.parent.mkdir(parents=True, exist_ok=True)
-    memo.write_text(value)
-    return value
+    return cached(memo, lambda: desktop.digest(families).encode()).decode()
 
 
 def generate(brand: Brand, cache: Path, site: Site, texts: Texts) -> dict[str, Path]:

@@ -1,13 +1,13 @@
 """The build cache is input, not trust: what it holds is checked before it is used or published.
 
-Each cached file is checked against a digest of its content: most beside it (``<name>.sha256``), the ones a build
-writes thousands of (a page's compressed copies, a social card, a search bundle) in the first line of the entry
-itself (``seal``); a file whose bytes do not match is made again, never published. Cached files are copied into the
-site, never hard-linked, so that a write to the site cannot change the cache. Nothing in the cache is ever executed
-or unpickled: where an entry holds code (compiled templates, a search bundle with its scripts) it carries an HMAC made
-with a key that lives outside the cache folder (``vnportal.core.cache.machine_key``), so only entries this machine
-wrote are loaded. A digest proves an entry intact, not who wrote it: a cache folder is trusted as far as whoever can
-write it (in CI, the workflow runs of the branch that restores it; see README, "Continuous integration").
+Every cached file is checked against an HMAC of its content made with the cache key (``machine_key``), which lives
+outside any cache folder: most beside it (``<name>.mac``), the ones a build writes thousands of (a page's compressed
+copies, a social card, a search bundle) in the first line of the entry itself (``seal``), and the render cache's,
+the kit's and the data exports' manifests through these. A file that does not match is made again, never published:
+a stale or damaged entry, and one written by anyone without the key (a cache restored from elsewhere, an attacker
+who can write the folder). The key is this machine's own, or ``PORTAL_CACHE_KEY`` where machines share a cache (CI:
+a repository secret). Cached files are copied into the site, never hard-linked, so that a write to the site cannot
+change the cache, and nothing in the cache is ever executed or unpickled.
 
 Also here: telling whether a folder of inputs changed since the previous build in the same process
 (``mkdocs serve``), and writing a file atomically without leaving a temporary file behind on failure.
@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-DIGEST_SUFFIX = ".sha256"
+MAC_SUFFIX = ".mac"
 #: Longest size a sealed entry's first line may give (decimal digits): anything longer is no entry, not an error.
 MAX_SIZE_DIGITS = 15
 
@@ -42,20 +42,28 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+def mac(data: bytes) -> str:
+    """The HMAC of ``data`` with the cache key (``machine_key``): what every cache entry is checked against. A plain
+    digest proves an entry intact but anyone who can write the cache folder can compute it; this one only holders
+    of the key can (this machine, or the runs sharing ``PORTAL_CACHE_KEY``)."""
+    return hmac.new(machine_key(), data, "sha256").hexdigest()
+
+
 def read_verified(path: Path) -> bytes | None:
-    """The bytes of a cached file whose recorded digest matches them; None if missing, stale or corrupt."""
+    """The bytes of a cached file whose recorded HMAC matches them; None if missing, stale, corrupt or written
+    with another key."""
     try:
         data = path.read_bytes()
-        recorded = path.with_name(path.name + DIGEST_SUFFIX).read_text(encoding="ascii").strip()
+        recorded = path.with_name(path.name + MAC_SUFFIX).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
-    return data if hmac.compare_digest(hashlib.sha256(data).hexdigest(), recorded) else None
+    return data if hmac.compare_digest(mac(data), recorded) else None
 
 
 def store(path: Path, data: bytes) -> None:
-    """Put ``data`` in the cache with its digest."""
+    """Put ``data`` in the cache with its HMAC beside it."""
     write_atomic(path, data)
-    write_atomic(path.with_name(path.name + DIGEST_SUFFIX), hashlib.sha256(data).hexdigest().encode())
+    write_atomic(path.with_name(path.name + MAC_SUFFIX), mac(data).encode())
 
 
 def cached(path: Path, make: Callable[[], bytes]) -> bytes:
@@ -68,18 +76,18 @@ def cached(path: Path, make: Callable[[], bytes]) -> bytes:
 
 
 def seal(path: Path, *parts: bytes, key: bytes | None = None) -> None:
-    """Put ``parts`` in the cache as one file: a line with the digest of their sizes and bytes and the sizes, then the
-    bytes. One write where ``store`` makes two files, for the entries a build writes thousands of (a page's compressed
-    copies, its social card) or that hold thousands of files (a search bundle); ``unseal`` checks it. With ``key``
-    (``machine_key``) the digest is an HMAC: for entries that hold code, which only this machine may have written."""
+    """Put ``parts`` in the cache as one file: a line with the HMAC of their sizes and bytes (``key``, by default the
+    cache key) and the sizes, then the bytes. One write where ``store`` makes two files, for the entries a build
+    writes thousands of (a page's compressed copies, its social card) or that hold thousands of files (a search
+    bundle); ``unseal`` checks it."""
     sizes = " ".join(str(len(part)) for part in parts).encode()
     body = b"".join(parts)
     write_atomic(path, _seal_digest(sizes, body, key) + b" " + sizes + b"\n" + body)
 
 
 def unseal(path: Path, count: int | None, key: bytes | None = None) -> tuple[bytes, ...] | None:
-    """The ``count`` parts (any number if None) ``seal`` put at ``path`` (with the same ``key``); None if missing,
-    altered, truncated or of another shape."""
+    """The ``count`` parts (any number if None) ``seal`` put at ``path`` with the same ``key``; None if missing,
+    altered, truncated, of another shape or sealed with another key."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -100,8 +108,7 @@ def unseal(path: Path, count: int | None, key: bytes | None = None) -> tuple[byt
 
 
 def _seal_digest(sizes: bytes, body: bytes, key: bytes | None) -> bytes:
-    message = sizes + b"\n" + body
-    return (hashlib.sha256(message) if key is None else hmac.new(key, message, "sha256")).hexdigest().encode()
+    return hmac.new(machine_key() if key is None else key, sizes + b"\n" + body, "sha256").hexdigest().encode()
 
 
 def place(data: bytes, target: Path) -> None:
@@ -135,14 +142,19 @@ SHARED_KEY_ENV = "PORTAL_CACHE_KEY"
 
 
 def machine_key() -> bytes:
-    """The HMAC key for cache entries that hold code, outside any cache folder (a restored or shared cache cannot
-    carry it): derived from ``PORTAL_CACHE_KEY`` where it is set (the runs of one repository share it as a secret,
-    so they reuse each other's entries; a fork's runs get no secrets), else a random key of this machine and user."""
+    """The cache key, outside any cache folder (a restored or shared cache cannot carry it): derived from
+    ``PORTAL_CACHE_KEY`` where it is set (the runs of one repository share it as a secret, so they use each other's
+    entries; a fork's runs get no secrets), else a random key of this machine and user."""
     shared = os.environ.get(SHARED_KEY_ENV, "")
     if shared:
         return hashlib.sha256(b"vnportal cache key\0" + shared.encode()).digest()
     home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vnportal"
-    path = home / "cache.key"
+    return _key_file(home / "cache.key")
+
+
+@functools.lru_cache(maxsize=4)
+def _key_file(path: Path) -> bytes:
+    """The key kept at ``path``, made there the first time (read once per process: every cache entry asks)."""
     try:
         key = path.read_bytes()
         if len(key) == 32:
@@ -151,11 +163,13 @@ def machine_key() -> bytes:
         pass
     key = os.urandom(32)
     try:
-        home.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, key)
-        path.chmod(0o600)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path.with_name(f".{path.name}.{os.getpid()}"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+        os.replace(path.with_name(f".{path.name}.{os.getpid()}"), path)
     except OSError:
-        pass  # a read-only home: code entries are simply never reused
+        pass  # a read-only home: entries are simply never reused
     return key
 
 

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from vnportal.core.cache import read_verified, store
 from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.data.export import EXPORT_VERSION, Summary, artefacts, export_version, sha256sums
 from vnportal.data.model import Dataset, Version, check_artefacts
@@ -24,10 +25,11 @@ def _summary_from_json(data: dict[str, Any]) -> Summary:
 
 
 def _verified_summary(out: Path) -> Summary | None:
-    """A cached export whose files all still match the digests its summary recorded (else: export again).
-    The cache is input, not trust: a file changed or added behind the build's back is never published."""
+    """A cached export whose summary this cache key wrote and whose files all still match the digests it recorded
+    (else: export again). The cache is input, not trust: a file changed or added behind the build's back is never
+    published."""
     try:
-        summary = _summary_from_json(json.loads((out / ".summary.json").read_text(encoding="utf-8")))
+        summary = _summary_from_json(json.loads(read_verified(out / ".summary.json") or b""))
         for name, info in summary.files.items():
             if hashlib.sha256((out / name).read_bytes()).hexdigest() != info["sha256"]:
                 return None
@@ -66,7 +68,7 @@ def export_all(
                     shutil.rmtree(out, ignore_errors=True)
                     findings += exc.findings
                     continue
-                summary_file.write_text(json.dumps(asdict(summary), ensure_ascii=False, default=str), encoding="utf-8")
+                store(summary_file, json.dumps(asdict(summary), ensure_ascii=False, default=str).encode("utf-8"))
             findings += check_artefacts(data_dir, f"{dataset.id}/{version.version}", artefacts(out, summary))
             summaries[dataset.id][version.version] = summary
             folders[dataset.id][version.version] = out

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.cache import cached, fingerprint, tools_digest, tree_digest
+from vnportal.core.cache import cached, fingerprint, read_verified, store, tools_digest, tree_digest, write_atomic
 from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
@@ -112,8 +112,9 @@ class DataPlugin(BasePlugin[DataConfig]):
             "".join(f"{d.id}{p}" for d, p in ((d, latest[d.id]) for d in datasets)).encode() + repr(meta).encode()
         ).hexdigest()[:16]
         bulk = cache / f"bulk-{bulk_key}.zip"
-        if not bulk.is_file():
+        if read_verified(bulk) is None:  # made here with the cache key, or made again
             entry.bulk_zip(datasets, latest, meta, bulk, languages)
+            store(bulk, bulk.read_bytes())
         bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
         exported = {d: {v: summary.files for v, summary in versions.items()} for d, versions in self._exports.items()}
@@ -146,9 +147,14 @@ class DataPlugin(BasePlugin[DataConfig]):
         folder = cache / f"site-{hashlib.sha256(repr(sorted(texts.items())).encode()).hexdigest()[:16]}"
         for dest, text in texts.items():
             path = folder / dest
-            if not path.is_file():
+            data = text.encode("utf-8")
+            try:
+                intact = path.read_bytes() == data  # the folder is the cache's: a file in it may have been changed
+            except OSError:
+                intact = False
+            if not intact:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                write_atomic(path, data)
             self._files[dest] = path
         self._files[entry.BULK] = bulk
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from vnportal.core.cache import write_atomic
+from vnportal.core.cache import mac, write_atomic
 
 Snapshot = dict[str, list[int]]  # site-relative path -> [size, modification time in ns]
 
@@ -126,7 +126,7 @@ def load(path: Path) -> dict[str, KeptLanguage]:
     """The record ``save`` wrote, if it is intact; anything else is an empty record (every language is built)."""
     try:
         digest, _, payload = path.read_text(encoding="utf-8").partition("\n")
-        if not hmac.compare_digest(hashlib.sha256(payload.encode("utf-8")).hexdigest(), digest):
+        if not hmac.compare_digest(mac(payload.encode("utf-8")), digest):
             return {}
         return {lang: KeptLanguage(**item) for lang, item in json.loads(payload).items()}
     except (OSError, ValueError, TypeError):
@@ -134,10 +134,10 @@ def load(path: Path) -> dict[str, KeptLanguage]:
 
 
 def save(path: Path, record: dict[str, KeptLanguage]) -> None:
-    """Writes the record with the digest of its text (``vars``, not ``asdict``: its deep copy of tens of thousands of
+    """Writes the record with the HMAC of its text (``vars``, not ``asdict``: its deep copy of tens of thousands of
     file entries took longer than the JSON)."""
     payload = json.dumps({lang: vars(kept) for lang, kept in record.items()}, sort_keys=True)
-    write_atomic(path, f"{hashlib.sha256(payload.encode('utf-8')).hexdigest()}\n{payload}".encode())
+    write_atomic(path, f"{mac(payload.encode('utf-8'))}\n{payload}".encode())
 
 
 def hold_aside(site: Path, folders: list[str]) -> Path | None:

@@ -43,7 +43,7 @@ from mkdocs.utils import CountHandler
 
 import vnportal
 from vnportal.content.frontmatter import split
-from vnportal.core.cache import tree_digest, write_atomic
+from vnportal.core.cache import mac, tree_digest, write_atomic
 from vnportal.core.compat import rendered, restore_render, skip_render, unskip_render
 from vnportal.core.site import Site
 from vnportal.plugins.render_cache.config import RenderCacheConfig
@@ -85,14 +85,13 @@ class Entry:
 
 
 def save_entry(path: Path, entry: Entry) -> None:
-    """An entry as its digest, its fields but the HTML as one line of JSON (data, never code), and the HTML as it is
-    (a page's HTML as a JSON string took longer to read back than the rest of its entry); the digest of what follows
-    it is checked when read back."""
+    """An entry as its HMAC (the cache key's: a page's HTML is what visitors run), its fields but the HTML as one line
+    of JSON (data, never code), and the HTML as it is (a page's HTML as a JSON string took longer to read back than
+    the rest of its entry); the HMAC of what follows it is checked when read back."""
     fields = {**asdict(entry), "anchors": sorted(entry.anchors)}
     del fields["html"]
     payload = json.dumps(fields, ensure_ascii=False, sort_keys=True) + "\n" + entry.html
-    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-    write_atomic(path, f"{digest}\n{payload}".encode())
+    write_atomic(path, f"{mac(payload.encode('utf-8'))}\n{payload}".encode())
 
 
 def load_entry(path: Path) -> Entry | None:
@@ -100,7 +99,7 @@ def load_entry(path: Path) -> Entry | None:
     try:
         data = path.read_bytes()
         digest, _, payload = data.partition(b"\n")
-        if not hmac.compare_digest(hashlib.sha256(payload).hexdigest().encode(), digest):
+        if not hmac.compare_digest(mac(payload).encode(), digest):
             return None
         fields, _, html = payload.decode("utf-8").partition("\n")
         item = json.loads(fields)

@@ -29,7 +29,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.cache import machine_key, place, seal, unseal
+from vnportal.core.cache import place, seal, unseal
 from vnportal.core.generated import in_every_language
 from vnportal.core.site import Site
 from vnportal.plugins.search.config import SearchConfig
@@ -107,18 +107,17 @@ def finish_index(run: Indexing, site: Path, bundle: str) -> tuple[int, int]:
 
 def store_bundle(bundle: Path, cached: Path) -> None:
     """Keep a copy of a language's bundle as one sealed cache file: the list of its files, then their bytes (a file
-    per bundle file took 0.8 s for a thousand pages' bundle, a seventh of a one-page edit). The bundle holds code
-    that visitors' browsers run (Pagefind's scripts and WebAssembly): sealed with this machine's key, so a cache
-    folder from elsewhere (a restored CI cache) is indexed again, never published."""
+    per bundle file took 0.8 s for a thousand pages' bundle, a seventh of a one-page edit), sealed with the cache key
+    like every entry: the bundle holds code that visitors' browsers run (Pagefind's scripts and WebAssembly)."""
     paths = sorted(p for p in bundle.rglob("*") if p.is_file())
     names = json.dumps([p.relative_to(bundle).as_posix() for p in paths]).encode()
-    seal(cached, names, *(p.read_bytes() for p in paths), key=machine_key())
+    seal(cached, names, *(p.read_bytes() for p in paths))
 
 
 def restore_bundle(cached: Path, bundle: Path) -> bool:
     """Publish a kept bundle if its sealed file is intact and names only files inside the bundle; False, with nothing
     published, otherwise."""
-    parts = unseal(cached, None, key=machine_key())
+    parts = unseal(cached, None)
     if parts is None:
         return False
     try:
