@@ -273,35 +273,40 @@ def render_all(
     workers: int | None = None,
     placed: Callable[[str, bytes], bool] | None = None,
 ) -> int:
-    """Render the cards not yet in the cache (in parallel), then place every card but those ``placed`` says are
-    already in place with these bytes (``out``, data). Returns how many were drawn. A cached card is read and verified
-    once, when it is placed (one that fails its HMAC then is drawn there, and counted); a card just drawn is placed as
-    drawn."""
+    """Render the cards not yet in the cache (in parallel) and place each as it comes, then place the cached ones; a
+    card is not placed where ``placed`` says its page's folder already has these bytes (``out``, data). Returns how
+    many were drawn. A cached card is read and verified once, when it is placed (one that fails its HMAC is drawn
+    there, and counted); no card's bytes are kept once placed (a thousand cards are 25 MB per language)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    todo: dict[str, CardJob] = {}
+    by_target: dict[str, list[CardJob]] = {}  # pages with the same title, site name and language share a card
     for job in jobs:
-        target = cache_dir / f"{job.cache_key(style)}.card"
-        if not target.is_file():
-            todo[str(target)] = job
-    work = [(job, target) for target, job in todo.items()]
+        by_target.setdefault(str(cache_dir / f"{job.cache_key(style)}.card"), []).append(job)
+    todo = [target for target in by_target if not Path(target).is_file()]
+    work = [(by_target[target][0], target) for target in todo]
+
+    def put(target: str, data: bytes) -> None:
+        for job in by_target[target]:
+            if placed is None or not placed(job.out, data):
+                place(data, Path(job.out))
+
     workers = workers or os.cpu_count() or 1
     if len(work) > 8 and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(style,)) as pool:
             chunk = max(1, len(work) // (workers * 8))
-            drawn = dict(zip(todo, pool.map(_render_to_cache, work, chunksize=chunk), strict=True))
+            for target, data in zip(todo, pool.map(_render_to_cache, work, chunksize=chunk), strict=True):
+                put(target, data)
     else:
         _init(style)
-        drawn = {target: _render_to_cache(item) for target, item in zip(todo, work, strict=True)}
-    redrawn = 0
-    for job in jobs:
-        target = cache_dir / f"{job.cache_key(style)}.card"
-        sealed = (drawn[str(target)],) if str(target) in drawn else unseal(target, 1)
+        for target, item in zip(todo, work, strict=True):
+            put(target, _render_to_cache(item))
+    redrawn, drawn = 0, set(todo)
+    for target in (target for target in by_target if target not in drawn):
+        sealed = unseal(Path(target), 1)
         if sealed is None:  # damaged, changed since it was drawn, or sealed with another key: draw it again
-            data = render(job, style)
-            seal(target, data)
-            drawn[str(target)], redrawn = data, redrawn + 1
+            data = render(by_target[target][0], style)
+            seal(Path(target), data)
+            redrawn += 1
         else:
             (data,) = sealed
-        if placed is None or not placed(job.out, data):
-            place(data, Path(job.out))
+        put(target, data)
     return len(work) + redrawn
