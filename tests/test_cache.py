@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import multiprocessing
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vnportal.core.cache import MAC_SUFFIX, cached, place, read_verified, seal, unseal, write_atomic
+from vnportal.core.cache import MAC_SUFFIX, cached, machine_key, place, read_verified, seal, unseal, write_atomic
 from vnportal.plugins.parallel.plugin import clear_in_background
 
 
@@ -56,6 +59,20 @@ def test_a_cached_file_is_used_only_while_it_matches_its_digest(tmp_path: Path) 
     assert read_verified(entry) is None
 
 
+@contextlib.contextmanager
+def shared_key(secret: str) -> Iterator[None]:
+    """PORTAL_CACHE_KEY set for the block (hypothesis runs many examples in one test: no monkeypatch fixture)."""
+    before = os.environ.get("PORTAL_CACHE_KEY")
+    os.environ["PORTAL_CACHE_KEY"] = secret
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["PORTAL_CACHE_KEY"]
+        else:
+            os.environ["PORTAL_CACHE_KEY"] = before
+
+
 @pytest.mark.unit
 @settings(max_examples=300, deadline=None)
 @given(parts=st.lists(st.binary(max_size=40), min_size=1, max_size=4), data=st.data())
@@ -64,11 +81,15 @@ def test_a_sealed_entry_gives_back_its_parts_and_nothing_once_altered(tmp_path_f
     byte of it changed, it was cut short or grown, it is asked for as another number of parts, or it was sealed with
     another key."""
     entry = tmp_path_factory.mktemp("sealed") / "entry"
-    key = data.draw(st.one_of(st.none(), st.binary(min_size=1, max_size=8)))
-    other = data.draw(st.one_of(st.none(), st.binary(min_size=1, max_size=8)).filter(lambda k: k != key))
-    seal(entry, *parts, key=key)
-    assert unseal(entry, None, key=key) == tuple(parts)
-    assert unseal(entry, len(parts), key=other) is None  # sealed with another machine's key, or with none
+    secret = data.draw(
+        st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\0"), min_size=1, max_size=8)
+    )
+    with shared_key(secret):
+        seal(entry, *parts)
+        assert unseal(entry, None) == tuple(parts)
+    with shared_key(secret + "x"):
+        assert unseal(entry, len(parts)) is None  # sealed with another key (another repository's secret)
+    assert unseal(entry, len(parts)) is None  # or this machine's own
     seal(entry, *parts)
     raw = entry.read_bytes()
     assert unseal(entry, len(parts)) == tuple(parts)
@@ -84,8 +105,8 @@ def test_a_sealed_entry_gives_back_its_parts_and_nothing_once_altered(tmp_path_f
     assert unseal(entry, len(parts)) is None
     assert unseal(entry.with_name("missing"), len(parts)) is None
     sizes = b"9" * 5000  # a size no entry has, with an HMAC that matches it: no entry, not an error
-    entry.write_bytes(hmac.new(b"k", sizes + b"\n", "sha256").hexdigest().encode() + b" " + sizes + b"\n")
-    assert unseal(entry, 1, key=b"k") is None
+    entry.write_bytes(hmac.new(machine_key(), sizes + b"\n", "sha256").hexdigest().encode() + b" " + sizes + b"\n")
+    assert unseal(entry, 1) is None
 
 
 def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -150,7 +150,7 @@ def test_a_kept_bundle_is_published_only_as_this_machine_sealed_it(tmp_path: Pat
     """The bundle holds code visitors' browsers run: a copy in the cache is published only if this machine sealed it,
     or a run sharing its PORTAL_CACHE_KEY (a cache restored from elsewhere, or altered, is indexed again), and only
     inside the bundle folder."""
-    from vnportal.core.cache import machine_key, seal
+    from vnportal.core.cache import seal
     from vnportal.plugins.search.plugin import restore_bundle, store_bundle
 
     monkeypatch.delenv("PORTAL_CACHE_KEY", raising=False)  # each machine its own key (CI may set a shared one)
@@ -193,6 +193,6 @@ def test_a_kept_bundle_is_published_only_as_this_machine_sealed_it(tmp_path: Pat
         ["a/b", "a"],
         ["x.js", "x.js"],
     ):  # sealed here, but outside the bundle, twice, or a file where a folder must be
-        seal(cached, json.dumps(names).encode(), *(b"alert(1)" for _ in names), key=machine_key())
+        seal(cached, json.dumps(names).encode(), *(b"alert(1)" for _ in names))
         assert not restore_bundle(cached, tmp_path / "site2" / "pagefind"), names
     assert not (tmp_path / "site2").exists()

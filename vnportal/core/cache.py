@@ -75,19 +75,18 @@ def cached(path: Path, make: Callable[[], bytes]) -> bytes:
     return data
 
 
-def seal(path: Path, *parts: bytes, key: bytes | None = None) -> None:
-    """Put ``parts`` in the cache as one file: a line with the HMAC of their sizes and bytes (``key``, by default the
-    cache key) and the sizes, then the bytes. One write where ``store`` makes two files, for the entries a build
-    writes thousands of (a page's compressed copies, its social card) or that hold thousands of files (a search
-    bundle); ``unseal`` checks it."""
+def seal(path: Path, *parts: bytes) -> None:
+    """Put ``parts`` in the cache as one file: a line with the HMAC of their sizes and bytes and the sizes, then the
+    bytes. One write where ``store`` makes two files, for the entries a build writes thousands of (a page's compressed
+    copies, its social card) or that hold thousands of files (a search bundle); ``unseal`` checks it."""
     sizes = " ".join(str(len(part)) for part in parts).encode()
     body = b"".join(parts)
-    write_atomic(path, _seal_digest(sizes, body, key) + b" " + sizes + b"\n" + body)
+    write_atomic(path, mac(sizes + b"\n" + body).encode() + b" " + sizes + b"\n" + body)
 
 
-def unseal(path: Path, count: int | None, key: bytes | None = None) -> tuple[bytes, ...] | None:
-    """The ``count`` parts (any number if None) ``seal`` put at ``path`` with the same ``key``; None if missing,
-    altered, truncated, of another shape or sealed with another key."""
+def unseal(path: Path, count: int | None) -> tuple[bytes, ...] | None:
+    """The ``count`` parts (any number if None) ``seal`` put at ``path``; None if missing, altered, truncated, of
+    another shape or sealed with another key."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -98,17 +97,13 @@ def unseal(path: Path, count: int | None, key: bytes | None = None) -> tuple[byt
     sizes_ok = all(field.isdigit() and len(field) <= MAX_SIZE_DIGITS for field in fields)  # ASCII digits, no 10**5000
     if not newline or (count is not None and len(fields) != count) or not sizes_ok:
         return None
-    if not hmac.compare_digest(_seal_digest(sizes, body, key), digest):
+    if not hmac.compare_digest(mac(sizes + b"\n" + body).encode(), digest):
         return None
     parts, start = [], 0
     for size in map(int, fields):
         parts.append(body[start : start + size])
         start += size
     return tuple(parts) if start == len(body) else None
-
-
-def _seal_digest(sizes: bytes, body: bytes, key: bytes | None) -> bytes:
-    return hmac.new(machine_key() if key is None else key, sizes + b"\n" + body, "sha256").hexdigest().encode()
 
 
 def place(data: bytes, target: Path) -> None:
