@@ -168,7 +168,7 @@ def seed_cache(cache: Path, warm_cache: Path, leave_out: tuple[str, ...] = ()) -
     ``leave_out`` (a test of what they make)."""
     cache.mkdir(parents=True, exist_ok=True)
     for part in warm_cache.iterdir():
-        if part.name not in ("render_cache", "parallel", "guard", *leave_out):
+        if part.is_dir() and part.name not in ("render_cache", "parallel", "guard", *leave_out):
             shutil.copytree(part, cache / part.name)
     return cache
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -159,6 +160,43 @@ def test_a_cache_written_with_another_key_is_not_used(project, tmp_path: Path) -
     assert sorted(ours) == sorted(theirs) and [name for name in ours if ours[name] != theirs[name]] == []
     again = run(root, tmp_path / "site", cache, {"PORTAL_CACHE_KEY": "another repository's secret"})
     assert re.search(r"Build cache: (\d+) of \1 pages reused", again.stderr) or kept(again.stderr)  # its own: used
+
+
+def age(folder: Path, days: float) -> None:
+    """Every file and folder under ``folder`` as a build left them ``days`` ago."""
+    then = time.time() - days * 24 * 3600
+    for path in [*folder.rglob("*"), folder]:
+        os.utime(path, (then, then), follow_symlinks=False)
+
+
+def test_what_no_build_used_for_a_month_leaves_the_cache_and_the_rest_stays(project, tmp_path: Path) -> None:
+    """vnportal/cache_prune: a build marks every cache file it uses, and the daily sweep removes the files no build
+    used for unused_days (30): here a stale entry and a folder of an old version. What the build used stays: the next
+    build reuses every page, card and search index, and every site is the same."""
+    root, _ = project
+    cache = tmp_path / "cache"
+    shutil.copytree(root / "cache", cache)
+    (cache / "serving" / ("0" * 64 + "-br5-gz6")).write_bytes(b"an entry of a page that is gone")
+    (cache / "brand" / "css-0000000000000000").mkdir(parents=True)
+    (cache / "brand" / "css-0000000000000000" / "brand.css").write_text("/* an old version */")
+    age(cache, 31)
+    first = run(root, tmp_path / "first", cache)
+    assert first.returncode == 0, first.stderr[-3000:]
+    removed = re.search(r"Build cache: removed (\d+) files \([\d.]+ MB\) no build had used for 30 days", first.stderr)
+    assert removed and int(removed[1]) >= 2, first.stderr[-3000:]
+    assert not (cache / "serving" / ("0" * 64 + "-br5-gz6")).exists()
+    assert not (cache / "brand" / "css-0000000000000000").exists()
+    assert (cache / "guard").is_dir()  # the site folders' locks are not entries
+    second = run(root, tmp_path / "second", cache)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "no build had used" not in second.stderr  # swept once a day
+    assert re.search(r"Build cache: (\d+) of \1 pages reused", second.stderr), second.stderr[-3000:]
+    assert {drawn for _, drawn in re.findall(r"Social cards: (\d+) placed, (\d+) drawn", second.stderr)} == {"0"}
+    assert len(re.findall(r"index reused", second.stderr)) == len(LANGS)
+    ours = files(root / "site")
+    for site in ("first", "second"):
+        theirs = files(tmp_path / site)
+        assert sorted(ours) == sorted(theirs) and [name for name in ours if ours[name] != theirs[name]] == []
 
 
 def test_an_edited_body_rebuilds_its_language_only(project, warm) -> None:

@@ -15,6 +15,7 @@ Also here: telling whether a folder of inputs changed since the previous build i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -35,7 +36,11 @@ def write_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except FileNotFoundError:  # an empty folder unused for a month, swept by another build just now
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -57,7 +62,18 @@ def read_verified(path: Path) -> bytes | None:
         recorded = path.with_name(path.name + MAC_SUFFIX).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):
         return None
-    return data if hmac.compare_digest(mac(data), recorded) else None
+    if not hmac.compare_digest(mac(data), recorded):
+        return None
+    touch(path)
+    touch(path.with_name(path.name + MAC_SUFFIX))
+    return data
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as used by this build (its modification time is now): ``vnportal/cache_prune`` removes the
+    files no build used for a while. A file that cannot be marked is only removed sooner, and made again."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def store(path: Path, data: bytes) -> None:
@@ -103,7 +119,10 @@ def unseal(path: Path, count: int | None) -> tuple[bytes, ...] | None:
     for size in map(int, fields):
         parts.append(body[start : start + size])
         start += size
-    return tuple(parts) if start == len(body) else None
+    if start != len(body):
+        return None
+    touch(path)
+    return tuple(parts)
 
 
 def place(data: bytes, target: Path) -> None:

@@ -43,7 +43,7 @@ from mkdocs.utils import CountHandler
 
 import vnportal
 from vnportal.content.frontmatter import split
-from vnportal.core.cache import mac, tree_digest, write_atomic
+from vnportal.core.cache import mac, touch, tree_digest, write_atomic
 from vnportal.core.compat import rendered, restore_render, skip_render, unskip_render
 from vnportal.core.site import Site
 from vnportal.plugins.render_cache.config import RenderCacheConfig
@@ -103,9 +103,11 @@ def load_entry(path: Path) -> Entry | None:
             return None
         fields, _, html = payload.decode("utf-8").partition("\n")
         item = json.loads(fields)
-        return Entry(**{**item, "html": html, "anchors": set(item["anchors"])})
+        entry = Entry(**{**item, "html": html, "anchors": set(item["anchors"])})
     except (OSError, ValueError, TypeError, KeyError):
         return None
+    touch(path)
+    return entry
 
 
 def _front_matter(data: bytes) -> bytes:

@@ -25,7 +25,7 @@ from jinja2.bccache import Bucket
 from jinja2.ext import Extension
 from mkdocs.theme import Theme
 
-from vnportal.core.cache import write_atomic
+from vnportal.core.cache import touch, write_atomic
 from vnportal.core.compat import wrap_get_env
 
 INDENT_RE = re.compile(r"^[ \t]+|(?<=\n)\n+", re.M)
@@ -81,13 +81,15 @@ class SignedBytecodeCache(FileSystemBytecodeCache):
         return hmac.new(self._key, body, hashlib.sha256).digest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        path = Path(self._get_cache_filename(bucket))
         try:
-            data = Path(self._get_cache_filename(bucket)).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return
         mac, body = data[:32], data[32:]
         if hmac.compare_digest(mac, self._mac(body)):
             bucket.load_bytecode(io.BytesIO(body))
+            touch(path)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         out = io.BytesIO()

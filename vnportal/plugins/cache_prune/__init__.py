@@ -1,0 +1,1 @@
+"""MkDocs plugin ``vnportal/cache_prune``."""
