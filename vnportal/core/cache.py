@@ -82,6 +82,12 @@ def store(path: Path, data: bytes) -> None:
     write_atomic(path.with_name(path.name + MAC_SUFFIX), mac(data).encode())
 
 
+def vouch(path: Path) -> None:
+    """Put the HMAC beside a file just written into the cache by a writer of its own (a ZIP streamed to disk), as
+    ``store`` does for bytes in memory."""
+    write_atomic(path.with_name(path.name + MAC_SUFFIX), mac(path.read_bytes()).encode())
+
+
 def cached(path: Path, make: Callable[[], bytes]) -> bytes:
     """The verified cached bytes at ``path``, or what ``make`` returns (stored for next time)."""
     data = read_verified(path)
@@ -159,16 +165,21 @@ def machine_key() -> bytes:
     """The cache key, outside any cache folder (a restored or shared cache cannot carry it): derived from
     ``PORTAL_CACHE_KEY`` where it is set (the runs of one repository share it as a secret, so they use each other's
     entries; a fork's runs get no secrets), else a random key of this machine and user."""
-    shared = os.environ.get(SHARED_KEY_ENV, "")
-    if shared:
-        return hashlib.sha256(b"vnportal cache key\0" + shared.encode()).digest()
-    home = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "vnportal"
-    return _key_file(home / "cache.key")
+    env = os.environ
+    return _key(env.get(SHARED_KEY_ENV, ""), env.get("XDG_STATE_HOME", ""), env.get("HOME", ""))
 
 
 @functools.lru_cache(maxsize=4)
+def _key(shared: str, state_home: str, home: str) -> bytes:
+    """The key for these settings (worked out once per process: every cache entry asks)."""
+    if shared:
+        return hashlib.sha256(b"vnportal cache key\0" + shared.encode()).digest()
+    state = Path(state_home) if state_home else Path(home or Path.home()) / ".local" / "state"
+    return _key_file(state / "vnportal" / "cache.key")
+
+
 def _key_file(path: Path) -> bytes:
-    """The key kept at ``path``, made there the first time (read once per process: every cache entry asks)."""
+    """The key kept at ``path``, made there the first time."""
     try:
         key = path.read_bytes()
         if len(key) == 32:

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.cache import cached, fingerprint, read_verified, store, tools_digest, tree_digest, write_atomic
+from vnportal.core.cache import cached, fingerprint, read_verified, tools_digest, tree_digest, vouch, write_atomic
 from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
@@ -114,7 +114,7 @@ class DataPlugin(BasePlugin[DataConfig]):
         bulk = cache / f"bulk-{bulk_key}.zip"
         if read_verified(bulk) is None:  # made here with the cache key, or made again
             entry.bulk_zip(datasets, latest, meta, bulk, languages)
-            store(bulk, bulk.read_bytes())
+            vouch(bulk)
         bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
         exported = {d: {v: summary.files for v, summary in versions.items()} for d, versions in self._exports.items()}
