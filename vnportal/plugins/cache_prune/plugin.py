@@ -8,10 +8,12 @@ needs. A removed entry is made again by the build that needs it; the output neve
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 
@@ -30,8 +32,6 @@ class CachePrunePlugin(BasePlugin[CachePruneConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Refuses a limit under a day: the sweep would remove what a build made moments ago."""
         if self.config.unused_days < 1:
-            from mkdocs.exceptions import PluginError
-
             raise PluginError(
                 f"{config.config_file_path}: vnportal/cache_prune: unused_days is {self.config.unused_days} — "
                 "give a number of days of at least 1 (or enabled: false to keep every cache file)"
@@ -43,9 +43,10 @@ class CachePrunePlugin(BasePlugin[CachePruneConfig]):
         """Marks the files this build publishes from the cache (brand kit, data exports, picture sizes, fonts, the
         theme's assets) as used: they are copied, never read through the cache's checks that mark entries."""
         if self.config.enabled:
-            root = str(cache_root(Site.of(config).root).resolve()) + "/"
+            root = cache_root(Site.of(config).root)
+            prefixes = tuple({os.path.join(root, ""), os.path.join(root.resolve(), "")})  # as written, and real
             for file in files:
-                if file.abs_src_path and file.abs_src_path.startswith(root):
+                if file.abs_src_path and file.abs_src_path.startswith(prefixes):
                     touch(Path(file.abs_src_path))
         return files
 

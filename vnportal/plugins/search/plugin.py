@@ -65,6 +65,17 @@ class Indexing:
         self.output.close()
 
 
+@dataclass
+class LanguageRun:
+    """A language's Pagefind run, from the start of its post-build work to its end: the run, the language's folder,
+    the cache entry its bundle goes to, and when it started (for the log)."""
+
+    indexing: Indexing
+    root: Path
+    cached: Path
+    started: float  # time.perf_counter()
+
+
 def start_index(site: Path, bundle: str, exclude: list[str], folders: list[str] | None = None) -> Indexing:
     """Start Pagefind on the ``data-pagefind-body`` pages of ``site`` (only ``folders`` of it, if given: the default
     language shares its root with the other languages' folders); ``finish_index`` waits for it (900 s at most)."""
@@ -152,7 +163,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def __init__(self) -> None:
         self._pages = hashlib.sha256()  # what this language's build wrote: the bundle depends on nothing else
-        self._indexing: tuple[Indexing, Path, Path, float] | None = None  # Pagefind at work, until -95
+        self._indexing: LanguageRun | None = None  # Pagefind at work, until -95
         self._aside: Path | None = None  # the previous bundle, moved out of the site until it is deleted
 
     @event_priority(-110)  # after static-i18n (-100) has sorted the language's files
@@ -234,7 +245,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
                     p.name for p in root.iterdir() if p.name not in others and (p.is_dir() or p.suffix == ".html")
                 )
             run = start_index(root, self.config.bundle_dir, self.config.exclude_selectors, folders)
-            self._indexing = (run, root, cached, start)
+            self._indexing = LanguageRun(run, root, cached, start)
             return
         self._drop_aside()
 
@@ -268,26 +279,26 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         pages."""
         if self._indexing is None:
             return
-        run, root, cached, start = self._indexing
+        running = self._indexing
         lang = Site.of(config).lang
         self._drop_aside()  # while Pagefind finishes
-        for previous in cached.parent.glob(f"{lang}-*"):  # one bundle kept per language in the cache: the latest
+        # One bundle kept per language in the cache: the latest.
+        for previous in running.cached.parent.glob(f"{lang}-*"):
             if previous.is_dir():  # as an earlier version kept them
                 shutil.rmtree(previous, ignore_errors=True)
             else:
                 previous.unlink(missing_ok=True)
         self._indexing = None
-        pages, size = finish_index(run, root, self.config.bundle_dir)
-        store_bundle(root / self.config.bundle_dir, cached)
-        log.info(
-            f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {time.perf_counter() - start:.2f} s"
-        )
+        pages, size = finish_index(running.indexing, running.root, self.config.bundle_dir)
+        store_bundle(running.root / self.config.bundle_dir, running.cached)
+        elapsed = time.perf_counter() - running.started
+        log.info(f"Search ({lang}): indexed {pages} pages, {size / 1024:.0f} KB, in {elapsed:.2f} s")
 
     on_post_build = CombinedEvent(_start_indexing, _finish_indexing)
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stops a Pagefind run the failed build started and deletes the previous bundle it moved aside."""
         if self._indexing is not None:
-            self._indexing[0].stop()
+            self._indexing.indexing.stop()
             self._indexing = None
         self._drop_aside()
