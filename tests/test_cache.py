@@ -119,6 +119,22 @@ def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path: Path, monkeypa
     assert list((tmp_path / "site").iterdir()) == []
 
 
+def test_write_atomic_makes_its_folder_again_if_a_sweep_removed_it(tmp_path: Path, monkeypatch) -> None:
+    """Another build's cache sweep may remove an old empty folder between write_atomic's mkdir and its write."""
+    folder = tmp_path / "cache" / "old-empty"
+    folder.mkdir(parents=True)
+    write_bytes, sweeps = Path.write_bytes, [folder]
+
+    def swept_first(self: Path, data: bytes) -> int:
+        while sweeps:
+            sweeps.pop().rmdir()  # the sweep gets there first, once
+        return write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", swept_first)
+    write_atomic(folder / "entry", b"x")
+    assert (folder / "entry").read_bytes() == b"x" and [p.name for p in folder.iterdir()] == ["entry"]
+
+
 def test_clearing_the_old_site_keeps_hidden_entries_and_follows_a_link(tmp_path: Path) -> None:
     site = tmp_path / "real" / "site"
     (site / "en" / "page").mkdir(parents=True)

@@ -115,7 +115,7 @@ def test_the_previous_bundle_moved_aside_leaves_nothing_beside_the_site(tmp_path
     import tempfile
     import time
 
-    from vnportal.plugins.search.plugin import Indexing, SearchPlugin
+    from vnportal.plugins.search.plugin import Indexing, LanguageRun, SearchPlugin
 
     site = tmp_path / "site"
     (site / "pagefind").mkdir(parents=True)
@@ -139,7 +139,7 @@ def test_the_previous_bundle_moved_aside_leaves_nothing_beside_the_site(tmp_path
     plugin._aside = aside
     process = subprocess.Popen(["sleep", "30"])
     output = tempfile.TemporaryFile()  # noqa: SIM115 - the plugin closes it
-    plugin._indexing = (Indexing(process, output, time.monotonic() + 900), site, tmp_path, 0.0)
+    plugin._indexing = LanguageRun(Indexing(process, output, time.monotonic() + 900), site, tmp_path, 0.0)
     plugin.on_build_error(error=RuntimeError("a plugin failed"))
     assert process.poll() is not None and not aside.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]

@@ -29,7 +29,7 @@ from vnportal.brand import artwork, css, desktop, graphics, outline, readme
 from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand
 from vnportal.core.archive import zip_bytes
-from vnportal.core.cache import cached, code_digest, read_verified, store, write_atomic
+from vnportal.core.cache import cached, code_digest, read_verified, store, touch, write_atomic
 from vnportal.core.findings import Finding, FindingsError
 from vnportal.core.messages import tr
 
@@ -66,7 +66,9 @@ def _index(folder: Path) -> dict[str, Path] | None:
     try:
         listed = json.loads(read_verified(folder / ".index.json") or b"")
         intact = all(
-            ".." not in rel.split("/") and hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
+            ".." not in rel.split("/")
+            and hashlib.sha256((folder / rel).read_bytes()).hexdigest() == digest
+            and touch(folder / rel)  # used: a sweep by another build leaves it
             for rel, digest in listed.items()
         )
     except (OSError, ValueError, AttributeError):
@@ -101,7 +103,7 @@ def _cached_groups(cache: Path, jobs: dict[str, Job]) -> dict[str, dict[str, Pat
     else:
         for group, (key, fn, args) in todo.items():
             _store(cache / f"{group}-{key}", fn(*args))
-    return {g: _index(cache / f"{g}-{job[0]}") or {} for g, job in jobs.items()}
+    return {g: _cached(cache, g, job[0], lambda job=job: job[1](*job[2])) for g, job in jobs.items()}
 
 
 def logo_variants(brand: Brand, author: str) -> Outputs:

@@ -15,7 +15,6 @@ Also here: telling whether a folder of inputs changed since the previous build i
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import hmac
@@ -64,16 +63,20 @@ def read_verified(path: Path) -> bytes | None:
         return None
     if not hmac.compare_digest(mac(data), recorded):
         return None
-    touch(path)
-    touch(path.with_name(path.name + MAC_SUFFIX))
-    return data
+    return data if touch(path) and touch(path.with_name(path.name + MAC_SUFFIX)) else None
 
 
-def touch(path: Path) -> None:
+def touch(path: Path) -> bool:
     """Mark a cache file as used by this build (its modification time is now): ``vnportal/cache_prune`` removes the
-    files no build used for a while. A file that cannot be marked is only removed sooner, and made again."""
-    with contextlib.suppress(OSError):
+    files no build used for a while. False if the file is gone (swept by another build since it was read: a caller
+    that would publish it from its path makes it again); a file that cannot be marked is only swept sooner."""
+    try:
         os.utime(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
+    return True
 
 
 def store(path: Path, data: bytes) -> None:
@@ -125,10 +128,7 @@ def unseal(path: Path, count: int | None) -> tuple[bytes, ...] | None:
     for size in map(int, fields):
         parts.append(body[start : start + size])
         start += size
-    if start != len(body):
-        return None
-    touch(path)
-    return tuple(parts)
+    return tuple(parts) if start == len(body) and touch(path) else None
 
 
 def place(data: bytes, target: Path) -> None:

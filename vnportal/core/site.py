@@ -26,7 +26,7 @@ CACHE_ENV = "PORTAL_CACHE_DIR"
 
 def cache_root(project: Path) -> Path:
     """Where generated files are kept between builds (``PORTAL_CACHE_DIR``, else ``.cache`` in the project)."""
-    return project / os.environ.get(CACHE_ENV, ".cache")
+    return project / (os.environ.get(CACHE_ENV) or ".cache")  # set but empty: the default, never the project
 
 
 @dataclass(frozen=True)

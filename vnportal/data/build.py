@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from vnportal.core.cache import read_verified, store
+from vnportal.core.cache import read_verified, store, touch
 from vnportal.core.findings import Finding, FindingsError, display_path
 from vnportal.data.export import EXPORT_VERSION, Summary, artefacts, export_version, sha256sums
 from vnportal.data.model import Dataset, Version, check_artefacts
@@ -31,9 +31,11 @@ def _verified_summary(out: Path) -> Summary | None:
     try:
         summary = _summary_from_json(json.loads(read_verified(out / ".summary.json") or b""))
         for name, info in summary.files.items():
-            if hashlib.sha256((out / name).read_bytes()).hexdigest() != info["sha256"]:
+            if hashlib.sha256((out / name).read_bytes()).hexdigest() != info["sha256"] or not touch(out / name):
                 return None
         if (out / "SHA256SUMS").read_text(encoding="utf-8") != sha256sums(summary.files):
+            return None
+        if not touch(out / "SHA256SUMS"):  # used: a sweep by another build leaves it
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None

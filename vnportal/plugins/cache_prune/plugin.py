@@ -1,23 +1,19 @@
 """MkDocs plugin ``vnportal/cache_prune``: the build cache keeps what builds use, not everything they ever made.
 
-Each build marks the cache files it uses (the entries it reads mark themselves, see ``vnportal.core.cache.touch``;
-the files it publishes straight from the cache are marked here), and once a day the main build removes the files
-no build has used for ``unused_days``, so a cache restored and saved by every CI run stays the size of what the site
-needs. A removed entry is made again by the build that needs it; the output never depends on the sweep.
+Each build marks the cache files it uses (an entry is marked when it is verified before use, see
+``vnportal.core.cache.touch``), and once a day the main build removes the files no build has used for
+``unused_days`` (``sweep``), so a cache restored and saved by every CI run stays the size of what the site needs. A
+removed entry is made again by the build that needs it; the output never depends on the sweep.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
 
-from vnportal.core.cache import touch
 from vnportal.core.site import Site, cache_root
 from vnportal.plugins.cache_prune import sweep
 from vnportal.plugins.cache_prune.config import CachePruneConfig
@@ -30,25 +26,18 @@ class CachePrunePlugin(BasePlugin[CachePruneConfig]):
     supports_multiple_instances = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Refuses a limit under a day: the sweep would remove what a build made moments ago."""
-        if self.config.unused_days < 1:
+        """Refuses a cache folder that holds the project or is home (``PORTAL_CACHE_DIR``: the sweep would remove the
+        project's files), and a limit under a day (the sweep would remove what a build made moments ago)."""
+        refusal = sweep.refusal(cache_root(Site.of(config).root), Site.of(config).root)
+        if refusal:
+            raise PluginError(f"vnportal/cache_prune: {refusal}")
+        days = self.config.unused_days
+        if self.config.enabled and (isinstance(days, bool) or days < 1):
             raise PluginError(
-                f"{config.config_file_path}: vnportal/cache_prune: unused_days is {self.config.unused_days} — "
+                f"{config.config_file_path}: vnportal/cache_prune: unused_days is {days!r} — "
                 "give a number of days of at least 1 (or enabled: false to keep every cache file)"
             )
         return config
-
-    @event_priority(-1000)  # after every plugin has added its files
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Marks the files this build publishes from the cache (brand kit, data exports, picture sizes, fonts, the
-        theme's assets) as used: they are copied, never read through the cache's checks that mark entries."""
-        if self.config.enabled:
-            root = cache_root(Site.of(config).root)
-            prefixes = tuple({os.path.join(root, ""), os.path.join(root.resolve(), "")})  # as written, and real
-            for file in files:
-                if file.abs_src_path and file.abs_src_path.startswith(prefixes):
-                    touch(Path(file.abs_src_path))
-        return files
 
     @event_priority(-9000)  # after every plugin's post-build work, before the guard lets the next build in
     def on_post_build(self, *, config: MkDocsConfig) -> None:

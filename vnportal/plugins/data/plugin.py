@@ -16,7 +16,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from vnportal.core.cache import cached, fingerprint, read_verified, tools_digest, tree_digest, vouch, write_atomic
+from vnportal.core.cache import (
+    cached,
+    fingerprint,
+    read_verified,
+    tools_digest,
+    touch,
+    tree_digest,
+    vouch,
+    write_atomic,
+)
 from vnportal.core.compat import norm_src_uri
 from vnportal.core.findings import FindingsError
 from vnportal.core.generated import in_every_language
@@ -148,8 +157,8 @@ class DataPlugin(BasePlugin[DataConfig]):
         for dest, text in texts.items():
             path = folder / dest
             data = text.encode("utf-8")
-            try:
-                intact = path.read_bytes() == data  # the folder is the cache's: a file in it may have been changed
+            try:  # the folder is the cache's: a file in it may have been changed (or swept by another build)
+                intact = path.read_bytes() == data and touch(path)
             except OSError:
                 intact = False
             if not intact:

@@ -106,8 +106,7 @@ def load_entry(path: Path) -> Entry | None:
         entry = Entry(**{**item, "html": html, "anchors": set(item["anchors"])})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    touch(path)
-    return entry
+    return entry if touch(path) else None
 
 
 def _front_matter(data: bytes) -> bytes:
