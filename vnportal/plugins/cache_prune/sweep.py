@@ -57,9 +57,10 @@ def sweep(root: Path, cutoff: float) -> Swept:
     """Remove from the portal's folders under ``root`` the files last modified before ``cutoff`` (seconds since the
     epoch), and the folders then empty that were last modified before it too; mark the sweep with ``STAMP``."""
     swept = Swept()
-    for entry in os.scandir(root):
-        if entry.name in FOLDERS or entry.name in FORMER or entry.name.startswith(FORMER_PREFIXES):
-            _sweep_entry(entry, cutoff, swept)
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.name in FOLDERS or entry.name in FORMER or entry.name.startswith(FORMER_PREFIXES):
+                _sweep_entry(entry, cutoff, swept)
     (root / STAMP).touch()
     return swept
 
