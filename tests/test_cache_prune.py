@@ -132,21 +132,36 @@ def test_a_cache_folder_that_holds_the_project_is_refused(tmp_path: Path, monkey
         assert "PORTAL_CACHE_DIR must name a folder of its own" in (sweep.refusal(root, project) or ""), root
 
 
-class Config(dict):
-    config_file_path = "mkdocs.yml"
+def config_in(folder: Path) -> object:
+    """What on_config reads of MkDocs' configuration: where mkdocs.yml is (its options on line 3)."""
+    path = folder / "mkdocs.yml"
+    path.write_text("plugins:\n  - vnportal/cache_prune:\n      unused_days: 0\n", encoding="utf-8")
+    return type("Config", (dict,), {"config_file_path": str(path)})()
 
 
 @pytest.mark.parametrize(("options", "refused"), [
     ({"unused_days": 0}, True), ({"unused_days": -3}, True), ({"unused_days": True}, True),
     ({"unused_days": 1}, False), ({"enabled": False, "unused_days": 0}, False),
 ])  # fmt: skip
-def test_a_limit_under_a_day_is_refused(options: dict, refused: bool, monkeypatch) -> None:
+def test_a_limit_under_a_day_is_refused_with_its_line(
+    options: dict, refused: bool, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.delenv(CACHE_ENV, raising=False)
     plugin = CachePrunePlugin()
     errors, _ = plugin.load_config(options)
     assert not errors
     if refused:
-        with pytest.raises(PluginError, match=r"unused_days is .* at least 1"):
-            plugin.on_config(Config())  # type: ignore[arg-type]
+        with pytest.raises(PluginError, match=r"mkdocs\.yml:3: vnportal/cache_prune: unused_days is .* at least 1"):
+            plugin.on_config(config_in(tmp_path))  # type: ignore[arg-type]
     else:
-        assert plugin.on_config(Config()) is not None  # type: ignore[arg-type]
+        assert plugin.on_config(config_in(tmp_path)) is not None  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("folder", [".", "..", "./"])
+def test_a_build_whose_cache_folder_holds_the_project_stops(folder: str, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "project").mkdir()
+    monkeypatch.setenv(CACHE_ENV, folder)
+    plugin = CachePrunePlugin()
+    plugin.load_config({})
+    with pytest.raises(PluginError, match="PORTAL_CACHE_DIR must name a folder of its own"):
+        plugin.on_config(config_in(tmp_path / "project"))  # type: ignore[arg-type]

@@ -30,7 +30,7 @@ from vnportal.brand.texts import Texts
 from vnportal.brand.tokens import LOGO_KINDS, Brand
 from vnportal.core.archive import zip_bytes
 from vnportal.core.cache import cached, code_digest, read_verified, store, touch, write_atomic
-from vnportal.core.findings import Finding, FindingsError
+from vnportal.core.findings import Finding, FindingsError, line_of
 from vnportal.core.messages import tr
 
 #: The generator's own code (this package and the shared core) and the libraries that draw and write the files
@@ -92,8 +92,10 @@ Job = tuple[str, Callable[..., Outputs], tuple]  # key, function, arguments (pic
 
 
 def _cached_groups(cache: Path, jobs: dict[str, Job]) -> dict[str, dict[str, Path]]:
-    """Several cached groups; those to make are made side by side in worker processes (one per core)."""
-    todo = {g: job for g, job in jobs.items() if _index(cache / f"{g}-{job[0]}") is None}
+    """Several cached groups; those to make are made side by side in worker processes (one per core). Each group's
+    files are hashed once when they are found in the cache, and once more only when they were just made."""
+    found = {g: _index(cache / f"{g}-{job[0]}") for g, job in jobs.items()}
+    todo = {g: job for g, job in jobs.items() if found[g] is None}
     workers = min(len(todo), os.cpu_count() or 1)
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -103,7 +105,10 @@ def _cached_groups(cache: Path, jobs: dict[str, Job]) -> dict[str, dict[str, Pat
     else:
         for group, (key, fn, args) in todo.items():
             _store(cache / f"{group}-{key}", fn(*args))
-    return {g: _cached(cache, g, job[0], lambda job=job: job[1](*job[2])) for g, job in jobs.items()}
+    return {
+        g: found[g] or _cached(cache, g, job[0], lambda job=job: job[1](*job[2]))  # made again if swept meanwhile
+        for g, job in jobs.items()
+    }
 
 
 def logo_variants(brand: Brand, author: str) -> Outputs:
@@ -207,15 +212,6 @@ def _type(brand: Brand, families: tuple[desktop.DesktopFamily, ...]) -> graphics
                          _faces(families, weights["semibold"]))  # fmt: skip
 
 
-def _line_of(path: Path | None, needle: str) -> int:
-    if path is None or not path.is_file():
-        return 1
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    return 1
-
-
 def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily, ...]) -> None:
     """Every text the kit sets in the brand faces has its glyphs (else a finding, not a tofu box)."""
     faces = _faces(families, 400)
@@ -224,7 +220,7 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
         if missing := faces.missing(lang.site_name):
             shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
             where = (site.config_file or Path("mkdocs.yml")).as_posix()
-            findings.append(Finding(where, _line_of(site.config_file, lang.site_name),
+            findings.append(Finding(where, line_of(site.config_file, lang.site_name),
                                     tr('the brand fonts have no glyph for {shown} in the {code} site name', shown=shown, code=lang.code),
                                     tr('write the name with letters of the language')))  # fmt: skip
     for dotted in ("templates.social.headline", "templates.social.text", "templates.social.photo",
@@ -233,7 +229,7 @@ def check_glyphs(site: Site, texts: Texts, families: tuple[desktop.DesktopFamily
             text = texts.get(dotted, lang.code)
             if missing := faces.missing(text):
                 shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-                findings.append(Finding(texts.path.as_posix(), _line_of(texts.path, text),
+                findings.append(Finding(texts.path.as_posix(), line_of(texts.path, text),
                                         tr('the brand fonts have no glyph for {shown} in {dotted}', shown=shown, dotted=dotted),
                                         tr('rephrase the text')))  # fmt: skip
     if findings:

@@ -85,10 +85,12 @@ def store(path: Path, data: bytes) -> None:
     write_atomic(path.with_name(path.name + MAC_SUFFIX), mac(data).encode())
 
 
-def vouch(path: Path) -> None:
+def vouch(path: Path) -> bytes:
     """Put the HMAC beside a file just written into the cache by a writer of its own (a ZIP streamed to disk), as
-    ``store`` does for bytes in memory."""
-    write_atomic(path.with_name(path.name + MAC_SUFFIX), mac(path.read_bytes()).encode())
+    ``store`` does for bytes in memory; returns the bytes vouched for."""
+    data = path.read_bytes()
+    write_atomic(path.with_name(path.name + MAC_SUFFIX), mac(data).encode())
+    return data
 
 
 def cached(path: Path, make: Callable[[], bytes]) -> bytes:

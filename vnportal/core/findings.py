@@ -45,6 +45,17 @@ class PageFindings(Protocol):
     def drain_findings(self) -> list[Finding]: ...
 
 
+def line_of(path: Path | None, needle: str) -> int:
+    """The first line of the text file at ``path`` that contains ``needle`` (1 if none, or no such file): where a
+    finding about a value of a configuration file points."""
+    if path is None or not path.is_file():
+        return 1
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    return 1
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path an editor recognises: relative to the project when possible. A path under ``root`` as written is
     named as written (a link inside the project by its own name, as git knows it; resolving both paths took a fifth of

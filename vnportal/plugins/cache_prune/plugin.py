@@ -9,11 +9,13 @@ removed entry is made again by the build that needs it; the output never depends
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 
+from vnportal.core.findings import line_of
 from vnportal.core.site import Site, cache_root
 from vnportal.plugins.cache_prune import sweep
 from vnportal.plugins.cache_prune.config import CachePruneConfig
@@ -33,8 +35,9 @@ class CachePrunePlugin(BasePlugin[CachePruneConfig]):
             raise PluginError(f"vnportal/cache_prune: {refusal}")
         days = self.config.unused_days
         if self.config.enabled and (isinstance(days, bool) or days < 1):
+            line = line_of(Path(config.config_file_path), "unused_days")
             raise PluginError(
-                f"{config.config_file_path}: vnportal/cache_prune: unused_days is {days!r} — "
+                f"{config.config_file_path}:{line}: vnportal/cache_prune: unused_days is {days!r} — "
                 "give a number of days of at least 1 (or enabled: false to keep every cache file)"
             )
         return config

@@ -33,7 +33,7 @@ from vnportal.core.languages import url_prefix
 from vnportal.core.site import Site
 from vnportal.data import addresses, entry
 from vnportal.data.build import export_all
-from vnportal.data.export import Summary, sha256
+from vnportal.data.export import Summary
 from vnportal.data.model import Dataset, load_all, load_catalog
 from vnportal.data.view import agencies_page, catalog_json_ld, group_page, page_view, programme, programme_group
 from vnportal.plugins.data.config import DataConfig
@@ -121,10 +121,12 @@ class DataPlugin(BasePlugin[DataConfig]):
             "".join(f"{d.id}{p}" for d, p in ((d, latest[d.id]) for d in datasets)).encode() + repr(meta).encode()
         ).hexdigest()[:16]
         bulk = cache / f"bulk-{bulk_key}.zip"
-        if read_verified(bulk) is None:  # made here with the cache key, or made again
+        zipped = read_verified(bulk)  # made here with the cache key, or made again
+        if zipped is None:
             entry.bulk_zip(datasets, latest, meta, bulk, languages)
-            vouch(bulk)
-        bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": bulk.stat().st_size, "sha256": sha256(bulk),
+            zipped = vouch(bulk)
+        digest = hashlib.sha256(zipped).hexdigest()
+        bulk_info = {"url": f"{site_url}{entry.BULK}", "bytes": len(zipped), "sha256": digest,
                      "contents": "the latest version of every dataset, with its metadata"}  # fmt: skip
         exported = {d: {v: summary.files for v, summary in versions.items()} for d, versions in self._exports.items()}
         key = hashlib.sha256(
